@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// ClusterSim: a deterministic, in-process simulated cluster for distributed query engines.
+// No package dependencies: Foundation, Dispatch, Synchronization and the test libraries only.
+let package = Package(
+    name: "ClusterSim",
+    products: [
+        .library(name: "ArrowLite", targets: ["ArrowLite"]),
+        .library(name: "TPCH", targets: ["TPCH"]),
+        .library(name: "PlanKit", targets: ["PlanKit"]),
+        .library(name: "ClusterSim", targets: ["ClusterSim"]),
+        .executable(name: "clustersim", targets: ["clustersim"]),
+        .executable(name: "benchmarks", targets: ["benchmarks"]),
+    ],
+    targets: [
+        .target(name: "ArrowLite", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "TPCH", dependencies: ["ArrowLite"]),
+        .target(name: "PlanKit", dependencies: ["ArrowLite"]),
+        .target(name: "ClusterSim", dependencies: ["PlanKit", "ArrowLite"]),
+        .executableTarget(name: "clustersim", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"]),
+        .executableTarget(
+            name: "benchmarks", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"], path: "Benchmarks",
+            exclude: ["scripts"]),
+        .testTarget(
+            name: "SimTests", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"],
+            resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

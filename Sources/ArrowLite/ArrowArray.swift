@@ -1,0 +1,281 @@
+/// A column of values in the Arrow columnar layout. Concrete arrays are `PrimitiveArray`, `BooleanArray` and
+/// `StringArray`; code that handles any column switches on `dataType` and casts once per column, never per row.
+public protocol ArrowArray: Sendable, CustomStringConvertible {
+    /// The logical type of the values.
+    var dataType: DataType { get }
+    /// The number of elements.
+    var count: Int { get }
+    /// Element validity (bit set = valid); nil when every element is valid.
+    var validity: Bitmap? { get }
+    /// The number of null elements.
+    var nullCount: Int { get }
+    /// A zero-copy view of `length` elements starting at `start`.
+    func slice(_ start: Int, _ length: Int) -> Self
+    /// Element `i` as a scalar (`.null` for a null element).
+    func scalar(at i: Int) -> Scalar
+    /// Throws `ArrowError.invariantViolation` if buffers and lengths disagree.
+    func checkInvariants() throws
+}
+
+extension ArrowArray {
+    /// True when element `i` is null.
+    @inline(__always)
+    public func isNull(_ i: Int) -> Bool {
+        guard let v = validity else { return false }
+        return !v[i]
+    }
+
+    /// True when element `i` is valid (not null).
+    @inline(__always)
+    public func isValid(_ i: Int) -> Bool { !isNull(i) }
+
+    public var description: String {
+        let shown = (0..<Swift.min(count, 10)).map { scalar(at: $0).description }
+        return "\(dataType)[\(count)]: [" + shown.joined(separator: ", ") + (count > 10 ? ", ...]" : "]")
+    }
+
+    func checkValidity() throws {
+        if let v = validity {
+            guard v.count == count else {
+                throw ArrowError.invariantViolation("validity has \(v.count) bits for \(count) elements")
+            }
+            guard (v.offset + v.count + 7) / 8 <= v.buffer.capacity else {
+                throw ArrowError.invariantViolation("validity buffer too small")
+            }
+            let nulls = v.count - v.countSetBits()
+            guard nulls == nullCount else {
+                throw ArrowError.invariantViolation("nullCount \(nullCount) but validity has \(nulls) nulls")
+            }
+        } else if nullCount != 0 {
+            throw ArrowError.invariantViolation("nullCount \(nullCount) without a validity bitmap")
+        }
+    }
+}
+
+/// The fixed-width Swift types that back primitive arrays.
+public protocol ArrowPrimitive: BitwiseCopyable, Sendable, Comparable, Hashable {
+    static var zero: Self { get }
+}
+extension Int32: ArrowPrimitive {}
+extension Int64: ArrowPrimitive {}
+extension Double: ArrowPrimitive {}
+extension Int128: ArrowPrimitive {}
+
+/// Fixed-width values: int32 and date32 (`Int32`), int64 (`Int64`), float64 (`Double`),
+/// decimal128 (`Int128`, the unscaled value).
+public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
+    public let dataType: DataType
+    public let count: Int
+    public let nullCount: Int
+    public let validity: Bitmap?
+    /// The values buffer; element 0 of this array is at element `valueOffset` of the buffer.
+    public let values: Buffer
+    public let valueOffset: Int
+
+    /// Wraps existing buffers. Preconditions: the type's width matches `T`, buffers are large enough.
+    public init(
+        dataType: DataType, count: Int, values: Buffer, valueOffset: Int = 0, validity: Bitmap? = nil,
+        nullCount: Int? = nil
+    ) {
+        precondition(dataType.byteWidth == MemoryLayout<T>.size, "\(dataType) is not stored as \(T.self)")
+        precondition((valueOffset + count) * MemoryLayout<T>.size <= values.capacity, "values buffer too small")
+        self.dataType = dataType
+        self.count = count
+        self.values = values
+        self.valueOffset = valueOffset
+        let v = (validity.map { $0.count == count } ?? true) ? validity : nil
+        precondition(validity == nil || v != nil, "validity length differs from value count")
+        let nulls = nullCount ?? (v.map { count - $0.countSetBits() } ?? 0)
+        self.validity = nulls == 0 ? nil : v
+        self.nullCount = nulls
+    }
+
+    /// Builds an array from optional Swift values.
+    public init(_ dataType: DataType, _ elements: [T?]) {
+        var b = PrimitiveBuilder<T>(dataType, capacity: elements.count)
+        for e in elements { b.append(e) }
+        self = b.finish()
+    }
+
+    /// The value at `i` (meaningless, but safe, when the element is null).
+    @inline(__always)
+    public func value(_ i: Int) -> T {
+        values.pointer.load(fromByteOffset: (valueOffset &+ i) &* MemoryLayout<T>.stride, as: T.self)
+    }
+
+    /// The value at `i`, or nil when it is null.
+    public subscript(i: Int) -> T? { isNull(i) ? nil : value(i) }
+
+    /// Calls `body` with the values as a contiguous typed buffer (nulls hold unspecified values).
+    @inline(__always)
+    public func withValues<R>(_ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(values) {
+            let base = values.pointer.assumingMemoryBound(to: T.self) + valueOffset
+            return try body(UnsafeBufferPointer(start: base, count: count))
+        }
+    }
+
+    public func slice(_ start: Int, _ length: Int) -> PrimitiveArray<T> {
+        precondition(start >= 0 && length >= 0 && start + length <= count, "slice \(start)+\(length) of \(count)")
+        return PrimitiveArray(
+            dataType: dataType, count: length, values: values, valueOffset: valueOffset + start,
+            validity: validity?.slice(start, length))
+    }
+
+    public func scalar(at i: Int) -> Scalar {
+        if isNull(i) { return .null }
+        switch dataType {
+        case .int32: return .int32(value(i) as! Int32)
+        case .date32: return .date32(value(i) as! Int32)
+        case .int64: return .int64(value(i) as! Int64)
+        case .float64: return .float64(value(i) as! Double)
+        case .decimal128(let p, let s): return .decimal(value(i) as! Int128, precision: p, scale: s)
+        default: preconditionFailure("primitive array with type \(dataType)")
+        }
+    }
+
+    public func checkInvariants() throws {
+        guard dataType.byteWidth == MemoryLayout<T>.size else {
+            throw ArrowError.invariantViolation("\(dataType) stored as \(T.self)")
+        }
+        guard (valueOffset + count) * MemoryLayout<T>.size <= values.capacity else {
+            throw ArrowError.invariantViolation("values buffer holds fewer than \(count) values")
+        }
+        try checkValidity()
+        if case .decimal128(let p, _) = dataType {
+            let limit = Decimal128.powerOfTen(p)
+            for i in 0..<count where isValid(i) {
+                let v = value(i) as! Int128
+                guard v < limit && v > -limit else {
+                    throw ArrowError.invariantViolation("decimal value at \(i) exceeds precision \(p)")
+                }
+            }
+        }
+    }
+}
+
+public typealias Int32Array = PrimitiveArray<Int32>
+public typealias Int64Array = PrimitiveArray<Int64>
+public typealias Float64Array = PrimitiveArray<Double>
+/// decimal128 values as unscaled `Int128`; the scale is in `dataType`.
+public typealias Decimal128Array = PrimitiveArray<Int128>
+/// date32 values as days since the epoch.
+public typealias Date32Array = PrimitiveArray<Int32>
+
+/// Bit-packed booleans.
+public struct BooleanArray: ArrowArray {
+    public var dataType: DataType { .boolean }
+    public let values: Bitmap
+    public let validity: Bitmap?
+    public let nullCount: Int
+    public var count: Int { values.count }
+
+    public init(values: Bitmap, validity: Bitmap? = nil, nullCount: Int? = nil) {
+        precondition(validity == nil || validity!.count == values.count, "validity length differs")
+        self.values = values
+        let nulls = nullCount ?? (validity.map { $0.count - $0.countSetBits() } ?? 0)
+        self.validity = nulls == 0 ? nil : validity
+        self.nullCount = nulls
+    }
+
+    public init(_ elements: [Bool?]) {
+        var b = BooleanBuilder(capacity: elements.count)
+        for e in elements { b.append(e) }
+        self = b.finish()
+    }
+
+    @inline(__always) public func value(_ i: Int) -> Bool { values[i] }
+    public subscript(i: Int) -> Bool? { isNull(i) ? nil : values[i] }
+
+    public func slice(_ start: Int, _ length: Int) -> BooleanArray {
+        BooleanArray(values: values.slice(start, length), validity: validity?.slice(start, length))
+    }
+
+    public func scalar(at i: Int) -> Scalar { isNull(i) ? .null : .boolean(values[i]) }
+
+    public func checkInvariants() throws {
+        guard (values.offset + values.count + 7) / 8 <= values.buffer.capacity else {
+            throw ArrowError.invariantViolation("boolean values buffer too small")
+        }
+        try checkValidity()
+    }
+}
+
+/// UTF-8 strings: `count + 1` int32 offsets into a data buffer.
+public struct StringArray: ArrowArray {
+    public var dataType: DataType { .utf8 }
+    public let count: Int
+    public let offsets: Buffer
+    /// Element 0's start offset is at index `offsetIndex` of `offsets`.
+    public let offsetIndex: Int
+    public let data: Buffer
+    public let validity: Bitmap?
+    public let nullCount: Int
+
+    public init(
+        count: Int, offsets: Buffer, offsetIndex: Int = 0, data: Buffer, validity: Bitmap? = nil,
+        nullCount: Int? = nil
+    ) {
+        precondition((offsetIndex + count + 1) * 4 <= offsets.capacity, "offsets buffer too small")
+        precondition(validity == nil || validity!.count == count, "validity length differs")
+        self.count = count
+        self.offsets = offsets
+        self.offsetIndex = offsetIndex
+        self.data = data
+        let nulls = nullCount ?? (validity.map { $0.count - $0.countSetBits() } ?? 0)
+        self.validity = nulls == 0 ? nil : validity
+        self.nullCount = nulls
+    }
+
+    public init(_ elements: [String?]) {
+        var b = StringBuilder(capacity: elements.count)
+        for e in elements { b.append(e) }
+        self = b.finish()
+    }
+
+    /// The offset of element `i`'s first byte (`i` may equal `count`).
+    @inline(__always)
+    public func offset(_ i: Int) -> Int {
+        Int(offsets.pointer.load(fromByteOffset: (offsetIndex &+ i) &* 4, as: Int32.self))
+    }
+
+    /// The UTF-8 bytes of element `i`. Valid only while `self` is alive.
+    @inline(__always)
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        let start = offset(i)
+        return UnsafeRawBufferPointer(start: data.pointer + start, count: offset(i &+ 1) &- start)
+    }
+
+    /// Element `i` as a Swift string ("" when null).
+    public func value(_ i: Int) -> String {
+        withExtendedLifetime(data) { String(decoding: bytes(i), as: UTF8.self) }
+    }
+
+    public subscript(i: Int) -> String? { isNull(i) ? nil : value(i) }
+
+    public func slice(_ start: Int, _ length: Int) -> StringArray {
+        precondition(start >= 0 && length >= 0 && start + length <= count, "slice \(start)+\(length) of \(count)")
+        return StringArray(
+            count: length, offsets: offsets, offsetIndex: offsetIndex + start, data: data,
+            validity: validity?.slice(start, length))
+    }
+
+    public func scalar(at i: Int) -> Scalar { isNull(i) ? .null : .utf8(value(i)) }
+
+    public func checkInvariants() throws {
+        guard (offsetIndex + count + 1) * 4 <= offsets.capacity else {
+            throw ArrowError.invariantViolation("offsets buffer holds fewer than \(count + 1) offsets")
+        }
+        var previous = offset(0)
+        guard previous >= 0 else { throw ArrowError.invariantViolation("negative first offset") }
+        for i in 1...max(count, 1) where i <= count {
+            let o = offset(i)
+            guard o >= previous else { throw ArrowError.invariantViolation("offsets decrease at \(i)") }
+            previous = o
+        }
+        guard previous <= data.byteCount else {
+            throw ArrowError.invariantViolation("last offset \(previous) past data size \(data.byteCount)")
+        }
+        try checkValidity()
+    }
+}

@@ -1,0 +1,102 @@
+/// An immutable, 64-byte aligned block of memory shared by arrays and their zero-copy slices.
+///
+/// A `Buffer` is written once (by a builder, a kernel or a reader) and never changed afterwards, which is
+/// what makes sharing it between slices and across simulated workers safe.
+public final class Buffer: @unchecked Sendable {
+    /// The first byte. Valid for `byteCount` bytes (plus padding up to a multiple of 64) while `self` lives.
+    public let pointer: UnsafeMutableRawPointer
+    /// The number of meaningful bytes.
+    public let byteCount: Int
+    /// The number of allocated bytes (a multiple of 64, at least 64).
+    public let capacity: Int
+
+    /// Allocates `byteCount` zeroed bytes.
+    public init(zeroed byteCount: Int) {
+        precondition(byteCount >= 0, "a buffer cannot have a negative size")
+        capacity = Buffer.paddedCapacity(byteCount)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
+        self.byteCount = byteCount
+    }
+
+    /// Takes ownership of memory allocated with alignment 64 and `capacity` bytes.
+    init(owning pointer: UnsafeMutableRawPointer, byteCount: Int, capacity: Int) {
+        self.pointer = pointer
+        self.byteCount = byteCount
+        self.capacity = capacity
+    }
+
+    /// Copies `bytes` into a new buffer.
+    public convenience init(copying bytes: UnsafeRawBufferPointer) {
+        self.init(zeroed: bytes.count)
+        if let base = bytes.baseAddress, bytes.count > 0 { pointer.copyMemory(from: base, byteCount: bytes.count) }
+    }
+
+    /// Copies the values of `array` into a new buffer.
+    public convenience init<T: BitwiseCopyable>(copying array: [T]) {
+        self.init(zeroed: array.count * MemoryLayout<T>.stride)
+        array.withUnsafeBytes { raw in
+            if let base = raw.baseAddress, raw.count > 0 { pointer.copyMemory(from: base, byteCount: raw.count) }
+        }
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// The bytes as a buffer pointer. Valid only while `self` is alive: use inside `withExtendedLifetime`.
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: byteCount) }
+
+    /// The capacity to allocate for `byteCount` bytes: rounded up to 64, never 0.
+    static func paddedCapacity(_ byteCount: Int) -> Int { max(64, (byteCount + 63) & ~63) }
+}
+
+/// A growable, 64-byte aligned byte area that builders append to and then freeze into a `Buffer`.
+public struct MutableBuffer: ~Copyable {
+    public private(set) var pointer: UnsafeMutableRawPointer
+    public private(set) var capacity: Int
+    /// Bytes written so far.
+    public var byteCount: Int = 0
+
+    public init(capacity: Int = 64) {
+        self.capacity = Buffer.paddedCapacity(capacity)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: self.capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// Makes room for at least `byteCount` bytes in total; new bytes are zero.
+    public mutating func reserve(_ byteCount: Int) {
+        guard byteCount > capacity else { return }
+        let newCapacity = Buffer.paddedCapacity(max(byteCount, capacity * 2))
+        let newPointer = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+        newPointer.copyMemory(from: pointer, byteCount: capacity)
+        (newPointer + capacity).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity - capacity)
+        pointer.deallocate()
+        pointer = newPointer
+        capacity = newCapacity
+    }
+
+    /// Appends one fixed-width value.
+    @inline(__always)
+    public mutating func append<T: BitwiseCopyable>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        if byteCount + size > capacity { reserve(byteCount + size) }
+        (pointer + byteCount).storeBytes(of: value, as: T.self)
+        byteCount += size
+    }
+
+    /// Appends raw bytes.
+    public mutating func append(bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if byteCount + bytes.count > capacity { reserve(byteCount + bytes.count) }
+        (pointer + byteCount).copyMemory(from: base, byteCount: bytes.count)
+        byteCount += bytes.count
+    }
+
+    /// Freezes the bytes written so far into an immutable buffer, handing over the memory.
+    public consuming func finish() -> Buffer {
+        let buffer = Buffer(owning: pointer, byteCount: byteCount, capacity: capacity)
+        discard self
+        return buffer
+    }
+}

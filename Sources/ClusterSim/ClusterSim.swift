@@ -1,0 +1,2 @@
+import ArrowLite
+import PlanKit
