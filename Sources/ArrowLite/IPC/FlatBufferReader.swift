@@ -55,7 +55,8 @@ struct FlatBufferReader {
         let vtableSize = Int(load(UInt16.self, at: vtable))
         let inlineSize = Int(load(UInt16.self, at: vtable + 2))
         guard vtableSize >= 4, vtableSize % 2 == 0 else {
-            throw error(at: vtable, "expected a vtable size that is even and at least 4 for \(what), found \(vtableSize)")
+            throw error(
+                at: vtable, "expected a vtable size that is even and at least 4 for \(what), found \(vtableSize)")
         }
         try requireRange(vtable, vtableSize, "vtable of \(what)")
         guard inlineSize >= 4 else {
@@ -63,7 +64,8 @@ struct FlatBufferReader {
         }
         try requireRange(position, inlineSize, what)
         return FlatTableReader(
-            reader: self, position: position, vtable: vtable, vtableSize: vtableSize, inlineSize: inlineSize, what: what)
+            reader: self, position: position, vtable: vtable, vtableSize: vtableSize, inlineSize: inlineSize, what: what
+        )
     }
 }
 

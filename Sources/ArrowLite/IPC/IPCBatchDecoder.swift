@@ -35,7 +35,8 @@ struct IPCBatchDecoder {
 
     private mutating func decode(_ schema: Schema) throws -> RecordBatch {
         guard header.nodes.count == schema.count else {
-            throw headerError("expected \(schema.count) field nodes (one per schema field), found \(header.nodes.count)")
+            throw headerError(
+                "expected \(schema.count) field nodes (one per schema field), found \(header.nodes.count)")
         }
         let bufferCount = schema.fields.reduce(0) { $0 + ($1.dataType == .utf8 ? 3 : 2) }
         guard header.buffers.count == bufferCount else {
@@ -52,7 +53,8 @@ struct IPCBatchDecoder {
                 throw headerError("column '\(field.name)' has length \(node.length), expected \(header.length)")
             }
             guard node.nullCount >= 0, node.nullCount <= node.length else {
-                throw headerError("column '\(field.name)' has null count \(node.nullCount), expected 0...\(node.length)")
+                throw headerError(
+                    "column '\(field.name)' has null count \(node.nullCount), expected 0...\(node.length)")
             }
             columns.append(try decodeColumn(field, node))
         }
@@ -102,7 +104,8 @@ struct IPCBatchDecoder {
             dataType: field.dataType, count: node.length, values: values, validity: validity, nullCount: node.nullCount)
     }
 
-    private mutating func decodeString(_ field: Field, _ node: IPCFieldNode, _ validity: Bitmap?) throws -> StringArray {
+    private mutating func decodeString(_ field: Field, _ node: IPCFieldNode, _ validity: Bitmap?) throws -> StringArray
+    {
         let offsetsSpan = try nextSpan(field.name, "offsets")
         let dataSpan = try nextSpan(field.name, "data")
         // An empty column may omit its offsets buffer entirely.
@@ -145,7 +148,8 @@ struct IPCBatchDecoder {
                     + "is outside the \(bodyLength)-byte body starting at byte \(bodyStart)")
         }
         guard span.offset % 8 == 0 else {
-            throw headerError("buffer \(index) (\(role) of column '\(column)') starts at \(span.offset), expected a multiple of 8")
+            throw headerError(
+                "buffer \(index) (\(role) of column '\(column)') starts at \(span.offset), expected a multiple of 8")
         }
         return span
     }
@@ -155,9 +159,12 @@ struct IPCBatchDecoder {
         guard span.length >= byteCount else {
             throw IPCBatchDecoder.bodyError(
                 bodyStart + span.offset,
-                "column '\(column)' buffer has \(span.length) bytes, expected at least \(byteCount) for \(header.length) rows")
+                "column '\(column)' buffer has \(span.length) bytes, expected at least \(byteCount) for \(header.length) rows"
+            )
         }
         let start = bodyStart + span.offset
-        return bytes.withUnsafeBytes { Buffer(copying: UnsafeRawBufferPointer(rebasing: $0[start..<start + byteCount])) }
+        return bytes.withUnsafeBytes {
+            Buffer(copying: UnsafeRawBufferPointer(rebasing: $0[start..<start + byteCount]))
+        }
     }
 }

@@ -60,9 +60,13 @@ enum IPCMessage {
     private static func table(for batch: IPCRecordBatchHeader) -> FlatTable {
         var table = FlatTable()
         table.set(0, int64: Int64(batch.length))
-        let nodes = batch.nodes.flatMap { littleEndianBytes(of: Int64($0.length)) + littleEndianBytes(of: Int64($0.nullCount)) }
+        let nodes = batch.nodes.flatMap {
+            littleEndianBytes(of: Int64($0.length)) + littleEndianBytes(of: Int64($0.nullCount))
+        }
         table.set(1, .structs(bytes: nodes, count: batch.nodes.count))
-        let buffers = batch.buffers.flatMap { littleEndianBytes(of: Int64($0.offset)) + littleEndianBytes(of: Int64($0.length)) }
+        let buffers = batch.buffers.flatMap {
+            littleEndianBytes(of: Int64($0.offset)) + littleEndianBytes(of: Int64($0.length))
+        }
         table.set(2, .structs(bytes: buffers, count: batch.buffers.count))
         return table
     }
@@ -102,7 +106,8 @@ enum IPCMessage {
         case headerDictionaryBatch:
             throw reader.error(at: header.position, "dictionary batches are not supported; expected a record batch")
         default:
-            throw reader.error(at: message.position, "expected a Schema (1) or RecordBatch (3) header, found tag \(tag)")
+            throw reader.error(
+                at: message.position, "expected a Schema (1) or RecordBatch (3) header, found tag \(tag)")
         }
     }
 

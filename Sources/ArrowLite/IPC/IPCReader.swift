@@ -25,7 +25,8 @@ enum IPCReader {
         guard remaining >= 4 else {
             throw ArrowError.ipc(
                 offset: offset,
-                message: "expected a continuation marker 0xFFFFFFFF (4 bytes), found end of input after \(remaining) bytes; "
+                message:
+                    "expected a continuation marker 0xFFFFFFFF (4 bytes), found end of input after \(remaining) bytes; "
                     + "the input may be truncated")
         }
         let marker = UInt32(bitPattern: loadInt32(bytes, at: offset))
@@ -36,7 +37,8 @@ enum IPCReader {
         }
         guard remaining >= 8 else {
             throw ArrowError.ipc(
-                offset: offset + 4, message: "expected a metadata length (int32) after the continuation marker, found end of input")
+                offset: offset + 4,
+                message: "expected a metadata length (int32) after the continuation marker, found end of input")
         }
         let metadataLength = Int(loadInt32(bytes, at: offset + 4))
         if metadataLength == 0 { return nil }
@@ -65,7 +67,8 @@ enum IPCReader {
     /// Decodes the record batch in `frame`, or throws if the frame holds another kind of message.
     static func batch(_ frame: IPCMessageFrame, schema: Schema, bytes: [UInt8]) throws -> RecordBatch {
         guard case .recordBatch(let header) = frame.header else {
-            throw ArrowError.ipc(offset: frame.start, message: "expected a record batch message, found a schema message")
+            throw ArrowError.ipc(
+                offset: frame.start, message: "expected a record batch message, found a schema message")
         }
         return try IPCBatchDecoder.decode(
             header, schema: schema, bytes: bytes, metadataStart: frame.metadataStart, bodyStart: frame.bodyStart,
@@ -78,7 +81,8 @@ enum IPCReader {
             throw ArrowError.ipc(offset: 0, message: "expected a schema message, found the end-of-stream marker")
         }
         guard case .schema(let schema) = first.header else {
-            throw ArrowError.ipc(offset: 0, message: "expected the stream to start with a schema message, found a record batch")
+            throw ArrowError.ipc(
+                offset: 0, message: "expected the stream to start with a schema message, found a record batch")
         }
         var batches: [RecordBatch] = []
         var offset = first.end
@@ -89,7 +93,9 @@ enum IPCReader {
         guard offset + 8 == bytes.count else {
             throw ArrowError.ipc(
                 offset: offset + 8,
-                message: "expected the input to end after the end-of-stream marker, found \(bytes.count - offset - 8) more bytes")
+                message:
+                    "expected the input to end after the end-of-stream marker, found \(bytes.count - offset - 8) more bytes"
+            )
         }
         return (schema, batches)
     }
@@ -102,15 +108,19 @@ enum IPCReader {
         guard count >= minimumCount else {
             throw ArrowError.ipc(
                 offset: count,
-                message: "expected at least \(minimumCount) bytes for an Arrow file (magic, footer length, magic), found \(count)")
+                message:
+                    "expected at least \(minimumCount) bytes for an Arrow file (magic, footer length, magic), found \(count)"
+            )
         }
         guard Array(bytes[0..<6]) == magic else {
             throw ArrowError.ipc(
-                offset: 0, message: "expected the magic 'ARROW1' at the start of an Arrow file (hint: an IPC stream has no magic)")
+                offset: 0,
+                message: "expected the magic 'ARROW1' at the start of an Arrow file (hint: an IPC stream has no magic)")
         }
         guard Array(bytes[(count - 6)...]) == magic else {
             throw ArrowError.ipc(
-                offset: count - 6, message: "expected the magic 'ARROW1' at the end of an Arrow file; the file may be truncated")
+                offset: count - 6,
+                message: "expected the magic 'ARROW1' at the end of an Arrow file; the file may be truncated")
         }
         let footerLength = Int(loadInt32(bytes, at: count - 10))
         let footerEnd = count - 10
@@ -133,17 +143,21 @@ enum IPCReader {
         guard block.offset >= 8, block.offset < footerStart, block.offset % 8 == 0 else {
             throw ArrowError.ipc(
                 offset: footerStart,
-                message: "record batch block \(index) starts at \(block.offset), expected a multiple of 8 in 8..<\(footerStart)")
+                message:
+                    "record batch block \(index) starts at \(block.offset), expected a multiple of 8 in 8..<\(footerStart)"
+            )
         }
         guard let frame = try readMessage(bytes, at: block.offset) else {
-            throw ArrowError.ipc(offset: block.offset, message: "record batch block \(index) points at an end-of-stream marker")
+            throw ArrowError.ipc(
+                offset: block.offset, message: "record batch block \(index) points at an end-of-stream marker")
         }
         guard frame.metadataLength == block.metadataLength, frame.bodyLength == block.bodyLength,
             frame.end <= footerStart
         else {
             throw ArrowError.ipc(
                 offset: block.offset,
-                message: "record batch block \(index) says metadata \(block.metadataLength) and body \(block.bodyLength) "
+                message:
+                    "record batch block \(index) says metadata \(block.metadataLength) and body \(block.bodyLength) "
                     + "bytes, the message there has \(frame.metadataLength) and \(frame.bodyLength) "
                     + "(and must end before the footer at \(footerStart))")
         }

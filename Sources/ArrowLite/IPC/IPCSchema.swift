@@ -78,7 +78,8 @@ enum IPCSchema {
         let name = try table.string(0, "field name") ?? ""
         let nullable = try table.bool(1, default: false)
         guard try table.fieldPosition(4, size: 4) == nil else {
-            throw table.reader.error(at: table.position, "field '\(name)' is dictionary-encoded; expected a plain column")
+            throw table.reader.error(
+                at: table.position, "field '\(name)' is dictionary-encoded; expected a plain column")
         }
         if let (_, childCount) = try table.vector(5, elementSize: 4, "children of field '\(name)'"), childCount > 0 {
             throw table.reader.error(at: table.position, "field '\(name)' has children; expected a flat column")

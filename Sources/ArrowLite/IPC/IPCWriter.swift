@@ -65,7 +65,9 @@ enum IPCWriter {
     /// Body buffers start on multiples of this many bytes.
     static let bufferAlignment = 8
 
-    static func padded(_ byteCount: Int) -> Int { (byteCount + bufferAlignment - 1) / bufferAlignment * bufferAlignment }
+    static func padded(_ byteCount: Int) -> Int {
+        (byteCount + bufferAlignment - 1) / bufferAlignment * bufferAlignment
+    }
 
     /// Appends a schema message.
     static func appendSchema(_ schema: Schema, to output: inout [UInt8]) {
@@ -143,7 +145,9 @@ enum IPCWriter {
                 first == 0
                 ? .bytes(array.offsets, byteOffset: array.offsetIndex * 4, byteCount: (array.count + 1) * 4)
                 : .rebasedOffsets(array)
-            return [validity, offsets, .bytes(array.data, byteOffset: first, byteCount: array.offset(array.count) - first)]
+            return [
+                validity, offsets, .bytes(array.data, byteOffset: first, byteCount: array.offset(array.count) - first),
+            ]
         }
     }
 

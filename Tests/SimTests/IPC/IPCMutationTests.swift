@@ -89,7 +89,9 @@ struct SplitMix64: RandomNumberGenerator {
     @Test("20,000 seeded mutations of an IPC stream decode to valid batches or throw ArrowError")
     func mutatedStreams() throws {
         let input = try ArrowIPC.writeStream(schema: IPCSamples.schema, batches: Self.batches)
-        let (decoded, rejected) = Self.run(input, count: 20_000, seed: 0x5EED_0001) { try ArrowIPC.readStream($0).batches }
+        let (decoded, rejected) = Self.run(input, count: 20_000, seed: 0x5EED_0001) {
+            try ArrowIPC.readStream($0).batches
+        }
         #expect(decoded + rejected == 20_000)
         // Both outcomes must occur, or the mutations are not exercising the reader.
         #expect(decoded > 0 && rejected > 0, "decoded \(decoded), rejected \(rejected)")
@@ -98,7 +100,9 @@ struct SplitMix64: RandomNumberGenerator {
     @Test("20,000 seeded mutations of an IPC file decode to valid batches or throw ArrowError")
     func mutatedFiles() throws {
         let input = try ArrowIPC.writeFile(schema: IPCSamples.schema, batches: Self.batches)
-        let (decoded, rejected) = Self.run(input, count: 20_000, seed: 0x5EED_0002) { try ArrowIPC.readFile($0).batches }
+        let (decoded, rejected) = Self.run(input, count: 20_000, seed: 0x5EED_0002) {
+            try ArrowIPC.readFile($0).batches
+        }
         #expect(decoded + rejected == 20_000)
         #expect(decoded > 0 && rejected > 0, "decoded \(decoded), rejected \(rejected)")
     }

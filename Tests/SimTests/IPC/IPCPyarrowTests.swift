@@ -44,8 +44,30 @@ import Testing
 
     @Test("committed pyarrow fixtures (file, stream, sliced, empty) read back to the hand-written rows")
     func committedFixtures() throws {
-        let directory = try #require(Bundle.module.url(forResource: "ipc", withExtension: nil, subdirectory: "Fixtures"))
+        let directory = try #require(
+            Bundle.module.url(forResource: "ipc", withExtension: nil, subdirectory: "Fixtures"))
         try checkPyarrowFiles(in: directory)
+    }
+
+    @Test("pyarrow streams using an int8 column, a dictionary or compression are rejected with a clear error")
+    func unsupportedPyarrowFeatures() throws {
+        let cases = [
+            ("unsupported_int8", "field 'tiny' has unsupported type int8"),
+            ("unsupported_dictionary", "field 'word' is dictionary-encoded"),
+            ("unsupported_compressed", "compressed bodies are not supported"),
+        ]
+        for (name, fragment) in cases {
+            let url = try #require(
+                Bundle.module.url(forResource: name, withExtension: "arrows", subdirectory: "Fixtures/ipc"))
+            let bytes = try FileIO.readAll(path: url.path)
+            let error = #expect(throws: ArrowError.self) { try ArrowIPC.readStream(bytes) }
+            guard case .ipc(let offset, let message)? = error else {
+                Issue.record("\(name): expected an IPC error, got \(String(describing: error))")
+                continue
+            }
+            #expect(message.contains(fragment), "\(name): \(message)")
+            #expect(offset > 0 && offset < bytes.count, "\(name): offset \(offset)")
+        }
     }
 
     @Test(

@@ -15,7 +15,10 @@ enum IPCSamples {
 
     /// Eleven rows, so bitmaps span two bytes and slices start mid-byte.
     static let rows: [[Scalar]] = [
-        [.boolean(true), .int32(1), .int64(10_000_000_000), .float64(1.5), price(12345), .date32(19782), .utf8("alpha")],
+        [
+            .boolean(true), .int32(1), .int64(10_000_000_000), .float64(1.5), price(12345), .date32(19782),
+            .utf8("alpha"),
+        ],
         [.null, .int32(-2), .null, .float64(-0.25), price(-1), .date32(0), .utf8("")],
         [.boolean(false), .null, .int64(Int64.min), .null, .null, .null, .null],
         [
@@ -23,7 +26,10 @@ enum IPCSamples {
             .date32(-719_162), .utf8("héllo ✓"),
         ],
         [.null, .null, .null, .null, .null, .null, .null],
-        [.boolean(false), .int32(Int32.min), .int64(-1), .float64(0), price(-999_999_999_999_999), .date32(-1), .utf8("b")],
+        [
+            .boolean(false), .int32(Int32.min), .int64(-1), .float64(0), price(-999_999_999_999_999), .date32(-1),
+            .utf8("b"),
+        ],
         [.boolean(true), .int32(7), .int64(7), .float64(7.125), price(700), .date32(7), .utf8("seven")],
         [.null, .int32(8), .int64(8), .null, price(8), .date32(8), .null],
         [.boolean(false), .null, .int64(9), .float64(-9.5), .null, .date32(2_932_896), .utf8("nine nine nine")],

@@ -7,6 +7,8 @@ The rows are the hand-written rows of Tests/SimTests/IPC/IPCSamples.swift, typed
   sample.arrows  stream, the same two batches
   sliced.arrows  stream, one batch: rows 3..<10 written from a zero-copy slice
   empty.arrow    file, the schema and zero batches
+  unsupported_int8.arrows, unsupported_dictionary.arrows, unsupported_compressed.arrows
+                 streams ArrowLite must reject with a clear error (int8 column, dictionary column, zstd body)
 The IPC tests also run this script live (when pyarrow is installed) to test the installed pyarrow version.
 """
 import datetime
@@ -71,6 +73,21 @@ def main():
     whole = table(ROWS).to_batches()[0]
     write(os.path.join(out, "sliced.arrows"), [whole.slice(3, 7)], False)
     write(os.path.join(out, "empty.arrow"), [], True)
+    write_unsupported(out)
+
+
+def write_unsupported(out):
+    small = pa.table({"tiny": pa.array([1, None, 3], type=pa.int8())})
+    dictionary = pa.table({"word": pa.array(["a", "b", "a"]).dictionary_encode()})
+    compressed = table(ROWS)
+    for name, t, options in [
+        ("unsupported_int8.arrows", small, None),
+        ("unsupported_dictionary.arrows", dictionary, None),
+        ("unsupported_compressed.arrows", compressed, pa.ipc.IpcWriteOptions(compression="zstd")),
+    ]:
+        with pa.OSFile(os.path.join(out, name), "wb") as sink:
+            with pa.ipc.new_stream(sink, t.schema, options=options) as writer:
+                writer.write_table(t)
 
 
 if __name__ == "__main__":
