@@ -103,17 +103,25 @@ enum IPCWriter {
         to output: inout [UInt8]
     ) -> IPCFileBlock {
         let metadata = IPCMessage.metadata(header, bodyLength: bodyLength)
-        let start = output.count
-        output.reserveCapacity(start + 8 + metadata.count + bodyLength)
-        output += littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(metadata.count))
-        output += metadata
-        let bodyStart = output.count
-        output.append(contentsOf: repeatElement(0, count: bodyLength))
-        output.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            for (source, span) in zip(sources, spans) { source.write(to: base + bodyStart + span.offset) }
+        let prefix = littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(metadata.count)) + metadata
+        let bodyStart = prefix.count
+        // One allocation, filled with memcpy (zeros only in the padding): no per-byte work for a large body.
+        let message = [UInt8](unsafeUninitializedCapacity: bodyStart + bodyLength) { raw, initialized in
+            let base = UnsafeMutableRawPointer(raw.baseAddress!)
+            prefix.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: bodyStart) }
+            var written = 0
+            for (source, span) in zip(sources, spans) {
+                (base + bodyStart + written).initializeMemory(
+                    as: UInt8.self, repeating: 0, count: span.offset - written)
+                source.write(to: base + bodyStart + span.offset)
+                written = span.offset + span.length
+            }
+            (base + bodyStart + written).initializeMemory(as: UInt8.self, repeating: 0, count: bodyLength - written)
+            initialized = bodyStart + bodyLength
         }
-        return IPCFileBlock(offset: start, metadataLength: bodyStart - start, bodyLength: bodyLength)
+        let start = output.count
+        if output.isEmpty { output = message } else { output += message }
+        return IPCFileBlock(offset: start, metadataLength: bodyStart, bodyLength: bodyLength)
     }
 
     /// The body buffers of one column, in the order the Arrow layout defines for its type.
