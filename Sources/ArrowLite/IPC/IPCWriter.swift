@@ -45,7 +45,7 @@ enum IPCBodySource {
         let source = bitmap.buffer.pointer.assumingMemoryBound(to: UInt8.self) + (bitmap.offset >> 3)
         let shift = bitmap.offset & 7
         if shift == 0 {
-            destination.update(from: source, count: byteCount)
+            destination.initialize(from: source, count: byteCount)
         } else {
             let sourceByteCount = (shift + bitmap.count + 7) / 8
             for index in 0..<byteCount {
