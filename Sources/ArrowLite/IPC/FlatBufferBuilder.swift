@@ -1,0 +1,153 @@
+/// A flatbuffer table described as data: each field sits in a vtable slot and is either an inline scalar or a
+/// reference to another object (table, string, vector). `FlatBufferBuilder` turns it into bytes.
+///
+/// Arrow's metadata tables are small (a schema, a record batch header, a footer), so describing them as a tree
+/// and serialising in one pass is simpler than the usual back-to-front builder and costs nothing measurable.
+struct FlatTable {
+    /// The value stored in one vtable slot.
+    indirect enum Value {
+        /// A little-endian scalar of 1, 2, 4 or 8 bytes.
+        case scalar([UInt8])
+        /// A reference to a sub-table.
+        case table(FlatTable)
+        /// A reference to a UTF-8 string.
+        case string(String)
+        /// A reference to a vector of tables.
+        case tables([FlatTable])
+        /// A reference to a vector of `count` structs laid out in `bytes`, each 8-byte aligned.
+        case structs(bytes: [UInt8], count: Int)
+
+        /// The bytes the value occupies inside its table: the scalar itself, or a 4-byte offset.
+        var inlineSize: Int {
+            if case .scalar(let bytes) = self { return bytes.count }
+            return 4
+        }
+    }
+
+    private(set) var fields: [(slot: Int, value: Value)] = []
+
+    init() {}
+
+    mutating func set(_ slot: Int, _ value: Value) { fields.append((slot, value)) }
+    mutating func set(_ slot: Int, bool: Bool) { set(slot, .scalar([bool ? 1 : 0])) }
+    mutating func set(_ slot: Int, uint8: UInt8) { set(slot, .scalar([uint8])) }
+    mutating func set(_ slot: Int, int16: Int16) { set(slot, .scalar(littleEndianBytes(of: int16))) }
+    mutating func set(_ slot: Int, int32: Int32) { set(slot, .scalar(littleEndianBytes(of: int32))) }
+    mutating func set(_ slot: Int, int64: Int64) { set(slot, .scalar(littleEndianBytes(of: int64))) }
+}
+
+/// The little-endian bytes of a fixed-width integer.
+func littleEndianBytes<T: FixedWidthInteger>(of value: T) -> [UInt8] {
+    (0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
+}
+
+/// Serialises a `FlatTable` tree front to back: a root offset, then each table preceded by its vtable, then
+/// the objects it references (flatbuffer offsets are unsigned, so children always follow their parent).
+///
+/// Every scalar is aligned to its size and every struct vector to 8, relative to the start of the buffer, which
+/// is what the flatbuffers verifier in Arrow C++ (and so pyarrow) checks.
+struct FlatBufferBuilder {
+    private(set) var bytes: [UInt8] = []
+
+    /// The bytes of a flatbuffer whose root is `root`, padded to a multiple of 8.
+    static func build(root: FlatTable) -> [UInt8] {
+        var builder = FlatBufferBuilder()
+        builder.appendZeros(4)
+        let position = builder.write(root)
+        builder.patchOffset(at: 0, target: position)
+        builder.pad(to: 8)
+        return builder.bytes
+    }
+
+    private mutating func appendZeros(_ count: Int) { bytes.append(contentsOf: repeatElement(0, count: count)) }
+
+    private mutating func pad(to alignment: Int) {
+        let remainder = bytes.count % alignment
+        if remainder != 0 { appendZeros(alignment - remainder) }
+    }
+
+    private mutating func append<T: FixedWidthInteger>(_ value: T) {
+        bytes.append(contentsOf: littleEndianBytes(of: value))
+    }
+
+    private mutating func store(_ scalar: [UInt8], at position: Int) {
+        for (index, byte) in scalar.enumerated() { bytes[position + index] = byte }
+    }
+
+    /// Writes the unsigned offset from `position` to `target` (which must follow it).
+    private mutating func patchOffset(at position: Int, target: Int) {
+        precondition(target >= position, "flatbuffer offsets must point forward")
+        store(littleEndianBytes(of: UInt32(target - position)), at: position)
+    }
+
+    /// Writes a table (vtable first) and everything it references; returns the table's position.
+    private mutating func write(_ table: FlatTable) -> Int {
+        // Lay out fields largest first so each is aligned to its size within an 8-aligned table.
+        let ordered = table.fields.enumerated().sorted {
+            ($0.element.value.inlineSize, -$0.offset) > ($1.element.value.inlineSize, -$1.offset)
+        }.map(\.element)
+        var fieldOffsets: [(slot: Int, offset: Int, value: FlatTable.Value)] = []
+        var inlineSize = 4
+        for field in ordered {
+            let size = field.value.inlineSize
+            inlineSize = (inlineSize + size - 1) / size * size
+            fieldOffsets.append((field.slot, inlineSize, field.value))
+            inlineSize += size
+        }
+        let slotCount = (table.fields.map(\.slot).max() ?? -1) + 1
+        pad(to: 2)
+        let vtablePosition = bytes.count
+        append(UInt16(4 + 2 * slotCount))
+        append(UInt16(inlineSize))
+        for slot in 0..<slotCount {
+            append(UInt16(fieldOffsets.first { $0.slot == slot }?.offset ?? 0))
+        }
+        pad(to: 8)
+        let tablePosition = bytes.count
+        append(Int32(tablePosition - vtablePosition))
+        appendZeros(inlineSize - 4)
+        for field in fieldOffsets {
+            let position = tablePosition + field.offset
+            switch field.value {
+            case .scalar(let scalar): store(scalar, at: position)
+            case .table(let child): patchOffset(at: position, target: write(child))
+            case .string(let text): patchOffset(at: position, target: write(string: text))
+            case .tables(let children): patchOffset(at: position, target: write(tables: children))
+            case .structs(let structBytes, let count):
+                patchOffset(at: position, target: write(structs: structBytes, count: count))
+            }
+        }
+        return tablePosition
+    }
+
+    private mutating func write(string: String) -> Int {
+        pad(to: 4)
+        let position = bytes.count
+        let utf8 = Array(string.utf8)
+        append(UInt32(utf8.count))
+        bytes.append(contentsOf: utf8)
+        bytes.append(0)
+        return position
+    }
+
+    private mutating func write(tables: [FlatTable]) -> Int {
+        pad(to: 4)
+        let position = bytes.count
+        append(UInt32(tables.count))
+        appendZeros(4 * tables.count)
+        for (index, table) in tables.enumerated() {
+            patchOffset(at: position + 4 + 4 * index, target: write(table))
+        }
+        return position
+    }
+
+    private mutating func write(structs: [UInt8], count: Int) -> Int {
+        // The length prefix sits 4 bytes before an 8-aligned first element.
+        pad(to: 8)
+        appendZeros(4)
+        let position = bytes.count
+        append(UInt32(count))
+        bytes.append(contentsOf: structs)
+        return position
+    }
+}

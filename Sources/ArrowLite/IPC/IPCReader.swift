@@ -1,0 +1,171 @@
+/// One encapsulated message found in the input: its decoded header and where its parts lie.
+struct IPCMessageFrame {
+    var header: IPCMessageHeader
+    /// The continuation marker.
+    var start: Int
+    var metadataStart: Int
+    var bodyStart: Int
+    var bodyLength: Int
+    /// One past the body's last byte.
+    var end: Int { bodyStart + bodyLength }
+}
+
+/// Reads encapsulated messages and the stream and file layouts around them, bounds-checking every length.
+enum IPCReader {
+    static let magic: [UInt8] = Array("ARROW1".utf8)
+
+    static func loadInt32(_ bytes: [UInt8], at offset: Int) -> Int32 {
+        (0..<4).reduce(Int32(0)) { $0 | Int32(truncatingIfNeeded: bytes[offset + $1]) << ($1 * 8) }
+    }
+
+    /// Reads the message at `offset`; nil when it is the end-of-stream marker.
+    /// - Throws: `ArrowError.ipc` when the marker, lengths, metadata or body are missing or malformed.
+    static func readMessage(_ bytes: [UInt8], at offset: Int) throws -> IPCMessageFrame? {
+        let remaining = bytes.count - offset
+        guard remaining >= 4 else {
+            throw ArrowError.ipc(
+                offset: offset,
+                message:
+                    "expected a continuation marker 0xFFFFFFFF (4 bytes), found end of input after \(remaining) bytes; "
+                    + "the input may be truncated")
+        }
+        let marker = UInt32(bitPattern: loadInt32(bytes, at: offset))
+        guard marker == IPCWriter.continuationMarker else {
+            let found = String(marker, radix: 16, uppercase: true)
+            throw ArrowError.ipc(
+                offset: offset, message: "expected a continuation marker 0xFFFFFFFF, found 0x\(found)")
+        }
+        guard remaining >= 8 else {
+            throw ArrowError.ipc(
+                offset: offset + 4,
+                message: "expected a metadata length (int32) after the continuation marker, found end of input")
+        }
+        let metadataLength = Int(loadInt32(bytes, at: offset + 4))
+        if metadataLength == 0 { return nil }
+        let metadataStart = offset + 8
+        guard metadataLength > 0, metadataLength <= bytes.count - metadataStart else {
+            throw ArrowError.ipc(
+                offset: offset + 4,
+                message: "expected a metadata length in 1...\(bytes.count - metadataStart) (the bytes left), "
+                    + "found \(metadataLength)")
+        }
+        let reader = FlatBufferReader(
+            bytes: bytes, start: metadataStart, end: metadataStart + metadataLength,
+            context: "message metadata at byte \(metadataStart)")
+        let (header, bodyLength) = try IPCMessage.decode(reader)
+        let bodyStart = metadataStart + metadataLength
+        guard bodyLength <= bytes.count - bodyStart else {
+            throw ArrowError.ipc(
+                offset: bodyStart,
+                message: "expected a message body of \(bodyLength) bytes, found only \(bytes.count - bodyStart) "
+                    + "before end of input; the input may be truncated")
+        }
+        return IPCMessageFrame(
+            header: header, start: offset, metadataStart: metadataStart, bodyStart: bodyStart, bodyLength: bodyLength)
+    }
+
+    /// Decodes the record batch in `frame`, or throws if the frame holds another kind of message.
+    static func batch(_ frame: IPCMessageFrame, schema: Schema, bytes: [UInt8]) throws -> RecordBatch {
+        guard case .recordBatch(let header) = frame.header else {
+            throw ArrowError.ipc(
+                offset: frame.start, message: "expected a record batch message, found a schema message")
+        }
+        return try IPCBatchDecoder.decode(
+            header, schema: schema, bytes: bytes, metadataStart: frame.metadataStart, bodyStart: frame.bodyStart,
+            bodyLength: frame.bodyLength)
+    }
+
+    /// Reads a schema message, then record batch messages up to the end-of-stream marker, which must end the input.
+    static func readStream(_ bytes: [UInt8]) throws -> (schema: Schema, batches: [RecordBatch]) {
+        guard let first = try readMessage(bytes, at: 0) else {
+            throw ArrowError.ipc(offset: 0, message: "expected a schema message, found the end-of-stream marker")
+        }
+        guard case .schema(let schema) = first.header else {
+            throw ArrowError.ipc(
+                offset: 0, message: "expected the stream to start with a schema message, found a record batch")
+        }
+        var batches: [RecordBatch] = []
+        var offset = first.end
+        while let frame = try readMessage(bytes, at: offset) {
+            batches.append(try batch(frame, schema: schema, bytes: bytes))
+            offset = frame.end
+        }
+        guard offset + 8 == bytes.count else {
+            throw ArrowError.ipc(
+                offset: offset + 8,
+                message:
+                    "expected the input to end after the end-of-stream marker, found \(bytes.count - offset - 8) more bytes"
+            )
+        }
+        return (schema, batches)
+    }
+
+    /// Reads an Arrow file: leading magic, the footer (found from the end), and each block's record batch.
+    static func readFile(_ bytes: [UInt8]) throws -> (schema: Schema, batches: [RecordBatch]) {
+        let count = bytes.count
+        // Leading magic + padding, footer length, trailing magic.
+        let minimumCount = 8 + 4 + 6
+        guard count >= minimumCount else {
+            throw ArrowError.ipc(
+                offset: count,
+                message:
+                    "expected at least \(minimumCount) bytes for an Arrow file (magic, footer length, magic), found \(count)"
+            )
+        }
+        guard Array(bytes[0..<6]) == magic else {
+            throw ArrowError.ipc(
+                offset: 0,
+                message: "expected the magic 'ARROW1' at the start of an Arrow file (hint: an IPC stream has no magic)")
+        }
+        guard Array(bytes[(count - 6)...]) == magic else {
+            throw ArrowError.ipc(
+                offset: count - 6,
+                message: "expected the magic 'ARROW1' at the end of an Arrow file; the file may be truncated")
+        }
+        let footerLength = Int(loadInt32(bytes, at: count - 10))
+        let footerEnd = count - 10
+        guard footerLength > 0, footerLength <= footerEnd - 8 else {
+            throw ArrowError.ipc(
+                offset: footerEnd, message: "expected a footer length in 1...\(footerEnd - 8), found \(footerLength)")
+        }
+        let footerStart = footerEnd - footerLength
+        let reader = FlatBufferReader(bytes: bytes, start: footerStart, end: footerEnd, context: "file footer")
+        let (schema, blocks) = try IPCMessage.decodeFooter(reader)
+        let batches = try blocks.enumerated().map { index, block in
+            try batch(at: block, index: index, schema: schema, bytes: bytes, footerStart: footerStart)
+        }
+        return (schema, batches)
+    }
+
+    private static func batch(
+        at block: IPCFileBlock, index: Int, schema: Schema, bytes: [UInt8], footerStart: Int
+    ) throws -> RecordBatch {
+        guard block.offset >= 8, block.offset < footerStart, block.offset % 8 == 0 else {
+            throw ArrowError.ipc(
+                offset: footerStart,
+                message:
+                    "record batch block \(index) starts at \(block.offset), expected a multiple of 8 in 8..<\(footerStart)"
+            )
+        }
+        guard let frame = try readMessage(bytes, at: block.offset) else {
+            throw ArrowError.ipc(
+                offset: block.offset, message: "record batch block \(index) points at an end-of-stream marker")
+        }
+        guard frame.metadataLength == block.metadataLength, frame.bodyLength == block.bodyLength,
+            frame.end <= footerStart
+        else {
+            throw ArrowError.ipc(
+                offset: block.offset,
+                message:
+                    "record batch block \(index) says metadata \(block.metadataLength) and body \(block.bodyLength) "
+                    + "bytes, the message there has \(frame.metadataLength) and \(frame.bodyLength) "
+                    + "(and must end before the footer at \(footerStart))")
+        }
+        return try IPCReader.batch(frame, schema: schema, bytes: bytes)
+    }
+}
+
+extension IPCMessageFrame {
+    /// The block's metadata length: the 8-byte prefix and the padded flatbuffer.
+    var metadataLength: Int { bodyStart - start }
+}
