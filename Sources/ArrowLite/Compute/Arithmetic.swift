@@ -55,7 +55,9 @@ extension Compute {
 
     /// Applies `op` between each element and one value (a null scalar gives an all-null result).
     /// - Throws: as `arithmetic(_:_:_:)`.
-    public static func arithmetic(_ lhs: any ArrowArray, _ op: ArithmeticOperator, _ rhs: Scalar) throws -> any ArrowArray {
+    public static func arithmetic(_ lhs: any ArrowArray, _ op: ArithmeticOperator, _ rhs: Scalar) throws
+        -> any ArrowArray
+    {
         try arithmetic(lhs, op, broadcast(rhs, count: lhs.count, nullType: lhs.dataType))
     }
 
@@ -71,7 +73,9 @@ extension Compute {
         }
     }
 
-    static func negateIntegers<T: FixedWidthInteger & SignedInteger & ArrowPrimitive>(_ array: PrimitiveArray<T>) throws -> PrimitiveArray<T> {
+    static func negateIntegers<T: FixedWidthInteger & SignedInteger & ArrowPrimitive>(_ array: PrimitiveArray<T>) throws
+        -> PrimitiveArray<T>
+    {
         try mapValid(array, to: array.dataType) { v in
             guard v != T.min else { throw ArrowError.overflow("\(array.dataType) negation: -(\(v))") }
             return -v

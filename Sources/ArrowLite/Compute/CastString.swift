@@ -86,7 +86,8 @@ extension Compute {
             let digit = bytes[i] &- 48
             guard digit < 10 else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (r, o2) = negative ? m.subtractingReportingOverflow(Int64(digit)) : m.addingReportingOverflow(Int64(digit))
+            let (r, o2) =
+                negative ? m.subtractingReportingOverflow(Int64(digit)) : m.addingReportingOverflow(Int64(digit))
             if o1 || o2 { return nil }
             value = r
             i += 1

@@ -60,7 +60,8 @@ extension Compute {
         return compareWithScalar(column, op, value)
     }
 
-    static func compareSameType(_ lhs: any ArrowArray, _ op: ComparisonOperator, _ rhs: any ArrowArray) -> BooleanArray {
+    static func compareSameType(_ lhs: any ArrowArray, _ op: ComparisonOperator, _ rhs: any ArrowArray) -> BooleanArray
+    {
         let n = lhs.count
         let bits: Bitmap
         switch lhs.dataType {
@@ -111,7 +112,9 @@ extension Compute {
         lhs.withValues { a in rhs.withValues { b in compareValues(count: lhs.count, op, { a[$0] }, { b[$0] }) } }
     }
 
-    static func comparePrimitive<T: ArrowPrimitive>(_ lhs: PrimitiveArray<T>, _ op: ComparisonOperator, _ rhs: T) -> Bitmap {
+    static func comparePrimitive<T: ArrowPrimitive>(_ lhs: PrimitiveArray<T>, _ op: ComparisonOperator, _ rhs: T)
+        -> Bitmap
+    {
         lhs.withValues { a in compareValues(count: lhs.count, op, { a[$0] }, { _ in rhs }) }
     }
 

@@ -57,7 +57,8 @@ extension Compute {
 
     static func hashColumn(_ column: any ArrowArray, into hashes: UnsafeMutableBufferPointer<UInt64>) {
         switch column.dataType {
-        case .int32, .date32: hashPrimitive(typed(column, as: Int32Array.self), hashes) { UInt64(bitPattern: Int64($0)) }
+        case .int32, .date32:
+            hashPrimitive(typed(column, as: Int32Array.self), hashes) { UInt64(bitPattern: Int64($0)) }
         case .int64: hashPrimitive(typed(column, as: Int64Array.self), hashes) { UInt64(bitPattern: $0) }
         case .float64:
             hashPrimitive(typed(column, as: Float64Array.self), hashes) { v in
@@ -89,7 +90,9 @@ extension Compute {
     ) {
         array.withValues { values in
             if let validity = array.validity {
-                for i in 0..<values.count { hashes[i] = combine(hashes[i], validity[i] ? valueHash(values[i]) : nullHash) }
+                for i in 0..<values.count {
+                    hashes[i] = combine(hashes[i], validity[i] ? valueHash(values[i]) : nullHash)
+                }
             } else {
                 for i in 0..<values.count { hashes[i] = combine(hashes[i], valueHash(values[i])) }
             }

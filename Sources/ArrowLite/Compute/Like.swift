@@ -11,7 +11,8 @@ extension Compute {
     ///   - escape: the escape character (backslash by default, as in PostgreSQL and DataFusion); nil for none.
     /// - Throws: `ArrowError.invalidArgument` when the pattern ends with the escape character,
     ///   `ArrowError.typeMismatch` for a non-utf8 column.
-    public static func like(_ array: any ArrowArray, pattern: String, escape: Character? = "\\") throws -> BooleanArray {
+    public static func like(_ array: any ArrowArray, pattern: String, escape: Character? = "\\") throws -> BooleanArray
+    {
         let tokens = try likeTokens(pattern, escape: escape)
         let literals = tokens.map { token -> String? in
             if case .literal(let l) = token { return l } else { return nil }

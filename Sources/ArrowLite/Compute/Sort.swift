@@ -36,7 +36,8 @@ extension Compute {
     /// - Complexity: O(n log n) comparisons; a single primitive column sorts (value, index) pairs without closures.
     public static func sortToIndices(_ columns: [any ArrowArray], keys: [SortKey]) throws -> [Int32] {
         guard !columns.isEmpty, columns.count == keys.count else {
-            throw ArrowError.invalidArgument("sort needs one key per column, got \(columns.count) columns and \(keys.count) keys")
+            throw ArrowError.invalidArgument(
+                "sort needs one key per column, got \(columns.count) columns and \(keys.count) keys")
         }
         let n = columns[0].count
         guard n <= Int(Int32.max) else { throw ArrowError.invalidArgument("sort: \(n) rows exceed Int32 indices") }

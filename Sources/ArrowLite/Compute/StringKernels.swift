@@ -13,7 +13,8 @@ extension Compute {
         }
         let first = max(start, 1)
         let end = length.map { start.addingReportingOverflow($0).overflow ? Int.max : start + $0 } ?? Int.max
-        var builder = StringBuilder(capacity: strings.count, dataCapacity: strings.offset(strings.count) - strings.offset(0))
+        var builder = StringBuilder(
+            capacity: strings.count, dataCapacity: strings.offset(strings.count) - strings.offset(0))
         withExtendedLifetime(strings) {
             for i in 0..<strings.count {
                 if strings.isNull(i) {

@@ -90,7 +90,9 @@ extension Compute {
     ) -> StringArray {
         withExtendedLifetime(array) {
             var totalBytes = 0
-            for k in indices.indices where indexValidity?[k] ?? true { totalBytes += array.bytes(Int(indices[k])).count }
+            for k in indices.indices where indexValidity?[k] ?? true {
+                totalBytes += array.bytes(Int(indices[k])).count
+            }
             var builder = StringBuilder(capacity: indices.count, dataCapacity: totalBytes)
             for k in indices.indices {
                 let index = Int(indices[k])

@@ -18,7 +18,9 @@ import Testing
         #expect(throws: ArrowError.overflow("int64 addition: 9223372036854775807 + 1")) {
             try Compute.arithmetic(big, .add, .int64(1))
         }
-        #expect(throws: ArrowError.self) { try Compute.arithmetic(Int32Array(.int32, [Int32.min]), .divide, .int32(-1)) }
+        #expect(throws: ArrowError.self) {
+            try Compute.arithmetic(Int32Array(.int32, [Int32.min]), .divide, .int32(-1))
+        }
         #expect(throws: ArrowError.self) { try Compute.negate(Int32Array(.int32, [Int32.min])) }
     }
 
@@ -48,7 +50,8 @@ import Testing
 
     @Test("decimal(15,2) * decimal(15,2) is decimal(31,4): 0.10 * 0.20 = 0.0200")
     func decimalMultiply() throws {
-        let r = try Compute.arithmetic(try decimals(["0.10", "-1.50", nil], 15, 2), .multiply, try decimals(["0.20", "2.00", "1"], 15, 2))
+        let r = try Compute.arithmetic(
+            try decimals(["0.10", "-1.50", nil], 15, 2), .multiply, try decimals(["0.20", "2.00", "1"], 15, 2))
         #expect(r.dataType == .decimal128(precision: 31, scale: 4))
         #expect(texts(r) == ["0.0200", "-3.0000", "NULL"])
     }

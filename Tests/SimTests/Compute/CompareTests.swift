@@ -21,7 +21,8 @@ import Testing
         let result = try Compute.compare(a.slice(3, 5), .lessOrEqual, b.slice(2, 5))
         #expect(booleans(result) == [true, nil, true, nil, false])
         try result.checkInvariants()
-        #expect(booleans(try Compute.compare(a.slice(3, 5), .greaterOrEqual, .int32(4))) == [false, nil, false, true, true])
+        #expect(
+            booleans(try Compute.compare(a.slice(3, 5), .greaterOrEqual, .int32(4))) == [false, nil, false, true, true])
     }
 
     @Test("decimals of different scales compare by value")
@@ -30,15 +31,20 @@ import Testing
         let b = try decimals(["1.5", "1.9", "0.0", "1.0"], 10, 1)
         #expect(booleans(try Compute.compare(a, .equal, b)) == [true, false, false, nil])
         #expect(booleans(try Compute.compare(a, .greater, b)) == [false, true, false, nil])
-        #expect(booleans(try Compute.compare(a, .equal, .decimal(15, precision: 3, scale: 1))) == [true, false, false, nil])
+        #expect(
+            booleans(try Compute.compare(a, .equal, .decimal(15, precision: 3, scale: 1))) == [true, false, false, nil])
     }
 
     @Test("int32 against int64, float64 and decimal columns compares after coercion")
     func mixedNumeric() throws {
         let ints = Int32Array(.int32, [1, 2, 3])
         #expect(booleans(try Compute.compare(ints, .equal, Int64Array(.int64, [1, 5, 3]))) == [true, false, true])
-        #expect(booleans(try Compute.compare(ints, .less, Float64Array(.float64, [1.5, 1.5, 3.0]))) == [true, false, false])
-        #expect(booleans(try Compute.compare(ints, .equal, try decimals(["1.00", "2.01", "3"], 5, 2))) == [true, false, true])
+        #expect(
+            booleans(try Compute.compare(ints, .less, Float64Array(.float64, [1.5, 1.5, 3.0]))) == [true, false, false])
+        #expect(
+            booleans(try Compute.compare(ints, .equal, try decimals(["1.00", "2.01", "3"], 5, 2))) == [
+                true, false, true,
+            ])
         #expect(booleans(try Compute.compare(ints, .greater, .float64(1.5))) == [false, true, true])
         #expect(throws: ArrowError.self) { try Compute.compare(ints, .equal, StringArray(["1", "2", "3"])) }
     }

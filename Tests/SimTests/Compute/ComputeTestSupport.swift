@@ -18,7 +18,9 @@ func strings(_ array: any ArrowArray) -> [String?] {
 
 /// A decimal array from display text, e.g. `decimals(["1.50", nil], 15, 2)`.
 func decimals(_ texts: [String?], _ precision: Int, _ scale: Int) throws -> Decimal128Array {
-    let values = try texts.map { try $0.map { try Decimal128.parse(Substring($0), precision: precision, scale: scale) } }
+    let values = try texts.map {
+        try $0.map { try Decimal128.parse(Substring($0), precision: precision, scale: scale) }
+    }
     return Decimal128Array(.decimal128(precision: precision, scale: scale), values)
 }
 

@@ -19,8 +19,10 @@ import Testing
     func monthEnds() throws {
         let d = try dates(["2024-01-31", "2023-01-31", "2024-03-31", nil, "2023-12-15"])
         #expect(texts(try Compute.addMonths(d, 1)) == ["2024-02-29", "2023-02-28", "2024-04-30", "NULL", "2024-01-15"])
-        #expect(texts(try Compute.addMonths(d, -1)) == ["2023-12-31", "2022-12-31", "2024-02-29", "NULL", "2023-11-15"])
-        #expect(texts(try Compute.addMonths(d, 13)) == ["2025-02-28", "2024-02-29", "2025-04-30", "NULL", "2025-01-15"])
+        #expect(
+            texts(try Compute.addMonths(d, -1)) == ["2023-12-31", "2022-12-31", "2024-02-29", "NULL", "2023-11-15"])
+        #expect(
+            texts(try Compute.addMonths(d, 13)) == ["2025-02-28", "2024-02-29", "2025-04-30", "NULL", "2025-01-15"])
         #expect(texts(try Compute.addYears(try dates(["2024-02-29"]), 1)) == ["2025-02-28"])
         #expect(texts(try Compute.addYears(try dates(["2024-02-29"]), -4)) == ["2020-02-29"])
     }

@@ -7,8 +7,12 @@ import Testing
         let mask = BooleanArray([true, false, nil, true, true])
         #expect(elements(try Compute.filter(Int64Array(.int64, [1, 2, 3, nil, 5]), mask), Int64.self) == [1, nil, 5])
         #expect(strings(try Compute.filter(StringArray(["a", "b", "c", "d", nil]), mask)) == ["a", "d", nil])
-        #expect(booleans(try Compute.filter(BooleanArray([true, true, true, false, nil]), mask)) == [true, false, nil])
-        #expect(texts(try Compute.filter(try decimals(["1.1", "2.2", "3.3", "4.4", "5.5"], 5, 1), mask)) == ["1.1", "4.4", "5.5"])
+        #expect(
+            booleans(try Compute.filter(BooleanArray([true, true, true, false, nil]), mask)) == [true, false, nil])
+        #expect(
+            texts(try Compute.filter(try decimals(["1.1", "2.2", "3.3", "4.4", "5.5"], 5, 1), mask)) == [
+                "1.1", "4.4", "5.5",
+            ])
     }
 
     @Test("filter on a slice with a sliced mask over more than one byte")
@@ -41,7 +45,8 @@ import Testing
         try r.checkInvariants()
         let ints = try Compute.concat([Int32Array(.int32, [1, 2, 3]).slice(1, 2), Int32Array(.int32, [nil, 4])])
         #expect(elements(ints, Int32.self) == [2, 3, nil, 4])
-        #expect(booleans(try Compute.concat([BooleanArray([true, nil]), BooleanArray([false])])) == [true, nil, false])
+        #expect(
+            booleans(try Compute.concat([BooleanArray([true, nil]), BooleanArray([false])])) == [true, nil, false])
         #expect(throws: ArrowError.self) { try Compute.concat([Int32Array(.int32, [1]), Int64Array(.int64, [1])]) }
     }
 }

@@ -2,7 +2,9 @@ import ArrowLite
 import Testing
 
 @Suite struct HashTests {
-    @Test("row hashes equal the committed constants (computed independently in Python), so they are stable across processes")
+    @Test(
+        "row hashes equal the committed constants (computed independently in Python), so they are stable across processes"
+    )
     func committedConstants() throws {
         let hashes = try Compute.hashRows([Int64Array(.int64, [1, nil, -5]), StringArray(["a", "hello world!", nil])])
         #expect(hashes == [0xB050_59DE_39DE_25F9, 0xC1D1_1A34_DFF4_E785, 0xA710_F4BD_3C29_2DC4])
@@ -20,7 +22,9 @@ import Testing
         #expect(zeros[0] == zeros[1] && zeros[2] == zeros[3] && zeros[0] != zeros[2])
         let d = try Compute.hashRows([try decimals(["1.50", "1.50", "-1.50"], 10, 2)], seed: 42)
         #expect(d[0] == d[1] && d[0] != d[2])
-        #expect(try Compute.hashRows([Int32Array(.int32, [7])], seed: 1) != (try Compute.hashRows([Int32Array(.int32, [7])])))
+        #expect(
+            try Compute.hashRows([Int32Array(.int32, [7])], seed: 1)
+                != (try Compute.hashRows([Int32Array(.int32, [7])])))
     }
 
     @Test("column order matters and partitions split rows by hash modulo the partition count")

@@ -8,7 +8,8 @@ import Testing
         #expect(try Compute.sortToIndices(a) == [2, 6, 4, 0, 3, 1, 5])
         #expect(try Compute.sortToIndices(a, key: SortKey(ascending: false)) == [1, 5, 0, 3, 4, 2, 6])
         #expect(try Compute.sortToIndices(a, key: SortKey(ascending: true, nullsFirst: true)) == [1, 5, 2, 6, 4, 0, 3])
-        #expect(try Compute.sortToIndices(a, key: SortKey(ascending: false, nullsFirst: false)) == [0, 3, 4, 2, 6, 1, 5])
+        #expect(
+            try Compute.sortToIndices(a, key: SortKey(ascending: false, nullsFirst: false)) == [0, 3, 4, 2, 6, 1, 5])
     }
 
     @Test("float64 NaN sorts after every number; a slice sorts its own rows")
@@ -28,7 +29,8 @@ import Testing
     @Test("sorting a batch reorders every column; booleans sort false before true")
     func batch() throws {
         let schema = Schema([Field("flag", .boolean), Field("name", .utf8)])
-        let b = try RecordBatch(schema: schema, columns: [BooleanArray([true, nil, false]), StringArray(["x", "y", "z"])])
+        let b = try RecordBatch(
+            schema: schema, columns: [BooleanArray([true, nil, false]), StringArray(["x", "y", "z"])])
         let sorted = try Compute.sort(b, by: [0], keys: [SortKey()])
         #expect(strings(sorted.columns[1]) == ["z", "x", "y"])
         #expect(throws: ArrowError.self) { try Compute.sortToIndices([Int32Array(.int32, [1])], keys: []) }
