@@ -29,7 +29,7 @@ extension Compute {
     public static func arithmetic(
         _ lhs: any ArrowArray, _ op: ArithmeticOperator, _ rhs: any ArrowArray
     ) throws -> any ArrowArray {
-        try requireSameShape(lhs, rhs, "arithmetic \(op.rawValue)")
+        try requireSameLength(lhs, rhs, "arithmetic \(op.rawValue)")
         guard lhs.dataType.isNumeric, rhs.dataType.isNumeric else {
             throw ArrowError.typeMismatch(
                 expected: "numeric operands for \(op.rawValue)", found: "\(lhs.dataType) and \(rhs.dataType)")

@@ -4,14 +4,14 @@ extension Compute {
     /// - Throws: `ArrowError.invalidArgument` for different lengths.
     /// - Complexity: O(n / 8): whole bytes of the value and validity bitmaps are combined at once.
     public static func and(_ lhs: BooleanArray, _ rhs: BooleanArray) throws -> BooleanArray {
-        try requireSameShape(lhs, rhs, "AND")
+        try requireSameLength(lhs, rhs, "AND")
         return kleene(lhs, rhs, isAnd: true)
     }
 
     /// SQL `OR` with three-valued (Kleene) logic: true wins over null (`true OR NULL` is true), null wins over false.
     /// - Throws: `ArrowError.invalidArgument` for different lengths.
     public static func or(_ lhs: BooleanArray, _ rhs: BooleanArray) throws -> BooleanArray {
-        try requireSameShape(lhs, rhs, "OR")
+        try requireSameLength(lhs, rhs, "OR")
         return kleene(lhs, rhs, isAnd: false)
     }
 

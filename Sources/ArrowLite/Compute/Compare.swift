@@ -27,7 +27,7 @@ extension Compute {
     public static func compare(
         _ lhs: any ArrowArray, _ op: ComparisonOperator, _ rhs: any ArrowArray
     ) throws -> BooleanArray {
-        try requireSameShape(lhs, rhs, "compare")
+        try requireSameLength(lhs, rhs, "compare")
         if case .decimal128(_, let s1) = lhs.dataType, case .decimal128(_, let s2) = rhs.dataType, s1 != s2 {
             let scale = max(s1, s2)
             return compareSameType(

@@ -96,8 +96,8 @@ extension Compute {
     @inline(__always)
     static func typed<A: ArrowArray>(_ array: any ArrowArray, as type: A.Type) -> A { array as! A }
 
-    /// Throws `typeMismatch` unless both arrays have the same type and `invalidArgument` unless equal lengths.
-    static func requireSameShape(_ lhs: any ArrowArray, _ rhs: any ArrowArray, _ operation: String) throws {
+    /// Throws `invalidArgument` naming the operation unless both arrays have the same length.
+    static func requireSameLength(_ lhs: any ArrowArray, _ rhs: any ArrowArray, _ operation: String) throws {
         guard lhs.count == rhs.count else {
             throw ArrowError.invalidArgument("\(operation): arrays have \(lhs.count) and \(rhs.count) elements")
         }

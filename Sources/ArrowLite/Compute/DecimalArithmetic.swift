@@ -49,9 +49,11 @@ extension Compute {
         case .multiply:
             (leftFactor, rightFactor) = (1, 1)
         case .divide:
-            leftFactor = Decimal128.powerOfTen(scale - s1 + s2)
+            // scale - s1 + s2 can reach 42 (decimal(38,0) / decimal(38,38)); larger factors overflow below.
+            leftFactor = Decimal128.powerOfTen(min(38, scale - s1 + s2))
             rightFactor = 1
         }
+        let extraLeftFactor = op == .divide ? Decimal128.powerOfTen(max(0, scale - s1 + s2 - 38)) : 1
         func fail(_ a: Int128, _ b: Int128) -> ArrowError {
             .overflow(
                 "decimal \(op.name): \(Decimal128.format(a, scale: s1)) \(op.rawValue) "
@@ -62,9 +64,10 @@ extension Compute {
                 try rhs.withValues { b in
                     for i in 0..<n {
                         if let validity, !validity[i] { continue }
-                        let (l, o1) = a[i].multipliedReportingOverflow(by: leftFactor)
+                        let (partial, o0) = a[i].multipliedReportingOverflow(by: leftFactor)
+                        let (l, o1) = partial.multipliedReportingOverflow(by: extraLeftFactor)
                         let (r, o2) = b[i].multipliedReportingOverflow(by: rightFactor)
-                        if o1 || o2 { throw fail(a[i], b[i]) }
+                        if o0 || o1 || o2 { throw fail(a[i], b[i]) }
                         let result: (partialValue: Int128, overflow: Bool)
                         switch op {
                         case .add: result = l.addingReportingOverflow(r)

@@ -3,7 +3,7 @@ extension Compute {
     /// - Throws: `ArrowError.invalidArgument` when the mask's length differs from the array's.
     /// - Complexity: O(n); an all-true mask returns the input unchanged (zero-copy).
     public static func filter(_ array: any ArrowArray, _ mask: BooleanArray) throws -> any ArrowArray {
-        try requireSameShape(array, mask, "filter")
+        try requireSameLength(array, mask, "filter")
         let selected = selectedIndices(mask)
         if selected.count == array.count { return array }
         return try take(array, indices: selected)

@@ -40,7 +40,7 @@ extension Compute {
         case .float64: return takePrimitive(typed(array, as: Float64Array.self), indices, indexValidity)
         case .decimal128: return takePrimitive(typed(array, as: Decimal128Array.self), indices, indexValidity)
         case .boolean: return takeBooleans(typed(array, as: BooleanArray.self), indices, indexValidity)
-        case .utf8: return takeStrings(typed(array, as: StringArray.self), indices, indexValidity)
+        case .utf8: return try takeStrings(typed(array, as: StringArray.self), indices, indexValidity)
         }
     }
 
@@ -87,11 +87,14 @@ extension Compute {
 
     static func takeStrings<I: FixedWidthInteger>(
         _ array: StringArray, _ indices: UnsafeBufferPointer<I>, _ indexValidity: Bitmap?
-    ) -> StringArray {
-        withExtendedLifetime(array) {
+    ) throws -> StringArray {
+        try withExtendedLifetime(array) {
             var totalBytes = 0
             for k in indices.indices where indexValidity?[k] ?? true {
                 totalBytes += array.bytes(Int(indices[k])).count
+            }
+            guard totalBytes <= Int(Int32.max) else {
+                throw ArrowError.invalidArgument("take: \(totalBytes) bytes of strings exceed utf8's 2 GiB limit")
             }
             var builder = StringBuilder(capacity: indices.count, dataCapacity: totalBytes)
             for k in indices.indices {

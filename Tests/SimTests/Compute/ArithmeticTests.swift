@@ -79,5 +79,10 @@ import Testing
         let max = Decimal128Array(.decimal128(precision: 38, scale: 0), [Decimal128.powerOfTen(38) - 1])
         #expect(throws: ArrowError.self) { try Compute.arithmetic(max, .add, max) }
         #expect(throws: ArrowError.self) { try Compute.arithmetic(max, .multiply, Int32Array(.int32, [10])) }
+        // decimal(38,0) / decimal(38,38) needs a factor of 10^42: zero divides, anything else overflows.
+        let tiny = Decimal128Array(.decimal128(precision: 38, scale: 38), [5 * Decimal128.powerOfTen(37)])
+        let zero = Decimal128Array(.decimal128(precision: 38, scale: 0), [0])
+        #expect(texts(try Compute.arithmetic(zero, .divide, tiny)) == ["0.0000"])
+        #expect(throws: ArrowError.self) { try Compute.arithmetic(max, .divide, tiny) }
     }
 }
