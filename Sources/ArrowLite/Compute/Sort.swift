@@ -12,7 +12,7 @@ public struct SortKey: Sendable, Hashable {
 }
 
 /// Values with a total order for sorting: float64 NaN sorts after every number (as in PostgreSQL and DataFusion).
-protocol SortableValue: ArrowPrimitive {
+protocol SortableValue: Comparable {
     static func sortLess(_ a: Self, _ b: Self) -> Bool
 }
 extension SortableValue {
@@ -21,6 +21,7 @@ extension SortableValue {
 extension Int32: SortableValue {}
 extension Int64: SortableValue {}
 extension Int128: SortableValue {}
+extension UInt64: SortableValue {}
 extension Double: SortableValue {
     @inline(__always) static func sortLess(_ a: Double, _ b: Double) -> Bool { a < b || (b.isNaN && !a.isNaN) }
 }
@@ -33,7 +34,7 @@ extension Compute {
     ///   - keys: one key per column.
     /// - Returns: `count` distinct row indices.
     /// - Throws: `ArrowError.invalidArgument` when counts differ or the row count exceeds `Int32.max`.
-    /// - Complexity: O(n log n) comparisons; a single primitive column sorts (value, index) pairs without closures.
+    /// - Complexity: O(n log n) comparisons per column; a primitive column sorts (value, row) pairs directly.
     public static func sortToIndices(_ columns: [any ArrowArray], keys: [SortKey]) throws -> [Int32] {
         guard !columns.isEmpty, columns.count == keys.count else {
             throw ArrowError.invalidArgument(
@@ -44,21 +45,29 @@ extension Compute {
         for column in columns where column.count != n {
             throw ArrowError.invalidArgument("sort: columns have \(n) and \(column.count) rows")
         }
-        if columns.count == 1 {
-            switch columns[0].dataType {
-            case .int32, .date32: return sortPrimitive(typed(columns[0], as: Int32Array.self), keys[0])
-            case .int64: return sortPrimitive(typed(columns[0], as: Int64Array.self), keys[0])
-            case .float64: return sortPrimitive(typed(columns[0], as: Float64Array.self), keys[0])
-            case .decimal128: return sortPrimitive(typed(columns[0], as: Decimal128Array.self), keys[0])
-            default: break
-            }
+        if columns.count == 1 { return sortColumn(columns[0], keys[0]) }
+        // Several columns: each column becomes dense ranks (one fast single-column sort each), then the rows sort
+        // by their rank tuples, packed into one UInt64 when the rank counts' product fits.
+        let ranked = zip(columns, keys).map { denseRanks($0, $1) }
+        var product: UInt64 = 1
+        var fits = true
+        for column in ranked {
+            let (p, overflow) = product.multipliedReportingOverflow(by: UInt64(max(column.distinct, 1)))
+            fits = fits && !overflow
+            product = p
         }
-        let comparators = zip(columns, keys).map { rowComparator($0, $1) }
+        if fits {
+            var packed = [UInt64](repeating: 0, count: n)
+            for column in ranked {
+                let width = UInt64(max(column.distinct, 1))
+                for i in 0..<n { packed[i] = packed[i] &* width &+ UInt64(column.ranks[i]) }
+            }
+            return sortPairs(packed.enumerated().map { ($0.element, Int32($0.offset)) }, ascending: true)
+        }
         var indices = (0..<Int32(n)).map { $0 }
         indices.sort { a, b in
-            for compare in comparators {
-                let order = compare(Int(a), Int(b))
-                if order != 0 { return order < 0 }
+            for column in ranked where column.ranks[Int(a)] != column.ranks[Int(b)] {
+                return column.ranks[Int(a)] < column.ranks[Int(b)]
             }
             return a < b
         }
@@ -78,57 +87,14 @@ extension Compute {
         return try take(batch, indices: order)
     }
 
-    /// Nulls are placed apart; valid rows sort as (value, index) pairs so ties keep input order.
-    static func sortPrimitive<T: SortableValue>(_ array: PrimitiveArray<T>, _ key: SortKey) -> [Int32] {
-        var nulls: [Int32] = []
-        var pairs: [(value: T, index: Int32)] = []
-        pairs.reserveCapacity(array.count - array.nullCount)
-        array.withValues { values in
-            for i in 0..<array.count {
-                if array.isNull(i) { nulls.append(Int32(i)) } else { pairs.append((values[i], Int32(i))) }
-            }
-        }
-        if key.ascending {
+    /// Sorts (key, row) pairs by key, then row, so equal keys keep input order.
+    static func sortPairs<T: SortableValue>(_ pairs: [(value: T, index: Int32)], ascending: Bool) -> [Int32] {
+        var pairs = pairs
+        if ascending {
             pairs.sort { T.sortLess($0.value, $1.value) || (!T.sortLess($1.value, $0.value) && $0.index < $1.index) }
         } else {
             pairs.sort { T.sortLess($1.value, $0.value) || (!T.sortLess($0.value, $1.value) && $0.index < $1.index) }
         }
-        let sorted = pairs.map(\.index)
-        return key.nullsFirst ? nulls + sorted : sorted + nulls
-    }
-
-    /// A three-way comparison of two rows of one column that applies the key's direction and null placement.
-    static func rowComparator(_ column: any ArrowArray, _ key: SortKey) -> (Int, Int) -> Int {
-        let values: (Int, Int) -> Int
-        switch column.dataType {
-        case .int32, .date32: values = primitiveOrder(typed(column, as: Int32Array.self))
-        case .int64: values = primitiveOrder(typed(column, as: Int64Array.self))
-        case .float64: values = primitiveOrder(typed(column, as: Float64Array.self))
-        case .decimal128: values = primitiveOrder(typed(column, as: Decimal128Array.self))
-        case .boolean:
-            let bits = typed(column, as: BooleanArray.self).values
-            values = { a, b in (bits[a] ? 1 : 0) - (bits[b] ? 1 : 0) }
-        case .utf8:
-            let strings = typed(column, as: StringArray.self)
-            values = { a, b in withExtendedLifetime(strings) { compareBytes(strings.bytes(a), strings.bytes(b)) } }
-        }
-        let direction = key.ascending ? 1 : -1
-        guard let validity = column.validity else { return { a, b in values(a, b) * direction } }
-        let nullOrder = key.nullsFirst ? -1 : 1
-        return { a, b in
-            switch (validity[a], validity[b]) {
-            case (true, true): return values(a, b) * direction
-            case (false, false): return 0
-            case (false, true): return nullOrder
-            case (true, false): return -nullOrder
-            }
-        }
-    }
-
-    static func primitiveOrder<T: SortableValue>(_ array: PrimitiveArray<T>) -> (Int, Int) -> Int {
-        { a, b in
-            let (x, y) = (array.value(a), array.value(b))
-            return T.sortLess(x, y) ? -1 : (T.sortLess(y, x) ? 1 : 0)
-        }
+        return pairs.map(\.index)
     }
 }
