@@ -15,7 +15,8 @@ extension Compute {
     ///
     /// Numbers of different types are first converted with `commonType` (int32 vs int64, integers vs float64 or
     /// decimal); decimals of different scales compare by value. Strings compare by UTF-8 bytes (code point order),
-    /// booleans as false < true, dates by day. float64 follows IEEE 754: NaN is unequal to everything.
+    /// booleans as false < true, dates by day. float64 compares as PostgreSQL and DuckDB do: NaN equals NaN and is
+    /// larger than every number, and -0.0 equals 0.0 (consistent with `sortToIndices` and `hashRows`).
     /// - Parameters:
     ///   - lhs: the left column.
     ///   - op: the comparison.
@@ -106,13 +107,15 @@ extension Compute {
         return BooleanArray(values: bits, validity: lhs.validity, nullCount: lhs.nullCount)
     }
 
-    static func comparePrimitive<T: ArrowPrimitive>(
+    static func comparePrimitive<T: ArrowPrimitive & SortableValue>(
         _ lhs: PrimitiveArray<T>, _ op: ComparisonOperator, _ rhs: PrimitiveArray<T>
     ) -> Bitmap {
         lhs.withValues { a in rhs.withValues { b in compareValues(count: lhs.count, op, { a[$0] }, { b[$0] }) } }
     }
 
-    static func comparePrimitive<T: ArrowPrimitive>(_ lhs: PrimitiveArray<T>, _ op: ComparisonOperator, _ rhs: T)
+    static func comparePrimitive<T: ArrowPrimitive & SortableValue>(
+        _ lhs: PrimitiveArray<T>, _ op: ComparisonOperator, _ rhs: T
+    )
         -> Bitmap
     {
         lhs.withValues { a in compareValues(count: lhs.count, op, { a[$0] }, { _ in rhs }) }
@@ -120,16 +123,16 @@ extension Compute {
 
     /// One specialised loop per operator, so the operator is not re-examined per element.
     @inline(__always)
-    static func compareValues<T: Comparable>(
+    static func compareValues<T: SortableValue>(
         count: Int, _ op: ComparisonOperator, _ left: (Int) -> T, _ right: (Int) -> T
     ) -> Bitmap {
         switch op {
-        case .equal: return packBits(count: count) { left($0) == right($0) }
-        case .notEqual: return packBits(count: count) { left($0) != right($0) }
-        case .less: return packBits(count: count) { left($0) < right($0) }
-        case .lessOrEqual: return packBits(count: count) { left($0) <= right($0) }
-        case .greater: return packBits(count: count) { left($0) > right($0) }
-        case .greaterOrEqual: return packBits(count: count) { left($0) >= right($0) }
+        case .equal: return packBits(count: count) { T.sortEqual(left($0), right($0)) }
+        case .notEqual: return packBits(count: count) { !T.sortEqual(left($0), right($0)) }
+        case .less: return packBits(count: count) { T.sortLess(left($0), right($0)) }
+        case .lessOrEqual: return packBits(count: count) { !T.sortLess(right($0), left($0)) }
+        case .greater: return packBits(count: count) { T.sortLess(right($0), left($0)) }
+        case .greaterOrEqual: return packBits(count: count) { !T.sortLess(left($0), right($0)) }
         }
     }
 

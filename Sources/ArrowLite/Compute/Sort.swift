@@ -11,12 +11,15 @@ public struct SortKey: Sendable, Hashable {
     }
 }
 
-/// Values with a total order for sorting: float64 NaN sorts after every number (as in PostgreSQL and DataFusion).
+/// Values with the total order SQL comparisons and sorts use: for float64, NaN equals NaN and is larger than every
+/// number, and -0.0 equals 0.0 (as in PostgreSQL and DuckDB).
 protocol SortableValue: Comparable {
     static func sortLess(_ a: Self, _ b: Self) -> Bool
+    static func sortEqual(_ a: Self, _ b: Self) -> Bool
 }
 extension SortableValue {
     @inline(__always) static func sortLess(_ a: Self, _ b: Self) -> Bool { a < b }
+    @inline(__always) static func sortEqual(_ a: Self, _ b: Self) -> Bool { a == b }
 }
 extension Int32: SortableValue {}
 extension Int64: SortableValue {}
@@ -24,6 +27,7 @@ extension Int128: SortableValue {}
 extension UInt64: SortableValue {}
 extension Double: SortableValue {
     @inline(__always) static func sortLess(_ a: Double, _ b: Double) -> Bool { a < b || (b.isNaN && !a.isNaN) }
+    @inline(__always) static func sortEqual(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
 }
 
 extension Compute {

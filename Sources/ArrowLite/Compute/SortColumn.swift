@@ -90,7 +90,7 @@ extension Compute {
     static func samePrimitive<T: SortableValue & ArrowPrimitive>(_ array: PrimitiveArray<T>) -> (Int, Int) -> Bool {
         { a, b in
             let (x, y) = (array.value(a), array.value(b))
-            return !T.sortLess(x, y) && !T.sortLess(y, x)
+            return T.sortEqual(x, y)
         }
     }
 }

@@ -76,3 +76,15 @@ import Testing
         }
     }
 }
+
+@Suite struct FloatCompareTests {
+    @Test("float64 NaN equals NaN and is larger than every number; -0.0 equals 0.0")
+    func nanAndSignedZero() throws {
+        let a = Float64Array(.float64, [.nan, .nan, 1e308, -0.0, .infinity])
+        let b = Float64Array(.float64, [.nan, 1.0, .nan, 0.0, .nan])
+        #expect(booleans(try Compute.compare(a, .equal, b)) == [true, false, false, true, false])
+        #expect(booleans(try Compute.compare(a, .greater, b)) == [false, true, false, false, false])
+        #expect(booleans(try Compute.compare(a, .lessOrEqual, b)) == [true, false, true, true, true])
+        #expect(booleans(try Compute.compare(a, .notEqual, .float64(.nan))) == [false, false, true, true, true])
+    }
+}
