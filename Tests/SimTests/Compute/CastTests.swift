@@ -60,6 +60,20 @@ import Testing
         #expect(throws: ArrowError.self) { try Compute.cast(StringArray(["2023-02-29"]), to: .date32) }
         let d = try Compute.cast(StringArray(["1.005", "-2"]), to: .decimal128(precision: 10, scale: 2))
         #expect(strings(try Compute.cast(d, to: .utf8)) == ["1.01", "-2.00"])
+        let wide = try Compute.cast(
+            StringArray([" -" + String(repeating: "9", count: 36) + ".994", ".5"]),
+            to: .decimal128(precision: 38, scale: 2))
+        #expect(texts(wide) == ["-" + String(repeating: "9", count: 36) + ".99", "0.50"])
+        #expect(throws: ArrowError.self) {
+            try Compute.cast(
+                StringArray([String(repeating: "9", count: 36) + ".995"]), to: .decimal128(precision: 38, scale: 2))
+        }
+        #expect(throws: ArrowError.self) {
+            try Compute.cast(StringArray(["1e2"]), to: .decimal128(precision: 10, scale: 2))
+        }
+        #expect(throws: ArrowError.self) {
+            try Compute.cast(StringArray(["-"]), to: .decimal128(precision: 10, scale: 2))
+        }
         #expect(
             elements(try Compute.cast(StringArray(["1.5e2", "-0.25"]), to: .float64), Double.self) == [150, -0.25])
         #expect(throws: ArrowError.self) { try Compute.cast(StringArray(["1.5.2"]), to: .float64) }
