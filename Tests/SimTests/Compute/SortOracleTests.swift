@@ -1,18 +1,7 @@
 import ArrowLite
 import Testing
 
-/// A seeded generator so the sampled inputs replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+// `SplitMix64` (seeded, so the sampled inputs replay exactly) is shared with the IPC tests.
 @Suite struct SortOracleTests {
     /// A plain row-by-row reference: compare optionals under each key, then the row index.
     func reference(_ rows: [[Double?]], _ keys: [SortKey]) -> [Int32] {
@@ -32,7 +21,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     func check(rows: Int, columns: Int, distinct: Int, seed: UInt64) throws {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         let data: [[Double?]] = (0..<rows).map { _ in
             (0..<columns).map { _ in
                 Int.random(in: 0..<8, using: &random) == 0 ? nil : Double(Int.random(in: 0..<distinct, using: &random))
