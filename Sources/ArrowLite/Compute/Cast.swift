@@ -132,7 +132,7 @@ extension Compute {
     }
 
     /// `value` (unscaled at `from`) at scale `to`, rounding half away from zero when the scale shrinks;
-    /// nil when the result does not fit `Int128`.
+    /// nil when the result does not fit `Int128`. Precondition: both scales are in 0...38.
     public static func rescale(_ value: Int128, from: Int, to: Int) -> Int128? {
         if from == to { return value }
         if to > from {

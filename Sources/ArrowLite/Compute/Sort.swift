@@ -85,8 +85,11 @@ extension Compute {
     }
 
     /// The batch's rows reordered by the given columns.
-    /// - Throws: as `sortToIndices(_:keys:)`.
+    /// - Throws: `ArrowError.invalidArgument` for a column index outside the batch; as `sortToIndices(_:keys:)`.
     public static func sort(_ batch: RecordBatch, by columnIndices: [Int], keys: [SortKey]) throws -> RecordBatch {
+        for index in columnIndices where !batch.columns.indices.contains(index) {
+            throw ArrowError.invalidArgument("sort: column \(index) does not exist in \(batch.schema)")
+        }
         let order = try sortToIndices(columnIndices.map { batch.columns[$0] }, keys: keys)
         return try take(batch, indices: order)
     }

@@ -34,5 +34,6 @@ import Testing
         let sorted = try Compute.sort(b, by: [0], keys: [SortKey()])
         #expect(strings(sorted.columns[1]) == ["z", "x", "y"])
         #expect(throws: ArrowError.self) { try Compute.sortToIndices([Int32Array(.int32, [1])], keys: []) }
+        #expect(throws: ArrowError.self) { try Compute.sort(b, by: [2], keys: [SortKey()]) }
     }
 }
