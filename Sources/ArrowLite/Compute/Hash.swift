@@ -1,0 +1,118 @@
+extension Compute {
+    /// The value hash of a null element, in any column.
+    public static let nullHash: UInt64 = 0x5BD1_E995_5BD1_E995
+
+    /// One 64-bit hash per row over several columns, for hash partitioning, grouping and joins.
+    ///
+    /// The hash is a fixed function of the values (never Swift's randomly seeded `Hasher`), so it is the same in
+    /// every process and run. Per element: int32, int64 and date32 hash their value as a 64-bit integer (so 5 hashes
+    /// alike in int32 and int64 columns); float64 hashes its bits with -0.0 folded into 0.0 and every NaN into one
+    /// NaN; decimal128 hashes the unscaled value (compare decimals at one scale: cast first); booleans hash 0 or 1;
+    /// utf8 hashes its bytes and length; null hashes to `nullHash`. Rows combine column hashes in order:
+    /// `h = mix(h ^ (v &+ 0x9E3779B97F4A7C15 &+ (h << 6) &+ (h >> 2)))` starting from `seed`, where `mix` is
+    /// MurmurHash3's 64-bit finaliser.
+    /// - Parameters:
+    ///   - columns: equal-length columns (at least one).
+    ///   - seed: the starting value; different seeds give independent hashes (e.g. per join level).
+    /// - Returns: `count` hashes.
+    /// - Throws: `ArrowError.invalidArgument` when column lengths differ or no column is given.
+    /// - Complexity: O(rows × columns), one pass per column over its buffers.
+    public static func hashRows(_ columns: [any ArrowArray], seed: UInt64 = 0) throws -> [UInt64] {
+        guard let first = columns.first else { throw ArrowError.invalidArgument("hashRows needs at least one column") }
+        var hashes = [UInt64](repeating: seed, count: first.count)
+        for column in columns {
+            guard column.count == first.count else {
+                throw ArrowError.invalidArgument("hashRows: columns have \(first.count) and \(column.count) rows")
+            }
+            hashes.withUnsafeMutableBufferPointer { hashColumn(column, into: $0) }
+        }
+        return hashes
+    }
+
+    /// The partition (0..<partitionCount) of each row hash, and each partition's row indices in input order.
+    /// Precondition: `partitionCount > 0`.
+    public static func partitionIndices(_ hashes: [UInt64], partitionCount: Int) -> [[Int32]] {
+        precondition(partitionCount > 0, "partitionCount must be positive")
+        var partitions = [[Int32]](repeating: [], count: partitionCount)
+        for (row, hash) in hashes.enumerated() { partitions[Int(hash % UInt64(partitionCount))].append(Int32(row)) }
+        return partitions
+    }
+
+    /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
+    @inline(__always)
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z ^= z >> 33
+        z &*= 0xFF51_AFD7_ED55_8CCD
+        z ^= z >> 33
+        z &*= 0xC4CE_B9FE_1A85_EC53
+        z ^= z >> 33
+        return z
+    }
+
+    @inline(__always)
+    static func combine(_ h: UInt64, _ v: UInt64) -> UInt64 {
+        mix(h ^ (v &+ 0x9E37_79B9_7F4A_7C15 &+ (h << 6) &+ (h >> 2)))
+    }
+
+    static func hashColumn(_ column: any ArrowArray, into hashes: UnsafeMutableBufferPointer<UInt64>) {
+        switch column.dataType {
+        case .int32, .date32:
+            hashPrimitive(typed(column, as: Int32Array.self), hashes) { UInt64(bitPattern: Int64($0)) }
+        case .int64: hashPrimitive(typed(column, as: Int64Array.self), hashes) { UInt64(bitPattern: $0) }
+        case .float64:
+            hashPrimitive(typed(column, as: Float64Array.self), hashes) { v in
+                v.isNaN ? 0x7FF8_0000_0000_0000 : (v == 0 ? 0 : v.bitPattern)
+            }
+        case .decimal128:
+            hashPrimitive(typed(column, as: Decimal128Array.self), hashes) { v in
+                let bits = UInt128(bitPattern: v)
+                return mix(UInt64(truncatingIfNeeded: bits)) ^ UInt64(truncatingIfNeeded: bits >> 64)
+            }
+        case .boolean:
+            let array = typed(column, as: BooleanArray.self)
+            for i in 0..<array.count {
+                hashes[i] = combine(hashes[i], array.isNull(i) ? nullHash : (array.values[i] ? 1 : 0))
+            }
+        case .utf8:
+            let array = typed(column, as: StringArray.self)
+            withExtendedLifetime(array) {
+                for i in 0..<array.count {
+                    hashes[i] = combine(hashes[i], array.isNull(i) ? nullHash : hashBytes(array.bytes(i)))
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func hashPrimitive<T: ArrowPrimitive>(
+        _ array: PrimitiveArray<T>, _ hashes: UnsafeMutableBufferPointer<UInt64>, _ valueHash: (T) -> UInt64
+    ) {
+        array.withValues { values in
+            if let validity = array.validity {
+                for i in 0..<values.count {
+                    hashes[i] = combine(hashes[i], validity[i] ? valueHash(values[i]) : nullHash)
+                }
+            } else {
+                for i in 0..<values.count { hashes[i] = combine(hashes[i], valueHash(values[i])) }
+            }
+        }
+    }
+
+    /// A hash of a byte string: 8 bytes at a time (little-endian), then the zero-padded tail, then `mix`.
+    public static func hashBytes(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            h = (h ^ mix(word)) &* 0x100_0000_01B3
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for k in i..<bytes.count { tail |= UInt64(bytes[k]) << UInt64(8 * (k - i)) }
+            h = (h ^ mix(tail)) &* 0x100_0000_01B3
+        }
+        return mix(h)
+    }
+}

@@ -1,0 +1,39 @@
+import ArrowLite
+import Testing
+
+@Suite struct HashTests {
+    @Test(
+        "row hashes equal the committed constants (computed independently in Python), so they are stable across processes"
+    )
+    func committedConstants() throws {
+        let hashes = try Compute.hashRows([Int64Array(.int64, [1, nil, -5]), StringArray(["a", "hello world!", nil])])
+        #expect(hashes == [0xB050_59DE_39DE_25F9, 0xC1D1_1A34_DFF4_E785, 0xA710_F4BD_3C29_2DC4])
+    }
+
+    @Test("equal rows hash equally across types, slices and -0.0; different rows differ")
+    func equalRowsEqualHashes() throws {
+        let a = try Compute.hashRows([Int32Array(.int32, [7, 8, nil]), StringArray(["x", "yy", "x"])])
+        let b = try Compute.hashRows([
+            Int64Array(.int64, [0, 7, 8, nil]).slice(1, 3), StringArray(["q", "x", "yy", "x"]).slice(1, 3),
+        ])
+        #expect(a == b)
+        #expect(Set(a).count == 3)
+        let zeros = try Compute.hashRows([Float64Array(.float64, [0.0, -0.0, .nan, -.nan])])
+        #expect(zeros[0] == zeros[1] && zeros[2] == zeros[3] && zeros[0] != zeros[2])
+        let d = try Compute.hashRows([try decimals(["1.50", "1.50", "-1.50"], 10, 2)], seed: 42)
+        #expect(d[0] == d[1] && d[0] != d[2])
+        #expect(
+            try Compute.hashRows([Int32Array(.int32, [7])], seed: 1)
+                != (try Compute.hashRows([Int32Array(.int32, [7])])))
+    }
+
+    @Test("column order matters and partitions split rows by hash modulo the partition count")
+    func orderAndPartitions() throws {
+        let x = Int32Array(.int32, [1, 2])
+        let y = Int32Array(.int32, [2, 1])
+        let xy = try Compute.hashRows([x, y])
+        #expect(xy[0] != xy[1])
+        let hashes: [UInt64] = [0, 5, 3, 7, 4]
+        #expect(Compute.partitionIndices(hashes, partitionCount: 2) == [[0, 4], [1, 2, 3]])
+    }
+}
