@@ -76,59 +76,70 @@ public enum Decimal128 {
         return negative ? "-" + digits : digits
     }
 
-    /// Parses decimal text (`"-12.3"`, `"5"`, `"1e2"` is rejected) to an unscaled value at `scale`, rounding
-    /// half away from zero when the text has more fractional digits.
+    /// Parses decimal text (`"-12.3"`, `"5"`, `".5"`; exponents are rejected) to an unscaled value at `scale`,
+    /// rounding half away from zero when the text has more fractional digits.
     /// - Throws: `ArrowError.invalidValue` when the text is not a decimal or does not fit `precision`.
     public static func parse(_ text: Substring, precision: Int, scale: Int) throws -> Int128 {
-        var utf8 = Array(text.utf8)
-        while let f = utf8.first, f == 0x20 { utf8.removeFirst() }
-        while let l = utf8.last, l == 0x20 { utf8.removeLast() }
-        let target = "decimal128(\(precision), \(scale))"
-        func fail() -> ArrowError {
-            ArrowError.invalidValue(value: String(text), target: target, hint: "expected digits with an optional sign and point")
+        var copy = String(text)
+        let value = copy.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0), precision: precision, scale: scale) }
+        guard let value else {
+            throw ArrowError.invalidValue(
+                value: String(text), target: "decimal128(\(precision), \(scale))",
+                hint: "expected digits with an optional sign and point, at most \(precision) digits")
         }
+        return value
+    }
+
+    /// Parses decimal text from UTF-8 bytes (surrounding spaces and tabs allowed) to an unscaled value at `scale`,
+    /// rounding half away from zero; nil when the text is not a decimal or does not fit `precision`.
+    /// Allocation-free: the CSV reader and casts call it per value.
+    public static func parse(bytes raw: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int128? {
+        let bytes = Compute.trimmed(raw)
         var i = 0
         var negative = false
-        if i < utf8.count, utf8[i] == UInt8(ascii: "-") || utf8[i] == UInt8(ascii: "+") {
-            negative = utf8[i] == UInt8(ascii: "-")
+        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
+            negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
+        let limit = Decimal128.powerOfTen(precision)
         var value: Int128 = 0
         var fractionDigits = 0
         var sawPoint = false
         var sawDigit = false
-        var firstDropped: UInt8? = nil
-        let limit = powerOfTen(min(38, precision))
-        while i < utf8.count {
-            let c = utf8[i]
-            if c == UInt8(ascii: ".") {
-                if sawPoint { throw fail() }
-                sawPoint = true
-            } else if c >= 48 && c <= 57 {
-                sawDigit = true
-                if sawPoint && fractionDigits == scale {
-                    if firstDropped == nil { firstDropped = c }
-                } else {
-                    value = value * 10 + Int128(c - 48)
-                    if sawPoint { fractionDigits += 1 }
-                    if value >= limit * 10 { throw overflow(text, target) }
-                }
-            } else {
-                throw fail()
-            }
+        var roundUp = false
+        var dropping = false
+        while i < bytes.count {
+            let c = bytes[i]
             i += 1
+            if c == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+                continue
+            }
+            let digit = c &- 48
+            guard digit < 10 else { return nil }
+            sawDigit = true
+            if sawPoint && fractionDigits == scale {
+                if !dropping { roundUp = digit >= 5 }
+                dropping = true
+                continue
+            }
+            // value < 10^38, but value * 10 can pass Int128's 1.7 * 10^38: multiply with a check.
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = shifted + Int128(digit)
+            if sawPoint { fractionDigits += 1 }
+            guard value < limit else { return nil }
         }
-        if !sawDigit { throw fail() }
+        guard sawDigit else { return nil }
         while fractionDigits < scale {
-            value *= 10
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow, shifted < limit else { return nil }
+            value = shifted
             fractionDigits += 1
         }
-        if let d = firstDropped, d >= UInt8(ascii: "5") { value += 1 }
-        if value >= limit { throw overflow(text, target) }
+        if roundUp { value += 1 }
+        guard value < limit else { return nil }
         return negative ? -value : value
     }
 
-    private static func overflow(_ text: Substring, _ target: String) -> ArrowError {
-        ArrowError.invalidValue(value: String(text), target: target, hint: "the value has more digits than the precision allows")
-    }
 }

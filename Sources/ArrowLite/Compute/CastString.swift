@@ -22,7 +22,7 @@ extension Compute {
             }
         case .decimal128(let p, let s):
             return try parseEach(array, as: Int128.self, target) { bytes in
-                guard let v = parseDecimal(bytes, precision: p, scale: s) else { throw parseError(bytes, target) }
+                guard let v = Decimal128.parse(bytes: bytes, precision: p, scale: s) else { throw parseError(bytes, target) }
                 return v
             }
         case .date32:
@@ -96,58 +96,6 @@ extension Compute {
             i += 1
         }
         return value
-    }
-
-    /// Decimal text (`-12.345`, `.5`, `7`; no exponent) as an unscaled value at `scale`, rounding half away from
-    /// zero on the first dropped digit; nil when malformed or when it does not fit `precision`. Works on the bytes
-    /// directly, so parsing a column allocates nothing per row.
-    static func parseDecimal(_ raw: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int128? {
-        let bytes = trimmed(raw)
-        var i = 0
-        var negative = false
-        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        let limit = Decimal128.powerOfTen(precision)
-        var value: Int128 = 0
-        var fractionDigits = 0
-        var sawPoint = false
-        var sawDigit = false
-        var roundUp = false
-        var dropping = false
-        while i < bytes.count {
-            let c = bytes[i]
-            i += 1
-            if c == UInt8(ascii: ".") && !sawPoint {
-                sawPoint = true
-                continue
-            }
-            let digit = c &- 48
-            guard digit < 10 else { return nil }
-            sawDigit = true
-            if sawPoint && fractionDigits == scale {
-                if !dropping { roundUp = digit >= 5 }
-                dropping = true
-                continue
-            }
-            // value < 10^38, but value * 10 can pass Int128's 1.7 * 10^38: multiply with a check.
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            value = shifted + Int128(digit)
-            if sawPoint { fractionDigits += 1 }
-            guard value < limit else { return nil }
-        }
-        guard sawDigit else { return nil }
-        while fractionDigits < scale {
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow, shifted < limit else { return nil }
-            value = shifted
-            fractionDigits += 1
-        }
-        if roundUp { value += 1 }
-        guard value < limit else { return nil }
-        return negative ? -value : value
     }
 
     /// A number accepted by `strtod` that uses every byte; nil otherwise. `scratch` avoids a per-row allocation.

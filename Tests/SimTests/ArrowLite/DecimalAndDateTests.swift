@@ -25,6 +25,15 @@ import Testing
         #expect(throws: ArrowError.self) { try Decimal128.parse("1.2.3", precision: 15, scale: 2) }
     }
 
+    @Test("decimal parsing at precision 38 accepts the largest value and rejects one digit more without trapping")
+    func decimalParsePrecision38() throws {
+        let nines = String(repeating: "9", count: 38)
+        #expect(try Decimal128.parse(Substring(nines), precision: 38, scale: 0) == Decimal128.powerOfTen(38) - 1)
+        #expect(throws: ArrowError.self) { try Decimal128.parse(Substring(nines + "9"), precision: 38, scale: 0) }
+        #expect(throws: ArrowError.self) { try Decimal128.parse(Substring(nines), precision: 38, scale: 1) }
+        #expect(try Decimal128.parse("-1.5", precision: 38, scale: 37) == -15 * Decimal128.powerOfTen(36))
+    }
+
     @Test("date32 day numbers agree with Foundation's Gregorian calendar from 1600 to 2400")
     func datesAgreeWithFoundation() throws {
         var calendar = Calendar(identifier: .gregorian)
