@@ -49,16 +49,45 @@ public enum Date32 {
     }
 
     /// Parses `YYYY-MM-DD`, checking that the day exists.
-    /// - Throws: `ArrowError.invalidValue` naming the text.
+    /// - Throws: `ArrowError.invalidValue` naming the text and what is wrong with it.
     public static func parse(_ text: Substring) throws -> Int32 {
+        var copy = String(text)
+        if let days = copy.withUTF8({ parse(bytes: UnsafeRawBufferPointer($0)) }) { return days }
+        throw ArrowError.invalidValue(value: String(text), target: "date32", hint: explainInvalid(text))
+    }
+
+    /// Parses `YYYY-MM-DD` from UTF-8 bytes (surrounding spaces allowed); nil when malformed or when the day does
+    /// not exist. Allocation-free: the CSV reader and casts call it per value.
+    public static func parse(bytes raw: UnsafeRawBufferPointer) -> Int32? {
+        var start = 0
+        var end = raw.count
+        while start < end && raw[start] == 0x20 { start += 1 }
+        while end > start && raw[end - 1] == 0x20 { end -= 1 }
+        guard end - start == 10, raw[start + 4] == UInt8(ascii: "-"), raw[start + 7] == UInt8(ascii: "-") else {
+            return nil
+        }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for k in from..<from + count {
+                let digit = Int(raw[start + k]) - 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), (1...12).contains(month),
+            day >= 1, day <= daysInMonth(year: year, month: month)
+        else { return nil }
+        return days(year: year, month: month, day: day)
+    }
+
+    /// Why `text` is not a date, for error hints.
+    static func explainInvalid(_ text: Substring) -> String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        func fail(_ hint: String) -> ArrowError { .invalidValue(value: String(text), target: "date32", hint: hint) }
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
-        else { throw fail("expected YYYY-MM-DD") }
-        guard (1...12).contains(m) else { throw fail("month \(m) is not 1...12") }
-        guard (1...daysInMonth(year: y, month: m)).contains(d) else { throw fail("day \(d) does not exist in \(y)-\(m)") }
-        return days(year: y, month: m, day: d)
+        if parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) {
+            if !(1...12).contains(m) { return "month \(m) is not 1...12" }
+            return "day \(d) does not exist in \(y)-\(parts[1])"
+        }
+        return "expected YYYY-MM-DD"
     }
 }

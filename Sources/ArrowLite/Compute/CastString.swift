@@ -27,7 +27,8 @@ extension Compute {
             }
         case .date32:
             return try parseEach(array, as: Int32.self, target) { bytes in
-                try Date32.parse(Substring(text(bytes).trimmingCharacters(in: .whitespaces)))
+                guard let v = Date32.parse(bytes: bytes) else { throw parseError(bytes, target) }
+                return v
             }
         case .boolean:
             return try parseBooleans(array)

@@ -1,0 +1,112 @@
+/// Accumulates one column's parsed values while the CSV reader fills a batch, then freezes them into an array.
+/// Exactly one of the typed value arrays is used, chosen by the field's type.
+struct CSVColumn {
+    let field: Field
+    private var booleans: [Bool] = []
+    private var int32s: [Int32] = []  // int32 and date32
+    private var int64s: [Int64] = []
+    private var doubles: [Double] = []
+    private var decimals: [Int128] = []
+    private var stringData: [UInt8] = []
+    private var stringOffsets: [Int32] = [0]
+    private var validity: [Bool] = []
+    private var nullCount = 0
+    private var doubleScratch = [CChar](repeating: 0, count: 64)
+
+    init(field: Field) { self.field = field }
+
+    /// Appends a NULL.
+    mutating func appendNull() {
+        nullCount += 1
+        validity.append(false)
+        switch field.dataType {
+        case .boolean: booleans.append(false)
+        case .int32, .date32: int32s.append(0)
+        case .int64: int64s.append(0)
+        case .float64: doubles.append(0)
+        case .decimal128: decimals.append(0)
+        case .utf8: stringOffsets.append(Int32(stringData.count))
+        }
+    }
+
+    /// Parses `text` as the column's type and appends it; returns false (appending nothing) when the text is not a
+    /// valid value of the type.
+    mutating func append(_ text: UnsafeRawBufferPointer) -> Bool {
+        switch field.dataType {
+        case .boolean:
+            guard let b = CSVColumn.parseBoolean(text) else { return false }
+            booleans.append(b)
+        case .int32:
+            guard let n = Compute.parseInteger(text), let m = Int32(exactly: n) else { return false }
+            int32s.append(m)
+        case .int64:
+            guard let n = Compute.parseInteger(text) else { return false }
+            int64s.append(n)
+        case .float64:
+            guard let d = Compute.parseDouble(text, &doubleScratch) else { return false }
+            doubles.append(d)
+        case .decimal128(let p, let s):
+            guard let d = Decimal128.parse(bytes: text, precision: p, scale: s) else { return false }
+            decimals.append(d)
+        case .date32:
+            guard let d = Date32.parse(bytes: text) else { return false }
+            int32s.append(d)
+        case .utf8:
+            guard CSVColumn.isValidUTF8(text), stringData.count + text.count <= Int(Int32.max) else { return false }
+            stringData.append(contentsOf: text)
+            stringOffsets.append(Int32(stringData.count))
+        }
+        validity.append(true)
+        return true
+    }
+
+    /// Freezes the accumulated values into an array and empties the column for the next batch.
+    mutating func finish() -> any ArrowArray {
+        let count = validity.count
+        let nulls = nullCount
+        let bitmap: Bitmap? = nulls == 0 ? nil : CSVColumn.bitmap(validity)
+        let type = field.dataType
+        let array: any ArrowArray
+        switch type {
+        case .boolean:
+            array = BooleanArray(values: CSVColumn.bitmap(booleans), validity: bitmap, nullCount: nulls)
+        case .int32, .date32:
+            array = Int32Array(dataType: type, count: count, values: Buffer(copying: int32s), validity: bitmap)
+        case .int64:
+            array = Int64Array(dataType: type, count: count, values: Buffer(copying: int64s), validity: bitmap)
+        case .float64:
+            array = Float64Array(dataType: type, count: count, values: Buffer(copying: doubles), validity: bitmap)
+        case .decimal128:
+            array = Decimal128Array(dataType: type, count: count, values: Buffer(copying: decimals), validity: bitmap)
+        case .utf8:
+            array = StringArray(
+                count: count, offsets: Buffer(copying: stringOffsets), data: Buffer(copying: stringData),
+                validity: bitmap, nullCount: nulls)
+        }
+        self = CSVColumn(field: field)
+        return array
+    }
+
+    static func bitmap(_ bits: [Bool]) -> Bitmap {
+        var builder = BitmapBuilder(capacity: bits.count)
+        for bit in bits { builder.append(bit) }
+        return builder.finish()
+    }
+
+    /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed.
+    static func parseBoolean(_ text: UnsafeRawBufferPointer) -> Bool? {
+        let t = Compute.trimmed(text)
+        let lower = t.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        switch String(decoding: lower, as: UTF8.self) {
+        case "true", "t", "1": return true
+        case "false", "f", "0": return false
+        default: return nil
+        }
+    }
+
+    /// True when the bytes are valid UTF-8 (ASCII fast path).
+    static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
+        if text.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(validating: text, as: UTF8.self) != nil
+    }
+}

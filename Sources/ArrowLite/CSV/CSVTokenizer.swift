@@ -1,0 +1,161 @@
+/// Splits CSV bytes into records of fields, tracking line and column for error messages.
+///
+/// Fields are reported as byte ranges into the input; a quoted field containing doubled quotes is unescaped into a
+/// scratch buffer. Lines end with LF or CRLF; blank lines are skipped.
+struct CSVTokenizer {
+    /// One field of the current record.
+    struct FieldSpan {
+        /// Start and end byte offsets of the raw field text (inside quotes for quoted fields).
+        var start: Int
+        var end: Int
+        /// True for a quoted field (never NULL).
+        var quoted: Bool
+        /// True when `unescaped` holds the field's value (a quoted field with doubled quotes).
+        var usesScratch: Bool
+        /// The 1-based line where the field starts, and the byte offsets of that line's start and of the field's
+        /// first byte (its opening quote, when quoted).
+        var line: Int
+        var lineStart: Int
+        var firstByte: Int
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    let options: CSVOptions
+    let fileName: String
+    private(set) var position = 0
+    private(set) var line = 1
+    private var lineStart = 0
+    /// The fields of the record last returned by `nextRecord`.
+    private(set) var fields: [FieldSpan] = []
+    /// Unescaped text of quoted fields with doubled quotes, indexed by field number.
+    private(set) var unescaped: [[UInt8]] = []
+    /// The line on which the last record started.
+    private(set) var recordLine = 1
+
+    init(bytes: UnsafeRawBufferPointer, options: CSVOptions, fileName: String) {
+        self.bytes = bytes
+        self.options = options
+        self.fileName = fileName
+    }
+
+    /// Reads the next record into `fields`; false at the end of input.
+    /// - Throws: `ArrowError.csv` for an unterminated quote or text after a closing quote.
+    mutating func nextRecord() throws -> Bool {
+        // Skip blank lines.
+        while position < bytes.count, bytes[position] == 0x0A || isCRLF(at: position) {
+            position += bytes[position] == 0x0A ? 1 : 2
+            line += 1
+            lineStart = position
+        }
+        guard position < bytes.count else { return false }
+        fields.removeAll(keepingCapacity: true)
+        recordLine = line
+        while true {
+            try readField()
+            if position >= bytes.count { return true }
+            let byte = bytes[position]
+            if byte == options.delimiter {
+                position += 1
+                if position >= bytes.count || bytes[position] == 0x0A || isCRLF(at: position) {
+                    // A delimiter at the end of a line opens one last, empty field.
+                    appendField(start: position, end: position, quoted: false, scratch: false)
+                    consumeLineEnd()
+                    return true
+                }
+                continue
+            }
+            consumeLineEnd()
+            return true
+        }
+    }
+
+    /// The 1-based column (in characters) of a field, for error messages.
+    func characterColumn(of field: FieldSpan) -> Int {
+        characterColumn(lineStart: field.lineStart, offset: field.firstByte)
+    }
+
+    /// The 1-based character column of byte `offset` on the line starting at byte `lineStart`.
+    func characterColumn(lineStart: Int, offset: Int) -> Int {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<offset]), as: UTF8.self).count + 1
+    }
+
+    private func isCRLF(at index: Int) -> Bool {
+        bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
+    }
+
+    private mutating func consumeLineEnd() {
+        guard position < bytes.count else { return }
+        position += bytes[position] == 0x0A ? 1 : 2
+        line += 1
+        lineStart = position
+    }
+
+    private mutating func appendField(start: Int, end: Int, quoted: Bool, scratch: Bool) {
+        fields.append(
+            FieldSpan(
+                start: start, end: end, quoted: quoted, usesScratch: scratch, line: line, lineStart: lineStart,
+                firstByte: start))
+    }
+
+    private mutating func readField() throws {
+        if position < bytes.count && bytes[position] == options.quote {
+            try readQuotedField()
+            return
+        }
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == options.delimiter || byte == 0x0A || isCRLF(at: position) { break }
+            position += 1
+        }
+        appendField(start: start, end: position, quoted: false, scratch: false)
+    }
+
+    private mutating func readQuotedField() throws {
+        let openLine = line
+        let openLineStart = lineStart
+        let openByte = position
+        position += 1
+        let start = position
+        var scratch: [UInt8]? = nil
+        while true {
+            guard position < bytes.count else {
+                throw ArrowError.csv(
+                    file: fileName, line: openLine, column: characterColumn(lineStart: openLineStart, offset: openByte),
+                    message: "the quoted field opened here never closes (expected a closing quote before the end)")
+            }
+            let byte = bytes[position]
+            if byte == 0x0A {
+                line += 1
+                lineStart = position + 1
+            }
+            if byte == options.quote {
+                if position + 1 < bytes.count && bytes[position + 1] == options.quote {
+                    if scratch == nil { scratch = Array(bytes[start..<position]) }
+                    scratch!.append(options.quote)
+                    position += 2
+                    continue
+                }
+                break
+            }
+            scratch?.append(byte)
+            position += 1
+        }
+        let end = position
+        position += 1  // the closing quote
+        if position < bytes.count, bytes[position] != options.delimiter, bytes[position] != 0x0A, !isCRLF(at: position) {
+            let found = String(decoding: [bytes[position]], as: UTF8.self)
+            throw ArrowError.csv(
+                file: fileName, line: line, column: characterColumn(lineStart: lineStart, offset: position),
+                message: "expected a delimiter or the end of the line after a closing quote, found '\(found)'")
+        }
+        if let scratch {
+            while unescaped.count <= fields.count { unescaped.append([]) }
+            unescaped[fields.count] = scratch
+        }
+        fields.append(
+            FieldSpan(
+                start: start, end: end, quoted: true, usesScratch: scratch != nil, line: openLine,
+                lineStart: openLineStart, firstByte: openByte))
+    }
+}
