@@ -19,6 +19,7 @@ enum ExitCode {
 extension Command {
     /// Every command of the tool. A new command adds its file (one per command) and one line here.
     static let all: [Command] = [
-        // e.g. .dataCat, .dataConvert, .dataGen
+        .dataConvert,
+        .dataCat,
     ]
 }

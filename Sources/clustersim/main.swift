@@ -40,7 +40,8 @@ func dispatch(_ arguments: [String]) -> Int32 {
         return try command.run(rest)
     } catch let error as UsageError {
         writeError(error.description)
-        FileHandle.standardError.write(Data(("\nusage:\n" + command.usage + "\n").utf8))
+        let name = command.words.joined(separator: " ")
+        FileHandle.standardError.write(Data("run 'clustersim \(name) --help' for its options\n".utf8))
         return ExitCode.usage
     } catch {
         writeError("\(error)")
