@@ -1,20 +1,7 @@
 import ArrowLite
 
-/// Deterministic benchmark data: SplitMix64 from a fixed seed, so every run and the Python comparison script see
-/// the same values.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// Deterministic benchmark data: `SplitMix64` from fixed seeds, so every run and the Python comparison script
+/// see the same values.
 enum BenchmarkData {
     /// Rows in TPC-H SF1 lineitem.
     static let lineitemRows = 6_001_215
