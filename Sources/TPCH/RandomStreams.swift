@@ -1,0 +1,169 @@
+/// The typed random columns dbgen draws from, each a `RowRandomInt` (or `RowRandomLong`) with its own seed.
+/// All share the row protocol: draw values for a row, then `rowFinished()`; `advanceRows(n)` skips n rows.
+protocol RowStream {
+    mutating func rowFinished()
+    mutating func advanceRows(_ rows: Int64)
+}
+
+/// Integers uniformly in `lower...upper`.
+struct BoundedIntStream: RowStream {
+    var random: RowRandomInt
+    let lower: Int32
+    let upper: Int32
+
+    init(seed: Int64, _ lower: Int32, _ upper: Int32, seedsPerRow: Int32 = 1) {
+        random = RowRandomInt(seed: seed, seedsPerRow: seedsPerRow)
+        self.lower = lower
+        self.upper = upper
+    }
+
+    @inline(__always) mutating func next() -> Int32 { random.nextInt(lower, upper) }
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}
+
+/// 64-bit keys uniformly in `lower...upper`: the 32-bit stream below scale factor 30,000, the 64-bit one above.
+struct BoundedLongStream: RowStream {
+    var small: RowRandomInt
+    var large: RowRandomLong
+    let uses64Bits: Bool
+    let lower: Int64
+    let upper: Int64
+
+    init(seed: Int64, uses64Bits: Bool, _ lower: Int64, _ upper: Int64, seedsPerRow: Int32 = 1) {
+        small = RowRandomInt(seed: seed, seedsPerRow: seedsPerRow)
+        large = RowRandomLong(seed: seed, seedsPerRow: seedsPerRow)
+        self.uses64Bits = uses64Bits
+        self.lower = lower
+        self.upper = upper
+    }
+
+    @inline(__always) mutating func next() -> Int64 {
+        uses64Bits ? large.nextLong(lower, upper) : Int64(small.nextInt(Int32(truncatingIfNeeded: lower), Int32(truncatingIfNeeded: upper)))
+    }
+    mutating func rowFinished() { uses64Bits ? large.rowFinished() : small.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { uses64Bits ? large.advanceRows(rows) : small.advanceRows(rows) }
+}
+
+/// Weighted picks from a distribution.
+struct PickStream: RowStream {
+    var random: RowRandomInt
+    let distribution: Distribution
+
+    init(seed: Int64, _ distribution: Distribution, seedsPerRow: Int32 = 1) {
+        random = RowRandomInt(seed: seed, seedsPerRow: seedsPerRow)
+        self.distribution = distribution
+    }
+
+    @inline(__always) mutating func next() -> UnsafeRawBufferPointer { distribution.randomValue(&random) }
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}
+
+/// `count` distinct words from a distribution, in shuffled order, joined by spaces (part names).
+struct WordSequenceStream: RowStream {
+    var random: RowRandomInt
+    let distribution: Distribution
+    let count: Int
+    private var order: [Int]
+
+    init(seed: Int64, count: Int, _ distribution: Distribution) {
+        random = RowRandomInt(seed: seed, seedsPerRow: Int32(distribution.count))
+        self.distribution = distribution
+        self.count = count
+        order = Array(0..<distribution.count)
+    }
+
+    /// Appends the words to `out`.
+    mutating func next(into out: inout [UInt8]) {
+        for index in order.indices { order[index] = index }
+        let last = Int32(order.count - 1)
+        for position in 0..<count {
+            let swap = Int(random.nextInt(Int32(position), last))
+            order.swapAt(position, swap)
+        }
+        for position in 0..<count {
+            if position > 0 { out.append(UInt8(ascii: " ")) }
+            out.append(contentsOf: distribution.value(order[position]))
+        }
+    }
+
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}
+
+/// Random slices of the text pool, 0.4 to 1.6 times an average length (comments).
+struct TextStream: RowStream {
+    var random: RowRandomInt
+    let pool: TextPool
+    let minimumLength: Int32
+    let maximumLength: Int32
+
+    init(seed: Int64, averageLength: Double, rowsPerRow: Int32 = 1, pool: TextPool = .shared) {
+        random = RowRandomInt(seed: seed, seedsPerRow: 2 * rowsPerRow)
+        self.pool = pool
+        minimumLength = Int32(averageLength * 0.4)
+        maximumLength = Int32(averageLength * 1.6)
+    }
+
+    @inline(__always) mutating func next() -> UnsafeRawBufferPointer {
+        let offset = Int(random.nextInt(0, Int32(pool.size) - maximumLength))
+        let length = Int(random.nextInt(minimumLength, maximumLength))
+        return pool.text(offset, offset + length)
+    }
+
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}
+
+/// Random alphanumeric strings, 0.4 to 1.6 times an average length (addresses); 9 seeds per row.
+struct AlphaNumericStream: RowStream {
+    static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ,".utf8)
+    var random: RowRandomInt
+    let minimumLength: Int32
+    let maximumLength: Int32
+
+    init(seed: Int64, averageLength: Int) {
+        random = RowRandomInt(seed: seed, seedsPerRow: 9)
+        minimumLength = Int32(Double(averageLength) * 0.4)
+        maximumLength = Int32(Double(averageLength) * 1.6)
+    }
+
+    /// Appends one string: its length, then a draw per five characters, six bits a character.
+    mutating func next(into out: inout [UInt8]) {
+        let length = Int(random.nextInt(minimumLength, maximumLength))
+        var characterBits: Int64 = 0
+        for index in 0..<length {
+            if index % 5 == 0 { characterBits = Int64(random.nextInt(0, Int32.max)) }
+            out.append(AlphaNumericStream.alphabet[Int(characterBits & 0x3F)])
+            characterBits >>= 6
+        }
+    }
+
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}
+
+/// Phone numbers `CC-LLL-LLL-LLLL` whose country code follows the nation key; 3 seeds per row.
+struct PhoneStream: RowStream {
+    var random: RowRandomInt
+
+    init(seed: Int64) { random = RowRandomInt(seed: seed, seedsPerRow: 3) }
+
+    mutating func next(nationKey: Int64, into out: inout [UInt8]) {
+        let country = 10 + Int(nationKey % 90)
+        let first = Int(random.nextInt(100, 999))
+        let second = Int(random.nextInt(100, 999))
+        let third = Int(random.nextInt(1000, 9999))
+        TblFormat.appendPadded(country, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        TblFormat.appendPadded(first, width: 3, to: &out)
+        out.append(UInt8(ascii: "-"))
+        TblFormat.appendPadded(second, width: 3, to: &out)
+        out.append(UInt8(ascii: "-"))
+        TblFormat.appendPadded(third, width: 4, to: &out)
+    }
+
+    mutating func rowFinished() { random.rowFinished() }
+    mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
+}

@@ -1,0 +1,88 @@
+/// SUPPLIER rows, including the specification's "Customer ... Complaints/Recommends" comments (10 per 10,000).
+struct SupplierRows: TableRows {
+    private var address = AlphaNumericStream(seed: 706_178_559, averageLength: 25)
+    private var nationKey = BoundedIntStream(seed: 110_356_601, 0, Int32(Distributions.shared.nations.count - 1))
+    private var phone = PhoneStream(seed: 884_434_366)
+    private var accountBalance = BoundedIntStream(seed: 962_338_209, -99_999, 999_999)
+    private var comment = TextStream(seed: 1_341_315_363, averageLength: 63)
+    private var bbbComment = BoundedIntStream(seed: 202_794_285, 1, Int32(ScaleBase.supplier))
+    private var bbbJunk = BoundedIntStream(seed: 263_032_577, 0, 0)
+    private var bbbOffset = BoundedIntStream(seed: 715_851_524, 0, 0)
+    private var bbbType = BoundedIntStream(seed: 753_643_799, 0, 100)
+    private let slice: PartSlice
+    private var index: Int64 = 0
+    private var scratch: [UInt8] = []
+
+    init(scale: Double, part: Int, partCount: Int) {
+        slice = PartSlice(base: ScaleBase.supplier, scale: scale, part: part, partCount: partCount)
+        address.advanceRows(slice.start)
+        nationKey.advanceRows(slice.start)
+        phone.advanceRows(slice.start)
+        accountBalance.advanceRows(slice.start)
+        comment.advanceRows(slice.start)
+        bbbComment.advanceRows(slice.start)
+        bbbJunk.advanceRows(slice.start)
+        bbbOffset.advanceRows(slice.start)
+        bbbType.advanceRows(slice.start)
+    }
+
+    mutating func write<Sink: RowSink>(into sink: inout Sink, limit: Int) -> Int {
+        var written = 0
+        while written < limit && index < slice.count {
+            let key = slice.start + index + 1
+            sink.int64(key)
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: "Supplier#".utf8)
+            TblFormat.appendPadded(Int(key), width: 9, to: &scratch)
+            sink.text(scratch)
+            scratch.removeAll(keepingCapacity: true)
+            address.next(into: &scratch)
+            sink.text(scratch)
+            let nation = Int64(nationKey.next())
+            sink.int64(nation)
+            scratch.removeAll(keepingCapacity: true)
+            phone.next(nationKey: nation, into: &scratch)
+            sink.text(scratch)
+            sink.cents(Int64(accountBalance.next()))
+            var text = [UInt8]()
+            swap(&text, &scratch)
+            text.removeAll(keepingCapacity: true)
+            writeComment(into: &text)
+            sink.text(text)
+            swap(&text, &scratch)
+            sink.endRow()
+            finishRow()
+            index += 1
+            written += 1
+        }
+        return written
+    }
+
+    /// A pool comment; for about 10 in 10,000 suppliers, "Customer" and "Complaints" or "Recommends" are written
+    /// over it at random places.
+    private mutating func writeComment(into out: inout [UInt8]) {
+        let text = comment.next()
+        out.append(contentsOf: text)
+        guard bbbComment.next() <= 10 else { return }
+        let base = Array("Customer ".utf8)
+        let total = base.count + "Complaints".utf8.count
+        let noise = Int(bbbJunk.random.nextInt(0, Int32(text.count - total)))
+        let offset = Int(bbbOffset.random.nextInt(0, Int32(text.count - (total + noise))))
+        let kind = Array((bbbType.next() < 50 ? "Complaints" : "Recommends").utf8)
+        out.replaceSubrange(offset..<offset + base.count, with: base)
+        let kindStart = offset + base.count + noise
+        out.replaceSubrange(kindStart..<kindStart + kind.count, with: kind)
+    }
+
+    private mutating func finishRow() {
+        address.rowFinished()
+        nationKey.rowFinished()
+        phone.rowFinished()
+        accountBalance.rowFinished()
+        comment.rowFinished()
+        bbbComment.rowFinished()
+        bbbJunk.rowFinished()
+        bbbOffset.rowFinished()
+        bbbType.rowFinished()
+    }
+}

@@ -1,0 +1,75 @@
+import ArrowLite
+
+/// Generates TPC-H data identical to the reference `dbgen`, row for row and (as `.tbl`) byte for byte.
+///
+/// Any part of any table can be generated on its own: part `i` of `n` holds the same rows whichever other parts are
+/// generated, in whatever order, and the parts together hold the whole table — so each scan task of a distributed
+/// plan can generate its own slice.
+public struct TPCHGenerator: Sendable {
+    /// The scale factor: 1 is about 1 GB of `.tbl` text (6,001,215 lineitem rows).
+    public let scale: Double
+
+    /// - Precondition: `scale > 0` and finite (validate user input before calling).
+    public init(scale: Double) {
+        precondition(scale > 0 && scale.isFinite, "the TPC-H scale factor must be a positive number")
+        self.scale = scale
+    }
+
+    /// The rows of part `part` (0-based) of `partCount`, in batches of at most `batchSize` rows.
+    public func batches(_ table: TPCHTable, part: Int = 0, of partCount: Int = 1, batchSize: Int = 65_536)
+        -> [RecordBatch]
+    {
+        var result: [RecordBatch] = []
+        forEachBatch(table, part: part, of: partCount, batchSize: batchSize) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each batch of part `part` of `partCount`, so a large table need not be held at once.
+    public func forEachBatch(
+        _ table: TPCHTable, part: Int = 0, of partCount: Int = 1, batchSize: Int = 65_536,
+        _ body: (RecordBatch) throws -> Void
+    ) rethrows {
+        checkPart(part, partCount, batchSize)
+        var rows = table.rows(scale: scale, part: part, partCount: partCount)
+        var sink = BatchSink(schema: table.schema)
+        var emitted = false
+        while rows.write(into: &sink, limit: batchSize) > 0 {
+            try body(sink.finish())
+            emitted = true
+        }
+        if !emitted { try body(sink.finish()) }
+    }
+
+    /// Calls `body` with `.tbl` text of part `part` of `partCount`, in chunks of whole lines (about `chunkBytes`).
+    public func forEachTblChunk(
+        _ table: TPCHTable, part: Int = 0, of partCount: Int = 1, chunkBytes: Int = 4 << 20,
+        _ body: (UnsafeRawBufferPointer, _ rows: Int) throws -> Void
+    ) rethrows {
+        checkPart(part, partCount, 1)
+        var rows = table.rows(scale: scale, part: part, partCount: partCount)
+        var sink = TblSink(capacity: chunkBytes + 4096)
+        var pending = 0
+        while true {
+            let written = rows.write(into: &sink, limit: 256)
+            pending += written
+            if sink.bytes.count >= chunkBytes || (written == 0 && !sink.bytes.isEmpty) {
+                try sink.bytes.withUnsafeBytes { try body($0, pending) }
+                sink.bytes.removeAll(keepingCapacity: true)
+                pending = 0
+            }
+            if written == 0 { return }
+        }
+    }
+
+    /// The whole `.tbl` text of part `part` of `partCount` (convenient for small scale factors and tests).
+    public func tbl(_ table: TPCHTable, part: Int = 0, of partCount: Int = 1) -> [UInt8] {
+        var bytes: [UInt8] = []
+        forEachTblChunk(table, part: part, of: partCount) { chunk, _ in bytes.append(contentsOf: chunk) }
+        return bytes
+    }
+
+    private func checkPart(_ part: Int, _ partCount: Int, _ batchSize: Int) {
+        precondition(partCount >= 1 && part >= 0 && part < partCount, "part \(part) of \(partCount) does not exist")
+        precondition(batchSize > 0, "batchSize must be positive")
+    }
+}
