@@ -8,7 +8,7 @@ struct CustomerRows: TableRows {
     private var comment = TextStream(seed: 1_335_826_707, averageLength: 73)
     private let slice: PartSlice
     private var index: Int64 = 0
-    private var scratch: [UInt8] = []
+    private let scratch = ByteWriter(capacity: 512)
 
     init(scale: Double, part: Int, partCount: Int) {
         slice = PartSlice(base: ScaleBase.customer, scale: scale, part: part, partCount: partCount)
@@ -25,18 +25,18 @@ struct CustomerRows: TableRows {
         while written < limit && index < slice.count {
             let key = slice.start + index + 1
             sink.int64(key)
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: "Customer#".utf8)
-            TblFormat.appendPadded(Int(key), width: 9, to: &scratch)
-            sink.text(scratch)
-            scratch.removeAll(keepingCapacity: true)
-            address.next(into: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            scratch.append("Customer#")
+            scratch.appendPadded(Int(key), width: 9)
+            sink.text(scratch.bytes)
+            scratch.reset()
+            address.next(into: scratch)
+            sink.text(scratch.bytes)
             let nation = Int64(nationKey.next())
             sink.int64(nation)
-            scratch.removeAll(keepingCapacity: true)
-            phone.next(nationKey: nation, into: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            phone.next(nationKey: nation, into: scratch)
+            sink.text(scratch.bytes)
             sink.cents(Int64(accountBalance.next()))
             sink.text(marketSegment.next())
             sink.text(comment.next())

@@ -4,9 +4,11 @@ struct ImmortalBytes: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     let count: Int
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8]) { self.init(bytes.withUnsafeBytes { $0 }) }
+
+    init(_ bytes: UnsafeRawBufferPointer) {
         let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
-        bytes.withUnsafeBytes { if let base = $0.baseAddress { pointer.copyMemory(from: base, byteCount: $0.count) } }
+        if let base = bytes.baseAddress { pointer.copyMemory(from: base, byteCount: bytes.count) }
         self.pointer = pointer
         count = bytes.count
     }

@@ -46,7 +46,7 @@ struct OrderRows: TableRows {
     private let slice: PartSlice
     private let maximumCustomerKey: Int64
     private var index: Int64 = 0
-    private var scratch: [UInt8] = []
+    private let scratch = ByteWriter(capacity: 512)
 
     init(scale: Double, part: Int, partCount: Int) {
         slice = PartSlice(base: ScaleBase.orders, scale: scale, part: part, partCount: partCount)
@@ -106,10 +106,10 @@ struct OrderRows: TableRows {
         sink.cents(totalPrice)
         sink.date(date)
         sink.text(priority.next())
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: "Clerk#".utf8)
-        TblFormat.appendPadded(Int(clerk.next()), width: 9, to: &scratch)
-        sink.text(scratch)
+        scratch.reset()
+        scratch.append("Clerk#")
+        scratch.appendPadded(Int(clerk.next()), width: 9)
+        sink.text(scratch.bytes)
         sink.int32(0)
         sink.text(comment.next())
         sink.endRow()

@@ -9,7 +9,7 @@ struct PartRows: TableRows {
     private var comment = TextStream(seed: 804_159_733, averageLength: 14)
     private let slice: PartSlice
     private var index: Int64 = 0
-    private var scratch: [UInt8] = []
+    private let scratch = ByteWriter(capacity: 512)
 
     init(scale: Double, part: Int, partCount: Int) {
         slice = PartSlice(base: ScaleBase.part, scale: scale, part: part, partCount: partCount)
@@ -30,19 +30,19 @@ struct PartRows: TableRows {
         while written < limit && index < slice.count {
             let key = slice.start + index + 1
             sink.int64(key)
-            scratch.removeAll(keepingCapacity: true)
-            name.next(into: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            name.next(into: scratch)
+            sink.text(scratch.bytes)
             let manufacturerNumber = manufacturer.next()
             let brandNumber = manufacturerNumber * 10 + brand.next()
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: "Manufacturer#".utf8)
-            TblFormat.appendInteger(Int64(manufacturerNumber), to: &scratch)
-            sink.text(scratch)
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: "Brand#".utf8)
-            TblFormat.appendInteger(Int64(brandNumber), to: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            scratch.append("Manufacturer#")
+            scratch.appendInteger(Int64(manufacturerNumber))
+            sink.text(scratch.bytes)
+            scratch.reset()
+            scratch.append("Brand#")
+            scratch.appendInteger(Int64(brandNumber))
+            sink.text(scratch.bytes)
             sink.text(type.next())
             sink.int32(size.next())
             sink.text(container.next())

@@ -75,7 +75,7 @@ struct WordSequenceStream: RowStream {
     }
 
     /// Appends the words to `out`.
-    mutating func next(into out: inout [UInt8]) {
+    mutating func next(into out: ByteWriter) {
         for index in order.indices { order[index] = index }
         let last = Int32(order.count - 1)
         for position in 0..<count {
@@ -84,7 +84,7 @@ struct WordSequenceStream: RowStream {
         }
         for position in 0..<count {
             if position > 0 { out.append(UInt8(ascii: " ")) }
-            out.append(contentsOf: distribution.value(order[position]))
+            out.append(distribution.value(order[position]))
         }
     }
 
@@ -130,7 +130,7 @@ struct AlphaNumericStream: RowStream {
     }
 
     /// Appends one string: its length, then a draw per five characters, six bits a character.
-    mutating func next(into out: inout [UInt8]) {
+    mutating func next(into out: ByteWriter) {
         let length = Int(random.nextInt(minimumLength, maximumLength))
         var characterBits: Int64 = 0
         for index in 0..<length {
@@ -150,18 +150,18 @@ struct PhoneStream: RowStream {
 
     init(seed: Int64) { random = RowRandomInt(seed: seed, seedsPerRow: 3) }
 
-    mutating func next(nationKey: Int64, into out: inout [UInt8]) {
+    mutating func next(nationKey: Int64, into out: ByteWriter) {
         let country = 10 + Int(nationKey % 90)
         let first = Int(random.nextInt(100, 999))
         let second = Int(random.nextInt(100, 999))
         let third = Int(random.nextInt(1000, 9999))
-        TblFormat.appendPadded(country, width: 2, to: &out)
+        out.appendPadded(country, width: 2)
         out.append(UInt8(ascii: "-"))
-        TblFormat.appendPadded(first, width: 3, to: &out)
+        out.appendPadded(first, width: 3)
         out.append(UInt8(ascii: "-"))
-        TblFormat.appendPadded(second, width: 3, to: &out)
+        out.appendPadded(second, width: 3)
         out.append(UInt8(ascii: "-"))
-        TblFormat.appendPadded(third, width: 4, to: &out)
+        out.appendPadded(third, width: 4)
     }
 
     mutating func rowFinished() { random.rowFinished() }

@@ -24,30 +24,29 @@ extension RowSink {
 
 /// Writes rows as TPC-H `.tbl` lines: fields separated and terminated by `|`, one line per row.
 struct TblSink: RowSink {
-    var bytes: [UInt8] = []
+    let output: ByteWriter
 
-    init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 1 << 20) { output = ByteWriter(capacity: capacity) }
 
     mutating func int64(_ value: Int64) {
-        TblFormat.appendInteger(value, to: &bytes)
-        bytes.append(UInt8(ascii: "|"))
+        output.appendInteger(value)
+        output.append(UInt8(ascii: "|"))
     }
     mutating func int32(_ value: Int32) { int64(Int64(value)) }
     mutating func cents(_ value: Int64) {
-        TblFormat.appendCents(value, to: &bytes)
-        bytes.append(UInt8(ascii: "|"))
+        output.appendCents(value)
+        output.append(UInt8(ascii: "|"))
     }
     mutating func quantity(_ value: Int64) { int64(value) }
     mutating func date(_ generated: Int32) {
-        let start = Int(generated - TPCHDate.firstGenerated) * 10
-        bytes.append(contentsOf: TPCHDate.text[start..<start + 10])
-        bytes.append(UInt8(ascii: "|"))
+        output.append(TPCHDate.text.slice(Int(generated - TPCHDate.firstGenerated) * 10, 10))
+        output.append(UInt8(ascii: "|"))
     }
     mutating func text(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value)
-        bytes.append(UInt8(ascii: "|"))
+        output.append(value)
+        output.append(UInt8(ascii: "|"))
     }
-    mutating func endRow() { bytes.append(UInt8(ascii: "\n")) }
+    mutating func endRow() { output.append(UInt8(ascii: "\n")) }
 }
 
 /// Collects rows into Arrow columns of a table's schema and freezes them into record batches.

@@ -11,7 +11,7 @@ struct SupplierRows: TableRows {
     private var bbbType = BoundedIntStream(seed: 753_643_799, 0, 100)
     private let slice: PartSlice
     private var index: Int64 = 0
-    private var scratch: [UInt8] = []
+    private let scratch = ByteWriter(capacity: 512)
 
     init(scale: Double, part: Int, partCount: Int) {
         slice = PartSlice(base: ScaleBase.supplier, scale: scale, part: part, partCount: partCount)
@@ -31,25 +31,22 @@ struct SupplierRows: TableRows {
         while written < limit && index < slice.count {
             let key = slice.start + index + 1
             sink.int64(key)
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: "Supplier#".utf8)
-            TblFormat.appendPadded(Int(key), width: 9, to: &scratch)
-            sink.text(scratch)
-            scratch.removeAll(keepingCapacity: true)
-            address.next(into: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            scratch.append("Supplier#")
+            scratch.appendPadded(Int(key), width: 9)
+            sink.text(scratch.bytes)
+            scratch.reset()
+            address.next(into: scratch)
+            sink.text(scratch.bytes)
             let nation = Int64(nationKey.next())
             sink.int64(nation)
-            scratch.removeAll(keepingCapacity: true)
-            phone.next(nationKey: nation, into: &scratch)
-            sink.text(scratch)
+            scratch.reset()
+            phone.next(nationKey: nation, into: scratch)
+            sink.text(scratch.bytes)
             sink.cents(Int64(accountBalance.next()))
-            var text = [UInt8]()
-            swap(&text, &scratch)
-            text.removeAll(keepingCapacity: true)
-            writeComment(into: &text)
-            sink.text(text)
-            swap(&text, &scratch)
+            scratch.reset()
+            writeComment(into: scratch)
+            sink.text(scratch.bytes)
             sink.endRow()
             finishRow()
             index += 1
@@ -60,18 +57,17 @@ struct SupplierRows: TableRows {
 
     /// A pool comment; for about 10 in 10,000 suppliers, "Customer" and "Complaints" or "Recommends" are written
     /// over it at random places.
-    private mutating func writeComment(into out: inout [UInt8]) {
+    private mutating func writeComment(into out: ByteWriter) {
         let text = comment.next()
-        out.append(contentsOf: text)
+        out.append(text)
         guard bbbComment.next() <= 10 else { return }
         let base = Array("Customer ".utf8)
         let total = base.count + "Complaints".utf8.count
         let noise = Int(bbbJunk.random.nextInt(0, Int32(text.count - total)))
         let offset = Int(bbbOffset.random.nextInt(0, Int32(text.count - (total + noise))))
         let kind = Array((bbbType.next() < 50 ? "Complaints" : "Recommends").utf8)
-        out.replaceSubrange(offset..<offset + base.count, with: base)
-        let kindStart = offset + base.count + noise
-        out.replaceSubrange(kindStart..<kindStart + kind.count, with: kind)
+        out.overwrite(at: offset, with: base)
+        out.overwrite(at: offset + base.count + noise, with: kind)
     }
 
     private mutating func finishRow() {

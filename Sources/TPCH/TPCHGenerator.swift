@@ -52,9 +52,9 @@ public struct TPCHGenerator: Sendable {
         while true {
             let written = rows.write(into: &sink, limit: 256)
             pending += written
-            if sink.bytes.count >= chunkBytes || (written == 0 && !sink.bytes.isEmpty) {
-                try sink.bytes.withUnsafeBytes { try body($0, pending) }
-                sink.bytes.removeAll(keepingCapacity: true)
+            if sink.output.count >= chunkBytes || (written == 0 && sink.output.count > 0) {
+                try body(sink.output.bytes, pending)
+                sink.output.reset()
                 pending = 0
             }
             if written == 0 { return }

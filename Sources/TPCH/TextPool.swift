@@ -3,6 +3,7 @@
 struct TextPool: Sendable {
     static let defaultSize = 300 * 1024 * 1024
     static let maximumSentenceLength = 256
+    static let the = ImmortalBytes(Array(" the ".utf8))
 
     let bytes: ImmortalBytes
     var size: Int { bytes.count }
@@ -12,12 +13,11 @@ struct TextPool: Sendable {
 
     init(size: Int, distributions: Distributions) {
         var random = RowRandomInt(seed: 933_588_178, seedsPerRow: Int32.max)
-        var text: [UInt8] = []
-        text.reserveCapacity(size + TextPool.maximumSentenceLength)
-        var generator = SentenceWriter(distributions: distributions)
-        while text.count < size { generator.sentence(into: &text, &random) }
-        text.removeLast(text.count - size)
-        bytes = ImmortalBytes(text)
+        let text = ByteWriter(capacity: size + TextPool.maximumSentenceLength)
+        let generator = SentenceWriter(distributions: distributions)
+        while text.count < size { generator.sentence(into: text, &random) }
+        text.truncate(to: size)
+        bytes = ImmortalBytes(text.bytes)
     }
 
     /// Bytes `start..<end` of the pool.
@@ -31,57 +31,55 @@ private struct SentenceWriter {
 
     init(distributions: Distributions) { d = distributions }
 
-    mutating func sentence(into out: inout [UInt8], _ random: inout RowRandomInt) {
+    func sentence(into out: ByteWriter, _ random: inout RowRandomInt) {
         let syntax = d.grammar.randomValue(&random)
         for position in stride(from: 0, to: syntax.count, by: 2) {
             switch syntax[position] {
-            case UInt8(ascii: "V"): verbPhrase(into: &out, &random)
-            case UInt8(ascii: "N"): nounPhrase(into: &out, &random)
+            case UInt8(ascii: "V"): verbPhrase(into: out, &random)
+            case UInt8(ascii: "N"): nounPhrase(into: out, &random)
             case UInt8(ascii: "P"):
-                out.append(contentsOf: d.prepositions.randomValue(&random))
-                out.append(contentsOf: " the ".utf8)
-                nounPhrase(into: &out, &random)
+                out.append(d.prepositions.randomValue(&random))
+                out.append(TextPool.the.slice(0, 5))
+                nounPhrase(into: out, &random)
             case UInt8(ascii: "T"):
                 out.removeLast()
-                out.append(contentsOf: d.terminators.randomValue(&random))
+                out.append(d.terminators.randomValue(&random))
             default: preconditionFailure("unknown grammar token in \(String(decoding: syntax, as: UTF8.self))")
             }
             if out.last != UInt8(ascii: " ") { out.append(UInt8(ascii: " ")) }
         }
     }
 
-    private func verbPhrase(into out: inout [UInt8], _ random: inout RowRandomInt) {
+    private func verbPhrase(into out: ByteWriter, _ random: inout RowRandomInt) {
         let syntax = d.verbPhrases.randomValue(&random)
         for position in stride(from: 0, to: syntax.count, by: 2) {
-            let source: Distribution
+            // Each case reads its distribution in place: copying the struct would retain its arrays per word.
             switch syntax[position] {
-            case UInt8(ascii: "D"): source = d.adverbs
-            case UInt8(ascii: "V"): source = d.verbs
-            case UInt8(ascii: "X"): source = d.auxiliaries
+            case UInt8(ascii: "D"): out.append(d.adverbs.randomValue(&random))
+            case UInt8(ascii: "V"): out.append(d.verbs.randomValue(&random))
+            case UInt8(ascii: "X"): out.append(d.auxiliaries.randomValue(&random))
             default: preconditionFailure("unknown verb phrase token")
             }
-            out.append(contentsOf: source.randomValue(&random))
             out.append(UInt8(ascii: " "))
         }
     }
 
-    private func nounPhrase(into out: inout [UInt8], _ random: inout RowRandomInt) {
+    private func nounPhrase(into out: ByteWriter, _ random: inout RowRandomInt) {
         let syntax = d.nounPhrases.randomValue(&random)
         for token in syntax {
-            let source: Distribution
             switch token {
-            case UInt8(ascii: "A"): source = d.articles
-            case UInt8(ascii: "J"): source = d.adjectives
-            case UInt8(ascii: "D"): source = d.adverbs
-            case UInt8(ascii: "N"): source = d.nouns
+            case UInt8(ascii: "A"): out.append(d.articles.randomValue(&random))
+            case UInt8(ascii: "J"): out.append(d.adjectives.randomValue(&random))
+            case UInt8(ascii: "D"): out.append(d.adverbs.randomValue(&random))
+            case UInt8(ascii: "N"): out.append(d.nouns.randomValue(&random))
             case UInt8(ascii: ","):
                 out.removeLast()
-                out.append(contentsOf: ", ".utf8)
+                out.append(UInt8(ascii: ","))
+                out.append(UInt8(ascii: " "))
                 continue
             case UInt8(ascii: " "): continue
             default: preconditionFailure("unknown noun phrase token")
             }
-            out.append(contentsOf: source.randomValue(&random))
             out.append(UInt8(ascii: " "))
         }
     }

@@ -21,5 +21,6 @@ extension Command {
     static let all: [Command] = [
         .dataConvert,
         .dataCat,
+        .dataGen,
     ]
 }
