@@ -45,20 +45,24 @@ extension Compute {
         }
 
         /// Adds the 32 values at `raw + index * 8`, with +0.0 in place of those whose bit in `bits` is clear.
+        /// `masks[k]` has all 64 bits set in lane `j` when bit `j` of `k` is set (see `withLaneMasks`).
         @inline(__always)
-        mutating func add(_ raw: UnsafeRawPointer, _ index: Int, bits: UInt32) {
+        mutating func add(_ raw: UnsafeRawPointer, _ index: Int, bits: UInt32, masks: UnsafePointer<SIMD4<UInt64>>) {
             let byte = index &* 8
-            a0 += Self.masked(raw.loadUnaligned(fromByteOffset: byte, as: SIMD8<Double>.self), bits)
-            a1 += Self.masked(raw.loadUnaligned(fromByteOffset: byte &+ 64, as: SIMD8<Double>.self), bits >> 8)
-            a2 += Self.masked(raw.loadUnaligned(fromByteOffset: byte &+ 128, as: SIMD8<Double>.self), bits >> 16)
-            a3 += Self.masked(raw.loadUnaligned(fromByteOffset: byte &+ 192, as: SIMD8<Double>.self), bits >> 24)
+            a0 += Self.masked(raw, byte, bits, masks)
+            a1 += Self.masked(raw, byte &+ 64, bits >> 8, masks)
+            a2 += Self.masked(raw, byte &+ 128, bits >> 16, masks)
+            a3 += Self.masked(raw, byte &+ 192, bits >> 24, masks)
         }
 
-        /// `values` with +0.0 in the lanes whose bit in the low byte of `bits` is clear.
+        /// The 8 values at `raw + byte` with +0.0 (all bits clear) where the low byte of `bits` has a clear bit.
         @inline(__always)
-        static func masked(_ values: SIMD8<Double>, _ bits: UInt32) -> SIMD8<Double> {
-            let lanes = SIMD8<Int64>(repeating: Int64(bits & 0xFF)) & SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)
-            return SIMD8<Double>().replacing(with: values, where: lanes .!= 0)
+        static func masked(
+            _ raw: UnsafeRawPointer, _ byte: Int, _ bits: UInt32, _ masks: UnsafePointer<SIMD4<UInt64>>
+        ) -> SIMD8<Double> {
+            let values = raw.loadUnaligned(fromByteOffset: byte, as: SIMD8<UInt64>.self)
+            let mask = SIMD8(lowHalf: masks[Int(bits & 15)], highHalf: masks[Int((bits >> 4) & 15)])
+            return unsafeBitCast(values & mask, to: SIMD8<Double>.self)
         }
 
         /// The lanes combined in the documented fixed order.
@@ -67,6 +71,19 @@ extension Compute {
             let s4 = s.lowHalf + s.highHalf
             let s2 = s4.lowHalf + s4.highHalf
             return s2[0] + s2[1]
+        }
+    }
+
+    /// Calls `body` with 16 lane masks: lane `j` of mask `k` is all ones when bit `j` of `k` is set, else zero.
+    /// (A table lookup, because the baseline x86-64 instruction set has no 64-bit lane compare or variable shift.)
+    @inline(__always)
+    static func withLaneMasks<R>(_ body: (UnsafePointer<SIMD4<UInt64>>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 16) { table in
+            for k in 0..<16 {
+                table[k] = SIMD4<UInt64>(
+                    k & 1 != 0 ? ~0 : 0, k & 2 != 0 ? ~0 : 0, k & 4 != 0 ? ~0 : 0, k & 8 != 0 ? ~0 : 0)
+            }
+            return body(UnsafePointer(table.baseAddress!))
         }
     }
 
@@ -92,23 +109,25 @@ extension Compute {
         var lanes = DoubleLanes()
         var tail = 0.0
         let laneEnd = count - count % sumLaneCount
-        forEachValidityWord(validity) { start, word in
-            var group = start
-            var bits = word
-            while group < Swift.min(start &+ 64, laneEnd) {
-                let half = UInt32(truncatingIfNeeded: bits)
-                if half == UInt32.max {
-                    lanes.add(raw, group)
-                } else if half != 0 {
-                    lanes.add(raw, group, bits: half)
+        withLaneMasks { masks in
+            forEachValidityWord(validity) { start, word in
+                var group = start
+                var bits = word
+                while group < Swift.min(start &+ 64, laneEnd) {
+                    let half = UInt32(truncatingIfNeeded: bits)
+                    if half == UInt32.max {
+                        lanes.add(raw, group)
+                    } else if half != 0 {
+                        lanes.add(raw, group, bits: half, masks: masks)
+                    }
+                    bits >>= 32
+                    group &+= sumLaneCount
                 }
-                bits >>= 32
-                group &+= sumLaneCount
-            }
-            while group < Swift.min(start &+ 64, count) {
-                if bits & 1 != 0 { tail += raw.load(fromByteOffset: group &* 8, as: Double.self) }
-                bits >>= 1
-                group &+= 1
+                while group < Swift.min(start &+ 64, count) {
+                    if bits & 1 != 0 { tail += raw.load(fromByteOffset: group &* 8, as: Double.self) }
+                    bits >>= 1
+                    group &+= 1
+                }
             }
         }
         return lanes.total + tail
