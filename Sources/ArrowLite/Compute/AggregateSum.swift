@@ -261,6 +261,9 @@ extension Compute {
 
     /// The `Int128` sum of decimal values and the net number of times it wrapped around (+1 past the maximum,
     /// -1 past the minimum); the exact sum is `total + wraps × 2^128`.
+    ///
+    /// Measured alternative, not kept: summing blocks of 512 values below 2^53 in one `Int64` from the low words
+    /// only was no faster, in cache (~2 G values/s both) or over 6 M values (memory bound at ~1.5 G values/s).
     static func decimalDenseSum(_ values: UnsafeBufferPointer<Int128>) -> (total: Int128, wraps: Int) {
         var total: Int128 = 0
         var wraps = 0
