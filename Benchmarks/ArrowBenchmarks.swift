@@ -1,75 +1,148 @@
 import ArrowLite
 
-/// Sums 6,001,215 float64 prices (TPC-H SF1 lineitem's row count).
-struct SumFloat64Benchmark: Benchmark {
-    let name = "arrow.sum.float64"
-    let itemsPerRun = BenchmarkData.lineitemRows
-    var array = Float64Array(.float64, [])
-    mutating func setUp() { array = BenchmarkData.float64Prices(count: itemsPerRun) }
-    func run() -> Int { Int(Compute.sum(array) ?? 0) }
+/// ArrowLite kernel and IPC benchmarks. Sums run over `BenchmarkData.lineitemRows × scale` rows (TPC-H SF1
+/// lineitem's 6,001,215 at scale 1); filter, hash, sort and IPC over a lineitem-like batch of `1,000,000 × scale`
+/// rows.
+func arrowBenchmarks(scale: Double) -> [any Benchmark] {
+    let sumRows = max(1, Int((Double(BenchmarkData.lineitemRows) * scale).rounded()))
+    let batchRows = max(4, Int((1_000_000 * scale).rounded()))
+    return [
+        Float64SumBenchmark(rows: sumRows, nullEvery: 0), Float64SumBenchmark(rows: sumRows, nullEvery: 10),
+        DecimalSumBenchmark(rows: sumRows), Int64SumBenchmark(rows: sumRows), FilterBenchmark(rows: batchRows),
+        HashBenchmark(rows: batchRows), SortBenchmark(rows: batchRows), IPCWriteBenchmark(rows: batchRows),
+        IPCReadBenchmark(rows: batchRows),
+    ]
 }
 
-/// Sums 6,001,215 decimal(15,2) prices exactly.
-struct SumDecimalBenchmark: Benchmark {
+/// `Compute.sum` of float64 prices, without nulls or with every `nullEvery`-th row null.
+final class Float64SumBenchmark: Benchmark {
+    let itemsPerRun: Int
+    let nullEvery: Int
+    private var array = Float64Array(.float64, [])
+    var name: String { nullEvery == 0 ? "arrow.sum.float64" : "arrow.sum.float64.nulls" }
+
+    init(rows: Int, nullEvery: Int) {
+        itemsPerRun = rows
+        self.nullEvery = nullEvery
+    }
+
+    func setUp() {
+        let prices = BenchmarkData.float64Prices(count: itemsPerRun)
+        guard nullEvery > 0 else {
+            array = prices
+            return
+        }
+        var validity = BitmapBuilder(capacity: itemsPerRun)
+        for i in 0..<itemsPerRun { validity.append(i % nullEvery != 0) }
+        array = Float64Array(
+            dataType: .float64, count: itemsPerRun, values: prices.values, validity: validity.finish())
+    }
+
+    func run() -> UInt64 { (Compute.sum(array) ?? 0).bitPattern }
+    func tearDown() { array = Float64Array(.float64, []) }
+}
+
+/// `Compute.sum` of decimal(15,2) prices (exact `Int128`).
+final class DecimalSumBenchmark: Benchmark {
     let name = "arrow.sum.decimal"
-    let itemsPerRun = BenchmarkData.lineitemRows
-    var array = Decimal128Array(.decimal128(precision: 15, scale: 2), [])
-    mutating func setUp() { array = BenchmarkData.decimalPrices(count: itemsPerRun) }
-    func run() throws -> Int { Int(truncatingIfNeeded: try Compute.sum(array) ?? 0) }
+    let itemsPerRun: Int
+    private var array = Decimal128Array(.decimal128(precision: 15, scale: 2), [])
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() { array = BenchmarkData.decimalPrices(count: itemsPerRun) }
+    func run() throws -> UInt64 { UInt64(truncatingIfNeeded: try Compute.sum(array) ?? 0) }
+    func tearDown() { array = Decimal128Array(.decimal128(precision: 15, scale: 2), []) }
 }
 
-/// Filters a 1M-row lineitem-like batch (5 columns, two of them utf8) with a ~50% selective predicate.
-struct FilterBenchmark: Benchmark {
+/// `Compute.sum` of int64 prices in cents (exact, with overflow checking).
+final class Int64SumBenchmark: Benchmark {
+    let name = "arrow.sum.int64"
+    let itemsPerRun: Int
+    private var array = Int64Array(.int64, [])
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() {
+        let cents = BenchmarkData.cents(count: itemsPerRun)
+        array = Int64Array(dataType: .int64, count: itemsPerRun, values: Buffer(copying: cents))
+    }
+    func run() throws -> UInt64 { UInt64(bitPattern: try Compute.sum(array) ?? 0) }
+    func tearDown() { array = Int64Array(.int64, []) }
+}
+
+/// `Compute.filter` of a lineitem-like batch (5 columns, two of them utf8) keeping the ~45% of rows whose discount
+/// is below 0.05.
+final class FilterBenchmark: Benchmark {
     let name = "arrow.filter"
-    let itemsPerRun = 1_000_000
-    var batch = RecordBatch(rowCount: 0)
-    var mask = BooleanArray([])
-    mutating func setUp() throws {
+    let itemsPerRun: Int
+    private var batch = RecordBatch(rowCount: 0)
+    private var mask = BooleanArray([])
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() throws {
         batch = try BenchmarkData.lineitemLike(rows: itemsPerRun)
         mask = try Compute.compare(batch.columns[2], .less, .float64(0.05))
     }
-    func run() throws -> Int { try Compute.filter(batch, mask).rowCount }
-}
-
-/// Hashes 1M rows over an int64 key and a utf8 column (the partitioning / grouping / join hash).
-struct HashBenchmark: Benchmark {
-    let name = "arrow.hash"
-    let itemsPerRun = 1_000_000
-    var batch = RecordBatch(rowCount: 0)
-    mutating func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
-    func run() throws -> Int { Int(truncatingIfNeeded: try Compute.hashRows([batch.columns[0], batch.columns[3]]).last ?? 0) }
-}
-
-/// Sorts 1M rows by (utf8 flag ascending, decimal price descending).
-struct SortBenchmark: Benchmark {
-    let name = "arrow.sort"
-    let itemsPerRun = 1_000_000
-    var batch = RecordBatch(rowCount: 0)
-    mutating func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
-    func run() throws -> Int {
-        let order = try Compute.sortToIndices(
-            [batch.columns[3], batch.columns[1]], keys: [SortKey(ascending: true), SortKey(ascending: false)])
-        return Int(order[0])
+    func run() throws -> UInt64 { UInt64(try Compute.filter(batch, mask).rowCount) }
+    func tearDown() {
+        batch = RecordBatch(rowCount: 0)
+        mask = BooleanArray([])
     }
 }
 
-/// Writes a 1M-row lineitem-like batch as an Arrow IPC stream.
-struct IPCWriteBenchmark: Benchmark {
-    let name = "arrow.ipc.write"
-    let itemsPerRun = 1_000_000
-    var batch = RecordBatch(rowCount: 0)
-    mutating func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
-    func run() throws -> Int { try ArrowIPC.writeStream(schema: batch.schema, batches: [batch]).count }
+/// `Compute.hashRows` over an int64 key and a utf8 column (the partitioning, grouping and join hash).
+final class HashBenchmark: Benchmark {
+    let name = "arrow.hash"
+    let itemsPerRun: Int
+    private var batch = RecordBatch(rowCount: 0)
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
+    func run() throws -> UInt64 { try Compute.hashRows([batch.columns[0], batch.columns[3]]).reduce(0, &+) }
+    func tearDown() { batch = RecordBatch(rowCount: 0) }
 }
 
-/// Reads (and validates) a 1M-row lineitem-like Arrow IPC stream.
-struct IPCReadBenchmark: Benchmark {
+/// `Compute.sortToIndices` by (utf8 flag ascending, decimal price descending), stable.
+final class SortBenchmark: Benchmark {
+    let name = "arrow.sort"
+    let itemsPerRun: Int
+    private var batch = RecordBatch(rowCount: 0)
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
+    func run() throws -> UInt64 {
+        let order = try Compute.sortToIndices(
+            [batch.columns[3], batch.columns[1]], keys: [SortKey(ascending: true), SortKey(ascending: false)])
+        return order.isEmpty ? 0 : UInt64(order[0]) << 32 | UInt64(order[order.count - 1])
+    }
+    func tearDown() { batch = RecordBatch(rowCount: 0) }
+}
+
+/// `ArrowIPC.writeStream` of the lineitem-like batch as one record batch.
+final class IPCWriteBenchmark: Benchmark {
+    let name = "arrow.ipc.write"
+    let itemsPerRun: Int
+    private var batch = RecordBatch(rowCount: 0)
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
+    func run() throws -> UInt64 { UInt64(try ArrowIPC.writeStream(schema: batch.schema, batches: [batch]).count) }
+    func tearDown() { batch = RecordBatch(rowCount: 0) }
+}
+
+/// `ArrowIPC.readStream` (validating every buffer) of the stream `arrow.ipc.write` produces.
+final class IPCReadBenchmark: Benchmark {
     let name = "arrow.ipc.read"
-    let itemsPerRun = 1_000_000
-    var bytes: [UInt8] = []
-    mutating func setUp() throws {
+    let itemsPerRun: Int
+    private var bytes: [UInt8] = []
+
+    init(rows: Int) { itemsPerRun = rows }
+    func setUp() throws {
         let batch = try BenchmarkData.lineitemLike(rows: itemsPerRun)
         bytes = try ArrowIPC.writeStream(schema: batch.schema, batches: [batch])
     }
-    func run() throws -> Int { try ArrowIPC.readStream(bytes).batches[0].rowCount }
+    func run() throws -> UInt64 {
+        let (_, batches) = try ArrowIPC.readStream(bytes)
+        return batches.reduce(UInt64(batches.count) << 32) { $0 &+ UInt64($1.rowCount) }
+    }
+    func tearDown() { bytes = [] }
 }
