@@ -36,6 +36,23 @@ import Testing
         #expect(rows == 1_500)
     }
 
+    @Test("CSV output has a header and quotes comments with commas, and reads back to the generated values")
+    func csvReadsBack() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["data", "gen", "--scale", "0.01", "--tables", "nation", "--format", "csv", "--out", directory.path])
+        #expect(result.status == 0)
+        let path = directory.appendingPathComponent("nation.csv").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("n_nationkey,n_name,n_regionkey,n_comment\n"))
+        let table = try TableFile.read(path: path, format: .csv, schema: TPCHTable.nation.schema)
+        let expected = TPCHGenerator(scale: 0.01).batches(.nation)
+        let values = { (batches: [RecordBatch]) in
+            batches.flatMap { b in (0..<b.rowCount).flatMap { r in b.columns.map { $0.scalar(at: r) } } }
+        }
+        #expect(values(table.batches) == values(expected))
+    }
+
     @Test("bad arguments exit 2 with a precise message and write nothing")
     func badArguments() throws {
         let directory = try CLI.temporaryDirectory()
