@@ -3,12 +3,8 @@
 struct LineItemRows: TableRows {
     private var orderDate = OrderStreams.orderDate()
     private var lineCount = OrderStreams.lineCount()
-    private var quantity = OrderStreams.quantity()
-    private var discount = OrderStreams.discount()
-    private var tax = OrderStreams.tax()
-    private var partKey: BoundedLongStream
+    private var lines: LineStreams
     private var supplierNumber = BoundedIntStream(seed: 2_095_021_727, 0, 3, seedsPerRow: OrderStreams.lineCountMaximum)
-    private var shipDate = OrderStreams.shipDate()
     private var commitDate = BoundedIntStream(seed: 904_914_315, 30, 90, seedsPerRow: OrderStreams.lineCountMaximum)
     private var receiptDate = BoundedIntStream(seed: 373_135_028, 1, 30, seedsPerRow: OrderStreams.lineCountMaximum)
     private var returnFlag = PickStream(
@@ -28,16 +24,12 @@ struct LineItemRows: TableRows {
     init(scale: Double, part: Int, partCount: Int) {
         self.scale = scale
         slice = PartSlice(base: ScaleBase.orders, scale: scale, part: part, partCount: partCount)
-        partKey = OrderStreams.partKey(scale: scale)
+        lines = LineStreams(scale: scale)
         let start = slice.start
         orderDate.advanceRows(start)
         lineCount.advanceRows(start)
-        quantity.advanceRows(start)
-        discount.advanceRows(start)
-        tax.advanceRows(start)
-        partKey.advanceRows(start)
+        lines.advanceRows(start)
         supplierNumber.advanceRows(start)
-        shipDate.advanceRows(start)
         commitDate.advanceRows(start)
         receiptDate.advanceRows(start)
         returnFlag.advanceRows(start)
@@ -66,22 +58,20 @@ struct LineItemRows: TableRows {
     }
 
     private mutating func writeLine<Sink: RowSink>(orderIndex: Int64, into sink: inout Sink) {
-        let lineQuantity = Int64(quantity.next())
-        let lineDiscount = Int64(discount.next())
-        let lineTax = Int64(tax.next())
-        let part = partKey.next()
+        let line = lines.next()
+        let part = line.partKey
         let supplier = PartSuppRows.supplierKey(partKey: part, number: Int64(supplierNumber.next()), scale: scale)
-        let ship = shipDate.next() + currentOrderDate
+        let ship = lines.nextShipDate() + currentOrderDate
         let commit = commitDate.next() + currentOrderDate
         let receipt = receiptDate.next() + ship
         sink.int64(OrderStreams.orderKey(orderIndex))
         sink.int64(part)
         sink.int64(supplier)
         sink.int32(lineNumber + 1)
-        sink.quantity(lineQuantity)
-        sink.cents(PartRows.retailPriceCents(part) * lineQuantity)
-        sink.cents(lineDiscount)
-        sink.cents(lineTax)
+        sink.quantity(line.quantity)
+        sink.cents(PartRows.retailPriceCents(part) * line.quantity)
+        sink.cents(line.discount)
+        sink.cents(line.tax)
         if TPCHDate.isInPast(receipt) { sink.text(returnFlag.next()) } else { sink.text("N") }
         sink.text(TPCHDate.isInPast(ship) ? "F" : "O")
         sink.date(ship)
@@ -96,12 +86,8 @@ struct LineItemRows: TableRows {
     private mutating func finishOrder() {
         orderDate.rowFinished()
         lineCount.rowFinished()
-        quantity.rowFinished()
-        discount.rowFinished()
-        tax.rowFinished()
-        partKey.rowFinished()
+        lines.rowFinished()
         supplierNumber.rowFinished()
-        shipDate.rowFinished()
         commitDate.rowFinished()
         receiptDate.rowFinished()
         returnFlag.rowFinished()

@@ -10,24 +10,47 @@ enum OrderStreams {
         BoundedIntStream(seed: 1_066_728_069, orderDateMinimum, orderDateMaximum)
     }
     static func lineCount() -> BoundedIntStream { BoundedIntStream(seed: 1_434_868_289, 1, lineCountMaximum) }
-    static func quantity() -> BoundedIntStream {
-        BoundedIntStream(seed: 209_208_115, 1, 50, seedsPerRow: lineCountMaximum)
-    }
-    static func discount() -> BoundedIntStream {
-        BoundedIntStream(seed: 554_590_007, 0, 10, seedsPerRow: lineCountMaximum)
-    }
-    static func tax() -> BoundedIntStream { BoundedIntStream(seed: 721_958_466, 0, 8, seedsPerRow: lineCountMaximum) }
-    static func partKey(scale: Double) -> BoundedLongStream {
-        BoundedLongStream(
-            seed: 1_808_217_256, uses64Bits: scale >= 30_000, 1, Int64(Double(ScaleBase.part) * scale),
-            seedsPerRow: lineCountMaximum)
-    }
-    static func shipDate() -> BoundedIntStream {
-        BoundedIntStream(seed: 1_769_349_045, 1, 121, seedsPerRow: lineCountMaximum)
-    }
-
     /// dbgen's sparse order keys: of every 32 keys only the first 8 are used.
     static func orderKey(_ index: Int64) -> Int64 { ((index >> 3) << 5) + (index & 7) }
+}
+
+/// The per-line streams orders and lineitem both draw (seeds per row: 7, one per possible line): an order's total
+/// price and status are computed from the same values its line items show.
+struct LineStreams {
+    private(set) var quantity = BoundedIntStream(seed: 209_208_115, 1, 50, seedsPerRow: OrderStreams.lineCountMaximum)
+    private(set) var discount = BoundedIntStream(seed: 554_590_007, 0, 10, seedsPerRow: OrderStreams.lineCountMaximum)
+    private(set) var tax = BoundedIntStream(seed: 721_958_466, 0, 8, seedsPerRow: OrderStreams.lineCountMaximum)
+    private(set) var partKey: BoundedLongStream
+    private(set) var shipDate = BoundedIntStream(seed: 1_769_349_045, 1, 121, seedsPerRow: OrderStreams.lineCountMaximum)
+
+    init(scale: Double) {
+        partKey = BoundedLongStream(
+            seed: 1_808_217_256, uses64Bits: scale >= 30_000, 1, Int64(Double(ScaleBase.part) * scale),
+            seedsPerRow: OrderStreams.lineCountMaximum)
+    }
+
+    /// One line's draws, in dbgen's order: quantity, discount, tax, part key (the ship date is drawn separately).
+    mutating func next() -> (quantity: Int64, discount: Int64, tax: Int64, partKey: Int64) {
+        (Int64(quantity.next()), Int64(discount.next()), Int64(tax.next()), partKey.next())
+    }
+
+    mutating func nextShipDate() -> Int32 { shipDate.next() }
+
+    mutating func rowFinished() {
+        quantity.rowFinished()
+        discount.rowFinished()
+        tax.rowFinished()
+        partKey.rowFinished()
+        shipDate.rowFinished()
+    }
+
+    mutating func advanceRows(_ rows: Int64) {
+        quantity.advanceRows(rows)
+        discount.advanceRows(rows)
+        tax.advanceRows(rows)
+        partKey.advanceRows(rows)
+        shipDate.advanceRows(rows)
+    }
 }
 
 /// ORDERS rows.
@@ -38,11 +61,7 @@ struct OrderRows: TableRows {
     private var priority = PickStream(seed: 591_449_447, Distributions.shared.orderPriorities)
     private var clerk: BoundedIntStream
     private var comment = TextStream(seed: 276_090_261, averageLength: 49)
-    private var quantity = OrderStreams.quantity()
-    private var discount = OrderStreams.discount()
-    private var tax = OrderStreams.tax()
-    private var partKey: BoundedLongStream
-    private var shipDate = OrderStreams.shipDate()
+    private var lines: LineStreams
     private let slice: PartSlice
     private let maximumCustomerKey: Int64
     private var index: Int64 = 0
@@ -53,7 +72,7 @@ struct OrderRows: TableRows {
         maximumCustomerKey = Int64(Double(ScaleBase.customer) * scale)
         customerKey = BoundedLongStream(seed: 851_767_375, uses64Bits: scale >= 30_000, 1, maximumCustomerKey)
         clerk = BoundedIntStream(seed: 1_171_034_773, 1, Int32(max(scale * 1_000, 1_000)))
-        partKey = OrderStreams.partKey(scale: scale)
+        lines = LineStreams(scale: scale)
         let start = slice.start
         orderDate.advanceRows(start)
         lineCount.advanceRows(start)
@@ -61,11 +80,7 @@ struct OrderRows: TableRows {
         priority.advanceRows(start)
         clerk.advanceRows(start)
         comment.advanceRows(start)
-        quantity.advanceRows(start)
-        discount.advanceRows(start)
-        tax.advanceRows(start)
-        partKey.advanceRows(start)
-        shipDate.advanceRows(start)
+        lines.advanceRows(start)
     }
 
     mutating func write<Sink: RowSink>(into sink: inout Sink, limit: Int) -> Int {
@@ -90,19 +105,17 @@ struct OrderRows: TableRows {
         }
         var totalPrice: Int64 = 0
         var shipped: Int32 = 0
-        let lines = lineCount.next()
-        for _ in 0..<lines {
-            let lineQuantity = Int64(quantity.next())
-            let lineDiscount = Int64(discount.next())
-            let lineTax = Int64(tax.next())
-            let extended = PartRows.retailPriceCents(partKey.next()) * lineQuantity
-            let discounted = extended * (100 - lineDiscount)
-            totalPrice += ((discounted / 100) * (100 + lineTax)) / 100
-            if TPCHDate.isInPast(shipDate.next() + date) { shipped += 1 }
+        let lineTotal = lineCount.next()
+        for _ in 0..<lineTotal {
+            let line = lines.next()
+            let extended = PartRows.retailPriceCents(line.partKey) * line.quantity
+            let discounted = extended * (100 - line.discount)
+            totalPrice += ((discounted / 100) * (100 + line.tax)) / 100
+            if TPCHDate.isInPast(lines.nextShipDate() + date) { shipped += 1 }
         }
         sink.int64(OrderStreams.orderKey(orderIndex))
         sink.int64(customer)
-        sink.text(shipped == lines ? "F" : (shipped > 0 ? "P" : "O"))
+        sink.text(shipped == lineTotal ? "F" : (shipped > 0 ? "P" : "O"))
         sink.cents(totalPrice)
         sink.date(date)
         sink.text(priority.next())
@@ -122,10 +135,6 @@ struct OrderRows: TableRows {
         priority.rowFinished()
         clerk.rowFinished()
         comment.rowFinished()
-        quantity.rowFinished()
-        discount.rowFinished()
-        tax.rowFinished()
-        partKey.rowFinished()
-        shipDate.rowFinished()
+        lines.rowFinished()
     }
 }

@@ -1,9 +1,8 @@
 /// SUPPLIER rows, including the specification's "Customer ... Complaints/Recommends" comments (10 per 10,000).
 struct SupplierRows: TableRows {
-    private var address = AlphaNumericStream(seed: 706_178_559, averageLength: 25)
-    private var nationKey = BoundedIntStream(seed: 110_356_601, 0, Int32(Distributions.shared.nations.count - 1))
-    private var phone = PhoneStream(seed: 884_434_366)
-    private var accountBalance = BoundedIntStream(seed: 962_338_209, -99_999, 999_999)
+    private var party = PartyColumns(
+        namePrefix: "Supplier#", addressSeed: 706_178_559, nationSeed: 110_356_601, phoneSeed: 884_434_366,
+        balanceSeed: 962_338_209)
     private var comment = TextStream(seed: 1_341_315_363, averageLength: 63)
     private var bbbComment = BoundedIntStream(seed: 202_794_285, 1, Int32(ScaleBase.supplier))
     private var bbbJunk = BoundedIntStream(seed: 263_032_577, 0, 0)
@@ -15,10 +14,7 @@ struct SupplierRows: TableRows {
 
     init(scale: Double, part: Int, partCount: Int) {
         slice = PartSlice(base: ScaleBase.supplier, scale: scale, part: part, partCount: partCount)
-        address.advanceRows(slice.start)
-        nationKey.advanceRows(slice.start)
-        phone.advanceRows(slice.start)
-        accountBalance.advanceRows(slice.start)
+        party.advanceRows(slice.start)
         comment.advanceRows(slice.start)
         bbbComment.advanceRows(slice.start)
         bbbJunk.advanceRows(slice.start)
@@ -29,21 +25,7 @@ struct SupplierRows: TableRows {
     mutating func write<Sink: RowSink>(into sink: inout Sink, limit: Int) -> Int {
         var written = 0
         while written < limit && index < slice.count {
-            let key = slice.start + index + 1
-            sink.int64(key)
-            scratch.reset()
-            scratch.append("Supplier#")
-            scratch.appendPadded(Int(key), width: 9)
-            sink.text(scratch.bytes)
-            scratch.reset()
-            address.next(into: scratch)
-            sink.text(scratch.bytes)
-            let nation = Int64(nationKey.next())
-            sink.int64(nation)
-            scratch.reset()
-            phone.next(nationKey: nation, into: scratch)
-            sink.text(scratch.bytes)
-            sink.cents(Int64(accountBalance.next()))
+            party.write(key: slice.start + index + 1, into: &sink)
             scratch.reset()
             writeComment(into: scratch)
             sink.text(scratch.bytes)
@@ -71,10 +53,7 @@ struct SupplierRows: TableRows {
     }
 
     private mutating func finishRow() {
-        address.rowFinished()
-        nationKey.rowFinished()
-        phone.rowFinished()
-        accountBalance.rowFinished()
+        party.rowFinished()
         comment.rowFinished()
         bbbComment.rowFinished()
         bbbJunk.rowFinished()
