@@ -9,18 +9,21 @@ public struct RecordBatch: Sendable, CustomStringConvertible {
     /// - Throws: `ArrowError.invalidArgument` naming the offending column.
     public init(schema: Schema, columns: [any ArrowArray]) throws {
         guard schema.count == columns.count else {
-            throw ArrowError.invalidArgument("schema has \(schema.count) fields but \(columns.count) columns were given")
+            throw ArrowError.invalidArgument(
+                "schema has \(schema.count) fields but \(columns.count) columns were given")
         }
         let rows = columns.first?.count ?? 0
         for (field, column) in zip(schema.fields, columns) {
             guard field.dataType == column.dataType else {
-                throw ArrowError.invalidArgument("column '\(field.name)' is \(column.dataType), schema says \(field.dataType)")
+                throw ArrowError.invalidArgument(
+                    "column '\(field.name)' is \(column.dataType), schema says \(field.dataType)")
             }
             guard column.count == rows else {
                 throw ArrowError.invalidArgument("column '\(field.name)' has \(column.count) rows, expected \(rows)")
             }
             guard field.nullable || column.nullCount == 0 else {
-                throw ArrowError.invalidArgument("column '\(field.name)' is not nullable but has \(column.nullCount) nulls")
+                throw ArrowError.invalidArgument(
+                    "column '\(field.name)' is not nullable but has \(column.nullCount) nulls")
             }
         }
         self.schema = schema

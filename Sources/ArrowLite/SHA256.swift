@@ -53,7 +53,9 @@ public struct SHA256: Sendable {
         var padding: [UInt8] = [0x80]
         let afterOne = (blockCount + 1) % 64
         padding += [UInt8](repeating: 0, count: (afterOne <= 56 ? 56 - afterOne : 120 - afterOne))
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         let saved = totalBytes
         update(padding)
         totalBytes = saved
@@ -61,7 +63,9 @@ public struct SHA256: Sendable {
         let digits = Array("0123456789abcdef")
         var text = ""
         for word in words {
-            for shift in stride(from: 28, through: 0, by: -4) { text.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+            for shift in stride(from: 28, through: 0, by: -4) {
+                text.append(digits[Int((word >> UInt32(shift)) & 0xF)])
+            }
         }
         return text
     }
@@ -80,7 +84,8 @@ public struct SHA256: Sendable {
     private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = UInt32(chunk[i * 4]) << 24 | UInt32(chunk[i * 4 + 1]) << 16 | UInt32(chunk[i * 4 + 2]) << 8
+            w[i] =
+                UInt32(chunk[i * 4]) << 24 | UInt32(chunk[i * 4 + 1]) << 16 | UInt32(chunk[i * 4 + 2]) << 8
                 | UInt32(chunk[i * 4 + 3])
         }
         for i in 16..<64 {
@@ -98,7 +103,10 @@ public struct SHA256: Sendable {
             let t2 = s0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
         }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+        state = (
+            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+            state.7 &+ h
+        )
     }
 }
 

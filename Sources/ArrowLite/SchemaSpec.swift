@@ -6,7 +6,8 @@ extension Schema {
     public init(parsing spec: String, defaultNames: [String]? = nil) throws {
         let entries = Schema.splitTopLevel(spec)
         guard !entries.isEmpty else {
-            throw ArrowError.invalidValue(value: spec, target: "schema", hint: "write name:type pairs, e.g. id:int64,name:utf8")
+            throw ArrowError.invalidValue(
+                value: spec, target: "schema", hint: "write name:type pairs, e.g. id:int64,name:utf8")
         }
         if let defaultNames, defaultNames.count != entries.count {
             throw ArrowError.invalidValue(

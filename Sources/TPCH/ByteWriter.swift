@@ -43,11 +43,15 @@ final class ByteWriter {
                 // Whole words, then one last word ending exactly at n (it may overlap the previous one).
                 var offset = 0
                 while offset + 8 <= n {
-                    destination.storeBytes(of: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                    destination.storeBytes(
+                        of: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset,
+                        as: UInt64.self)
                     offset += 8
                 }
                 if offset < n {
-                    destination.storeBytes(of: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+                    destination.storeBytes(
+                        of: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8,
+                        as: UInt64.self)
                 }
             } else if n < 8 {
                 for index in 0..<n { destination.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }

@@ -21,7 +21,8 @@ struct LineStreams {
     private(set) var discount = BoundedIntStream(seed: 554_590_007, 0, 10, seedsPerRow: OrderStreams.lineCountMaximum)
     private(set) var tax = BoundedIntStream(seed: 721_958_466, 0, 8, seedsPerRow: OrderStreams.lineCountMaximum)
     private(set) var partKey: BoundedLongStream
-    private(set) var shipDate = BoundedIntStream(seed: 1_769_349_045, 1, 121, seedsPerRow: OrderStreams.lineCountMaximum)
+    private(set) var shipDate = BoundedIntStream(
+        seed: 1_769_349_045, 1, 121, seedsPerRow: OrderStreams.lineCountMaximum)
 
     init(scale: Double) {
         partKey = BoundedLongStream(

@@ -39,7 +39,9 @@ struct BoundedLongStream: RowStream {
     }
 
     @inline(__always) mutating func next() -> Int64 {
-        uses64Bits ? large.nextLong(lower, upper) : Int64(small.nextInt(Int32(truncatingIfNeeded: lower), Int32(truncatingIfNeeded: upper)))
+        uses64Bits
+            ? large.nextLong(lower, upper)
+            : Int64(small.nextInt(Int32(truncatingIfNeeded: lower), Int32(truncatingIfNeeded: upper)))
     }
     mutating func rowFinished() { uses64Bits ? large.rowFinished() : small.rowFinished() }
     mutating func advanceRows(_ rows: Int64) { uses64Bits ? large.advanceRows(rows) : small.advanceRows(rows) }

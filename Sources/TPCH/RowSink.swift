@@ -88,9 +88,18 @@ struct BatchSink: RowSink {
         }
     }
 
-    mutating func int64(_ value: Int64) { int64s[slots[column]].append(value); column += 1 }
-    mutating func int32(_ value: Int32) { int32s[slots[column]].append(value); column += 1 }
-    mutating func cents(_ value: Int64) { decimals[slots[column]].append(Int128(value)); column += 1 }
+    mutating func int64(_ value: Int64) {
+        int64s[slots[column]].append(value)
+        column += 1
+    }
+    mutating func int32(_ value: Int32) {
+        int32s[slots[column]].append(value)
+        column += 1
+    }
+    mutating func cents(_ value: Int64) {
+        decimals[slots[column]].append(Int128(value))
+        column += 1
+    }
     mutating func quantity(_ value: Int64) { cents(value * 100) }
     mutating func date(_ generated: Int32) { int32(TPCHDate.date32(generated)) }
     mutating func text(_ value: UnsafeRawBufferPointer) {
@@ -115,7 +124,8 @@ struct BatchSink: RowSink {
             case 0: columns.append(Int64Array(dataType: type, count: rowCount, values: Buffer(copying: int64s[slot])))
             case 1: columns.append(Int32Array(dataType: type, count: rowCount, values: Buffer(copying: int32s[slot])))
             case 2:
-                columns.append(Decimal128Array(dataType: type, count: rowCount, values: Buffer(copying: decimals[slot])))
+                columns.append(
+                    Decimal128Array(dataType: type, count: rowCount, values: Buffer(copying: decimals[slot])))
             default:
                 columns.append(
                     StringArray(

@@ -30,9 +30,12 @@ extension Command {
             let table = try DataOptions.read(path: path, format: format, arguments)
             if output == "csv" {
                 let batches = limited(table.batches, to: limit ?? Int.max)
-                print(String(decoding: CSV.write(schema: table.schema, batches: batches), as: UTF8.self), terminator: "")
+                print(
+                    String(decoding: CSV.write(schema: table.schema, batches: batches), as: UTF8.self), terminator: "")
             } else {
-                print(TableFormatter.format(schema: table.schema, batches: table.batches, limit: limit ?? 20), terminator: "")
+                print(
+                    TableFormatter.format(schema: table.schema, batches: table.batches, limit: limit ?? 20),
+                    terminator: "")
             }
             return ExitCode.success
         })

@@ -20,7 +20,8 @@ extension Command {
               clustersim data convert nation.tbl nation.arrow --schema "n_nationkey:int64,n_name:utf8,n_regionkey:int64,n_comment:utf8"
             """,
         run: { words in
-            let arguments = try Arguments(words, options: DataOptions.names + ["--from", "--to"], flags: DataOptions.flags)
+            let arguments = try Arguments(
+                words, options: DataOptions.names + ["--from", "--to"], flags: DataOptions.flags)
             let paths = try arguments.requirePositional(["IN", "OUT"])
             let inputFormat = try DataOptions.format(of: paths[0], explicit: arguments.value("--from"))
             let outputFormat = try DataOptions.format(of: paths[1], explicit: arguments.value("--to"))

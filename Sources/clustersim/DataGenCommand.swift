@@ -41,12 +41,17 @@ extension Command {
                 for part in 0..<partCount {
                     let path = try outputPath(directory, table, part: part, of: partCount, format: format)
                     let before = rows
-                    try TPCHFiles.write(table, generator: generator, part: part, of: partCount, format: format, to: path) {
+                    try TPCHFiles.write(
+                        table, generator: generator, part: part, of: partCount, format: format, to: path
+                    ) {
                         rows = before + $0
                         progress.report(table.rawValue, rows: rows, of: total)
                     }
                 }
-                progress.finish(table.rawValue, rows: rows, location: partCount == 1 ? "\(directory)/\(table.rawValue).\(format.rawValue)" : "\(directory)/\(table.rawValue)/")
+                progress.finish(
+                    table.rawValue, rows: rows,
+                    location: partCount == 1
+                        ? "\(directory)/\(table.rawValue).\(format.rawValue)" : "\(directory)/\(table.rawValue)/")
             }
             return ExitCode.success
         })
@@ -70,7 +75,9 @@ extension Command {
         return tables
     }
 
-    private static func outputPath(_ directory: String, _ table: TPCHTable, part: Int, of partCount: Int, format: TableFileFormat)
+    private static func outputPath(
+        _ directory: String, _ table: TPCHTable, part: Int, of partCount: Int, format: TableFileFormat
+    )
         throws -> String
     {
         guard partCount > 1 else { return "\(directory)/\(table.rawValue).\(format.rawValue)" }
@@ -99,7 +106,9 @@ struct Progress {
     }
 
     mutating func finish(_ table: String, rows: Int, location: String) {
-        let seconds = tableStart.map { (clock.now - $0).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))) } ?? "0.0 sec"
+        let seconds =
+            tableStart.map { (clock.now - $0).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))) }
+            ?? "0.0 sec"
         let clear = interactive ? "\r\u{1B}[K" : ""
         FileHandle.standardError.write(Data("\(clear)\(table): \(rows) rows -> \(location) (\(seconds))\n".utf8))
         tableStart = nil

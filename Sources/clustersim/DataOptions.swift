@@ -60,7 +60,9 @@ enum DataOptions {
         if spec.hasPrefix("@") {
             spec = String(decoding: try FileIO.readAll(path: String(spec.dropFirst())), as: UTF8.self)
         }
-        let header = options.hasHeader ? try CSV.readHeader(try FileIO.readAll(path: path), options: options, fileName: path) : nil
+        let header =
+            options.hasHeader
+            ? try CSV.readHeader(try FileIO.readAll(path: path), options: options, fileName: path) : nil
         let schema = try Schema(parsing: spec, defaultNames: header)
         return try TableFile.read(path: path, format: format, schema: schema, csvOptions: options)
     }

@@ -73,12 +73,15 @@ struct CSVReader {
         guard try tokenizer.nextRecord() else { return }
         let count = fieldCount()
         guard count == schema.count else {
-            throw error(at: min(count, tokenizer.fields.count - 1), "expected a header of \(schema.count) column names, found \(count)")
+            throw error(
+                at: min(count, tokenizer.fields.count - 1),
+                "expected a header of \(schema.count) column names, found \(count)")
         }
         for (index, field) in schema.fields.enumerated() {
             let name = CSVReader.text(of: index, in: tokenizer)
             guard name == field.name else {
-                throw error(at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
+                throw error(
+                    at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
             }
         }
     }
@@ -96,7 +99,9 @@ struct CSVReader {
 
     private mutating func appendRecord() throws {
         if options.trailingDelimiter && !endsWithTrailingDelimiter {
-            throw error(at: tokenizer.fields.count - 1, "expected the line to end with the delimiter (every line must end with the delimiter in this format)")
+            throw error(
+                at: tokenizer.fields.count - 1,
+                "expected the line to end with the delimiter (every line must end with the delimiter in this format)")
         }
         let count = fieldCount()
         guard count == schema.count else {
@@ -104,14 +109,17 @@ struct CSVReader {
                 options.trailingDelimiter
                 ? " (every line must end with the delimiter)"
                 : " (check the delimiter '\(String(decoding: [options.delimiter], as: UTF8.self))' and quoting)"
-            throw error(at: min(count, schema.count) - (count > schema.count ? 0 : 1), "expected \(schema.count) fields, found \(count)\(hint)", wholeRecord: true)
+            throw error(
+                at: min(count, schema.count) - (count > schema.count ? 0 : 1),
+                "expected \(schema.count) fields, found \(count)\(hint)", wholeRecord: true)
         }
         for index in 0..<count {
             let span = tokenizer.fields[index]
             try withFieldBytes(index) { text in
                 if !span.quoted && text.elementsEqual(nullToken) {
                     guard schema.fields[index].nullable else {
-                        throw error(at: index, "field '\(schema.fields[index].name)' is not nullable but holds the null token")
+                        throw error(
+                            at: index, "field '\(schema.fields[index].name)' is not nullable but holds the null token")
                     }
                     columns[index].appendNull()
                     return
@@ -136,7 +144,10 @@ struct CSVReader {
     private func valueError(at index: Int, _ text: UnsafeRawBufferPointer) -> ArrowError {
         let field = schema.fields[index]
         let found = String(decoding: text.prefix(80), as: UTF8.self)
-        return error(at: index, "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'")
+        return error(
+            at: index,
+            "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'"
+        )
     }
 
     private func error(at index: Int, _ message: String, wholeRecord: Bool = false) -> ArrowError {

@@ -143,7 +143,8 @@ struct CSVTokenizer {
         }
         let end = position
         position += 1  // the closing quote
-        if position < bytes.count, bytes[position] != options.delimiter, bytes[position] != 0x0A, !isCRLF(at: position) {
+        if position < bytes.count, bytes[position] != options.delimiter, bytes[position] != 0x0A, !isCRLF(at: position)
+        {
             let found = String(decoding: [bytes[position]], as: UTF8.self)
             throw ArrowError.csv(
                 file: fileName, line: line, column: characterColumn(lineStart: lineStart, offset: position),

@@ -22,7 +22,9 @@ extension Compute {
             }
         case .decimal128(let p, let s):
             return try parseEach(array, as: Int128.self, target) { bytes in
-                guard let v = Decimal128.parse(bytes: bytes, precision: p, scale: s) else { throw parseError(bytes, target) }
+                guard let v = Decimal128.parse(bytes: bytes, precision: p, scale: s) else {
+                    throw parseError(bytes, target)
+                }
                 return v
             }
         case .date32:

@@ -44,7 +44,8 @@ public enum TableFile {
         case .arrows: return try withPath(path) { try ArrowIPC.readStream(bytes) }
         case .csv, .tbl:
             guard let schema else {
-                throw ArrowError.invalidArgument("\(path): reading \(format.rawValue) needs a schema (its text has no types)")
+                throw ArrowError.invalidArgument(
+                    "\(path): reading \(format.rawValue) needs a schema (its text has no types)")
             }
             let batches = try CSV.read(bytes, schema: schema, options: csvOptions ?? format.csvOptions, fileName: path)
             return (schema, batches)

@@ -2,7 +2,9 @@
 public enum TableFormatter {
     /// Formats at most `limit` rows of `batches`.
     /// - Parameter totalRows: the row count to report in the footer (defaults to the rows in `batches`).
-    public static func format(schema: Schema, batches: [RecordBatch], limit: Int = .max, totalRows: Int? = nil) -> String {
+    public static func format(schema: Schema, batches: [RecordBatch], limit: Int = .max, totalRows: Int? = nil)
+        -> String
+    {
         var cells: [[String]] = [schema.fields.map(\.name)]
         var rightAligned = schema.fields.map { $0.dataType.isNumeric }
         outer: for batch in batches {

@@ -41,7 +41,8 @@ import Testing
         #expect(try DataType(parsing: "decimal(15, 2)") == .decimal128(precision: 15, scale: 2))
         #expect(try DataType(parsing: "BIGINT") == .int64)
         #expect(try DataType(parsing: "date") == .date32)
-        for type in [DataType.boolean, .int32, .int64, .float64, .decimal128(precision: 38, scale: 10), .date32, .utf8] {
+        for type in [DataType.boolean, .int32, .int64, .float64, .decimal128(precision: 38, scale: 10), .date32, .utf8]
+        {
             #expect(try DataType(parsing: type.description) == type)
         }
         #expect(throws: ArrowError.self) { try DataType(parsing: "decimal(40,2)") }

@@ -16,7 +16,9 @@ import Testing
     @Test("CSV → .arrow → .arrows → CSV gives back the same text, and the Arrow file keeps schema and values")
     func roundTrip() throws {
         try withDirectory { directory in
-            #expect(try CLI.run(["data", "convert", "t.csv", "t.arrow", "--schema", DataCommandTests.spec], in: directory).status == 0)
+            #expect(
+                try CLI.run(["data", "convert", "t.csv", "t.arrow", "--schema", DataCommandTests.spec], in: directory)
+                    .status == 0)
             #expect(try CLI.run(["data", "convert", "t.arrow", "copy.arrow"], in: directory).status == 0)
             #expect(try CLI.run(["data", "convert", "copy.arrow", "t.arrows"], in: directory).status == 0)
             #expect(try CLI.run(["data", "convert", "t.arrows", "back.csv"], in: directory).status == 0)
@@ -25,7 +27,10 @@ import Testing
             let original = try TableFile.read(path: directory.appendingPathComponent("t.arrow").path, format: .arrow)
             let copy = try TableFile.read(path: directory.appendingPathComponent("copy.arrow").path, format: .arrow)
             #expect(original.schema == copy.schema)
-            #expect(original.schema.fields.map(\.dataType) == [.int64, .utf8, .decimal128(precision: 15, scale: 2), .date32])
+            #expect(
+                original.schema.fields.map(\.dataType) == [
+                    .int64, .utf8, .decimal128(precision: 15, scale: 2), .date32,
+                ])
             let values = { (t: (schema: Schema, batches: [RecordBatch])) in
                 t.batches.flatMap { b in (0..<b.rowCount).flatMap { r in b.columns.map { $0.scalar(at: r) } } }
             }
@@ -37,7 +42,8 @@ import Testing
     func failedConversionLeavesNothing() throws {
         try withDirectory { directory in
             try Data("id,name\n1,a\n2,b,c\n".utf8).write(to: directory.appendingPathComponent("bad.csv"))
-            let result = try CLI.run(["data", "convert", "bad.csv", "out.arrow", "--schema", "int64,utf8"], in: directory)
+            let result = try CLI.run(
+                ["data", "convert", "bad.csv", "out.arrow", "--schema", "int64,utf8"], in: directory)
             #expect(result.status == 2)
             #expect(result.stderr.contains("bad.csv:3:5: expected 2 fields, found 3"))
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -51,15 +57,16 @@ import Testing
             _ = try CLI.run(["data", "convert", "t.csv", "t.arrows", "--schema", DataCommandTests.spec], in: directory)
             let table = try CLI.run(["data", "cat", "t.arrows"], in: directory)
             #expect(table.status == 0)
-            #expect(table.stdout == """
-                id | name       | price | day
-                ---+------------+-------+-----------
-                 1 | apple      |  1.50 | 2024-01-31
-                 2 | pear, ripe |  NULL | 2024-02-29
-                 3 | NULL       |  0.05 | NULL
-                (3 rows)
+            #expect(
+                table.stdout == """
+                    id | name       | price | day
+                    ---+------------+-------+-----------
+                     1 | apple      |  1.50 | 2024-01-31
+                     2 | pear, ripe |  NULL | 2024-02-29
+                     3 | NULL       |  0.05 | NULL
+                    (3 rows)
 
-                """)
+                    """)
             let csv = try CLI.run(["data", "cat", "t.arrows", "--format", "csv", "--limit", "1"], in: directory)
             #expect(csv.stdout == "id,name,price,day\n1,apple,1.50,2024-01-31\n")
         }

@@ -20,7 +20,13 @@ import Testing
     @Test("an unparsable date names the file, line, column, field and value")
     func badDate() {
         let e = error("1,O,1996-01-02\n2,F,1995-13-01\n")
-        #expect(e == .csv(file: "orders.csv", line: 2, column: 5, message: "expected a date32 (YYYY-MM-DD, a day that exists) in field 'o_orderdate' (3 of 3), found '1995-13-01'"))
+        #expect(
+            e
+                == .csv(
+                    file: "orders.csv", line: 2, column: 5,
+                    message:
+                        "expected a date32 (YYYY-MM-DD, a day that exists) in field 'o_orderdate' (3 of 3), found '1995-13-01'"
+                ))
     }
 
     @Test("a line with too few fields names the line and suggests checking the delimiter")
@@ -36,7 +42,11 @@ import Testing
 
     @Test("a line with too many fields points at the first extra field")
     func tooManyFields() {
-        #expect(error("1,O,1996-01-02,extra\n") == .csv(file: "orders.csv", line: 1, column: 16, message: "expected 3 fields, found 4 (check the delimiter ',' and quoting)"))
+        #expect(
+            error("1,O,1996-01-02,extra\n")
+                == .csv(
+                    file: "orders.csv", line: 1, column: 16,
+                    message: "expected 3 fields, found 4 (check the delimiter ',' and quoting)"))
     }
 
     @Test("an integer that overflows int64 is an error, not a wrap")
@@ -50,25 +60,40 @@ import Testing
 
     @Test("an unterminated quote names where it opened")
     func unterminatedQuote() {
-        #expect(error("1,\"O,1996-01-02\n2,F,1995-12-01\n") == .csv(file: "orders.csv", line: 1, column: 3, message: "the quoted field opened here never closes (expected a closing quote before the end)"))
+        #expect(
+            error("1,\"O,1996-01-02\n2,F,1995-12-01\n")
+                == .csv(
+                    file: "orders.csv", line: 1, column: 3,
+                    message: "the quoted field opened here never closes (expected a closing quote before the end)"))
     }
 
     @Test("text after a closing quote is an error")
     func textAfterQuote() {
-        #expect(error("1,\"O\"x,1996-01-02\n") == .csv(file: "orders.csv", line: 1, column: 6, message: "expected a delimiter or the end of the line after a closing quote, found 'x'"))
+        #expect(
+            error("1,\"O\"x,1996-01-02\n")
+                == .csv(
+                    file: "orders.csv", line: 1, column: 6,
+                    message: "expected a delimiter or the end of the line after a closing quote, found 'x'"))
     }
 
     @Test("a header that disagrees with the schema names the column")
     func headerMismatch() {
         let e = error("o_orderkey,status,o_orderdate\n", options: .init())
-        #expect(e == .csv(file: "orders.csv", line: 1, column: 12, message: "the header names column 2 'status', the schema calls it 'o_orderstatus'"))
+        #expect(
+            e
+                == .csv(
+                    file: "orders.csv", line: 1, column: 12,
+                    message: "the header names column 2 'status', the schema calls it 'o_orderstatus'"))
     }
 
     @Test("a NULL in a non-nullable field is refused")
     func nonNullable() {
         let schema = Schema([Field("k", .int64, nullable: false)])
         #expect(error("\n1\n\"\"\n", schema: schema) != nil)
-        guard case .csv(_, 1, 1, let message)? = error(",\n", schema: Schema([Field("k", .int64, nullable: false), Field("v", .int64)])) else {
+        guard
+            case .csv(_, 1, 1, let message)? = error(
+                ",\n", schema: Schema([Field("k", .int64, nullable: false), Field("v", .int64)]))
+        else {
             Issue.record("expected a CSV error at 1:1")
             return
         }
@@ -87,6 +112,10 @@ import Testing
     @Test("the column counts characters, not bytes, after multi-byte text")
     func characterColumns() {
         let schema = Schema([Field("name", .utf8), Field("n", .int64)])
-        #expect(error("grüße,x\n", schema: schema) == .csv(file: "orders.csv", line: 1, column: 7, message: "expected an int64 (a whole number) in field 'n' (2 of 2), found 'x'"))
+        #expect(
+            error("grüße,x\n", schema: schema)
+                == .csv(
+                    file: "orders.csv", line: 1, column: 7,
+                    message: "expected an int64 (a whole number) in field 'n' (2 of 2), found 'x'"))
     }
 }

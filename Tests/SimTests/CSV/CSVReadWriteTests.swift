@@ -29,7 +29,11 @@ import Testing
             """
         let result = rows(try read(text))
         #expect(result.count == 3)
-        #expect(result[0] == [.int64(1), .boolean(true), .int32(-7), .decimal(1234, precision: 15, scale: 2), .float64(0.5), .date32(Date32.days(year: 1998, month: 12, day: 1)), .utf8("plain")])
+        #expect(
+            result[0] == [
+                .int64(1), .boolean(true), .int32(-7), .decimal(1234, precision: 15, scale: 2), .float64(0.5),
+                .date32(Date32.days(year: 1998, month: 12, day: 1)), .utf8("plain"),
+            ])
         #expect(result[1] == [.int64(2), .null, .null, .null, .null, .null, .null])
         #expect(result[2][1] == .boolean(false) && result[2][2] == .int32(2_147_483_647))
         #expect(result[2][3] == .decimal(-5, precision: 15, scale: 2) && result[2][4] == .float64(1000))
@@ -46,25 +50,37 @@ import Testing
 
     @Test("TPC-H .tbl lines end with the delimiter and have no header")
     func tblLines() throws {
-        let schema = Schema([Field("n_nationkey", .int64), Field("n_name", .utf8), Field("n_regionkey", .int64), Field("n_comment", .utf8)])
-        let text = "0|ALGERIA|0| haggle. carefully final deposits detect slyly agai|\n1|ARGENTINA|1|al foxes promise slyly according to the regular accounts. bold requests alon|\n"
+        let schema = Schema([
+            Field("n_nationkey", .int64), Field("n_name", .utf8), Field("n_regionkey", .int64),
+            Field("n_comment", .utf8),
+        ])
+        let text =
+            "0|ALGERIA|0| haggle. carefully final deposits detect slyly agai|\n1|ARGENTINA|1|al foxes promise slyly according to the regular accounts. bold requests alon|\n"
         let result = rows(try read(text, schema: schema, options: .tbl))
         #expect(result.count == 2)
         #expect(result[1][1] == .utf8("ARGENTINA"))
         #expect(result[0][3] == .utf8(" haggle. carefully final deposits detect slyly agai"))
         let written = CSV.write(schema: schema, batches: try read(text, schema: schema, options: .tbl), options: .tbl)
-        #expect(String(decoding: written, as: UTF8.self) == text.replacingOccurrences(of: "| haggle", with: "|\" haggle").replacingOccurrences(of: "agai|", with: "agai\"|"))
+        #expect(
+            String(decoding: written, as: UTF8.self)
+                == text.replacingOccurrences(of: "| haggle", with: "|\" haggle").replacingOccurrences(
+                    of: "agai|", with: "agai\"|"))
     }
 
     @Test("writing then reading gives back every value, including NULLs, quotes and the null-token lookalikes")
     func roundTrip() throws {
-        let schema = Schema([Field("s", .utf8), Field("n", .int64), Field("d", .decimal128(precision: 10, scale: 3)), Field("f", .float64)])
-        let batch = try RecordBatch(schema: schema, columns: [
-            StringArray(["a,b", "", nil, " lead", "q\"uote", "line\nbreak", "NULL"]),
-            Int64Array(.int64, [1, nil, -3, 4, 5, 6, 7]),
-            Decimal128Array(.decimal128(precision: 10, scale: 3), [1, -1_000, nil, 0, 999_999, 5, 6]),
-            Float64Array(.float64, [0.1, -2.5e-300, 1e300, nil, 3, 0, -0.0]),
+        let schema = Schema([
+            Field("s", .utf8), Field("n", .int64), Field("d", .decimal128(precision: 10, scale: 3)),
+            Field("f", .float64),
         ])
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                StringArray(["a,b", "", nil, " lead", "q\"uote", "line\nbreak", "NULL"]),
+                Int64Array(.int64, [1, nil, -3, 4, 5, 6, 7]),
+                Decimal128Array(.decimal128(precision: 10, scale: 3), [1, -1_000, nil, 0, 999_999, 5, 6]),
+                Float64Array(.float64, [0.1, -2.5e-300, 1e300, nil, 3, 0, -0.0]),
+            ])
         for nullToken in ["", "NULL"] {
             let options = CSVOptions(nullToken: nullToken)
             let text = CSV.write(schema: schema, batches: [batch], options: options)

@@ -5,9 +5,12 @@ import Testing
 @Suite("TPC-H parts are independent slices of the whole") struct TPCHPartitionTests {
     static let generator = TPCHGenerator(scale: 0.01)
 
-    @Test("the parts of a table, made in reverse order, concatenate to the whole table", arguments: [
-        (TPCHTable.lineitem, 7), (.orders, 3), (.partsupp, 4), (.customer, 2), (.part, 13), (.supplier, 3), (.nation, 3),
-    ])
+    @Test(
+        "the parts of a table, made in reverse order, concatenate to the whole table",
+        arguments: [
+            (TPCHTable.lineitem, 7), (.orders, 3), (.partsupp, 4), (.customer, 2), (.part, 13), (.supplier, 3),
+            (.nation, 3),
+        ])
     func unionOfPartsIsWhole(table: TPCHTable, parts: Int) {
         let whole = Self.generator.tbl(table)
         let pieces = (0..<parts).reversed().map { Self.generator.tbl(table, part: $0, of: parts) }
