@@ -64,7 +64,18 @@ extension Compute {
             var packed = [UInt64](repeating: 0, count: n)
             for column in ranked {
                 let width = UInt64(max(column.distinct, 1))
-                for i in 0..<n { packed[i] = packed[i] &* width &+ UInt64(column.ranks[i]) }
+                column.ranks.withUnsafeBufferPointer { ranks in
+                    for i in 0..<n { packed[i] = packed[i] &* width &+ UInt64(ranks[i]) }
+                }
+            }
+            // When rank tuple and row index fit in 64 bits together, plain integers sort with no comparator and
+            // the row index makes every key distinct, so the order is stable by construction.
+            let (bound, overflow) = product.multipliedReportingOverflow(by: UInt64(n))
+            if !overflow && bound > 0 {
+                let rows = UInt64(n)
+                for i in 0..<n { packed[i] = packed[i] &* rows &+ UInt64(i) }
+                packed.sort()
+                return packed.map { Int32(truncatingIfNeeded: $0 % rows) }
             }
             return sortPairs(packed.enumerated().map { ($0.element, Int32($0.offset)) }, ascending: true)
         }

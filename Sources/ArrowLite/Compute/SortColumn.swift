@@ -55,42 +55,59 @@ extension Compute {
     }
 
     /// Each row's dense rank under `key` (equal values share a rank; all nulls share one) and the number of ranks.
+    /// Ranks follow the key's order, so direction and null placement are folded in.
     static func denseRanks(_ column: any ArrowArray, _ key: SortKey) -> (ranks: [UInt32], distinct: Int) {
         let order = sortColumn(column, key)
         guard !order.isEmpty else { return ([], 0) }
-        let same = sameValue(column)
-        var ranks = [UInt32](repeating: 0, count: column.count)
+        switch column.dataType {
+        case .int32, .date32: return primitiveRanks(typed(column, as: Int32Array.self), order)
+        case .int64: return primitiveRanks(typed(column, as: Int64Array.self), order)
+        case .float64: return primitiveRanks(typed(column, as: Float64Array.self), order)
+        case .decimal128: return primitiveRanks(typed(column, as: Decimal128Array.self), order)
+        case .boolean:
+            let array = typed(column, as: BooleanArray.self)
+            return ranks(order, array) { array.value($0) == array.value($1) }
+        case .utf8:
+            let array = typed(column, as: StringArray.self)
+            return withExtendedLifetime(array) {
+                ranks(order, array) { compareBytes(array.bytes($0), array.bytes($1)) == 0 }
+            }
+        }
+    }
+
+    /// Ranks of a primitive column from its sorted order, comparing values in place (no closure per row).
+    static func primitiveRanks<T: SortableValue & ArrowPrimitive>(_ array: PrimitiveArray<T>, _ order: [Int32])
+        -> (ranks: [UInt32], distinct: Int)
+    {
+        var ranks = [UInt32](repeating: 0, count: array.count)
         var rank: UInt32 = 0
-        for k in 1..<order.count {
-            let (previous, current) = (Int(order[k - 1]), Int(order[k]))
-            let bothNull = column.isNull(previous) && column.isNull(current)
-            let bothValid = column.isValid(previous) && column.isValid(current)
-            if !(bothNull || (bothValid && same(previous, current))) { rank += 1 }
-            ranks[current] = rank
+        array.withValues { values in
+            for k in 1..<order.count {
+                let (previous, current) = (Int(order[k - 1]), Int(order[k]))
+                let (previousNull, currentNull) = (array.isNull(previous), array.isNull(current))
+                let same =
+                    previousNull
+                    ? currentNull : (!currentNull && T.sortEqual(values[previous], values[current]))
+                if !same { rank += 1 }
+                ranks[current] = rank
+            }
         }
         return (ranks, Int(rank) + 1)
     }
 
-    /// Equality of two valid rows' values (NaN equals NaN, as in sorting).
-    static func sameValue(_ column: any ArrowArray) -> (Int, Int) -> Bool {
-        switch column.dataType {
-        case .int32, .date32: return samePrimitive(typed(column, as: Int32Array.self))
-        case .int64: return samePrimitive(typed(column, as: Int64Array.self))
-        case .float64: return samePrimitive(typed(column, as: Float64Array.self))
-        case .decimal128: return samePrimitive(typed(column, as: Decimal128Array.self))
-        case .boolean:
-            let values = typed(column, as: BooleanArray.self).values
-            return { values[$0] == values[$1] }
-        case .utf8:
-            let strings = typed(column, as: StringArray.self)
-            return { a, b in withExtendedLifetime(strings) { compareBytes(strings.bytes(a), strings.bytes(b)) == 0 } }
+    /// Ranks from a sorted order and an equality of two valid rows.
+    static func ranks(_ order: [Int32], _ column: any ArrowArray, same: (Int, Int) -> Bool)
+        -> (ranks: [UInt32], distinct: Int)
+    {
+        var ranks = [UInt32](repeating: 0, count: column.count)
+        var rank: UInt32 = 0
+        for k in 1..<order.count {
+            let (previous, current) = (Int(order[k - 1]), Int(order[k]))
+            let (previousNull, currentNull) = (column.isNull(previous), column.isNull(current))
+            let equal = previousNull ? currentNull : (!currentNull && same(previous, current))
+            if !equal { rank += 1 }
+            ranks[current] = rank
         }
-    }
-
-    static func samePrimitive<T: SortableValue & ArrowPrimitive>(_ array: PrimitiveArray<T>) -> (Int, Int) -> Bool {
-        { a, b in
-            let (x, y) = (array.value(a), array.value(b))
-            return T.sortEqual(x, y)
-        }
+        return (ranks, Int(rank) + 1)
     }
 }
