@@ -2,6 +2,7 @@
 /// Exactly one of the typed value arrays is used, chosen by the field's type.
 struct CSVColumn {
     let field: Field
+    private let capacity: Int
     private var booleans: [Bool] = []
     private var int32s: [Int32] = []  // int32 and date32
     private var int64s: [Int64] = []
@@ -9,15 +10,38 @@ struct CSVColumn {
     private var decimals: [Int128] = []
     private var stringData: [UInt8] = []
     private var stringOffsets: [Int32] = [0]
+    /// Element validity, kept only once a NULL has arrived (`count` elements then).
     private var validity: [Bool] = []
+    private var count = 0
     private var nullCount = 0
     private var doubleScratch = [CChar](repeating: 0, count: 64)
 
-    init(field: Field) { self.field = field }
+    /// An empty column expecting about `capacity` values per batch.
+    init(field: Field, capacity: Int = 1024) {
+        self.field = field
+        self.capacity = capacity
+        reserve()
+    }
+
+    private mutating func reserve() {
+        switch field.dataType {
+        case .boolean: booleans.reserveCapacity(capacity)
+        case .int32, .date32: int32s.reserveCapacity(capacity)
+        case .int64: int64s.reserveCapacity(capacity)
+        case .float64: doubles.reserveCapacity(capacity)
+        case .decimal128: decimals.reserveCapacity(capacity)
+        case .utf8: stringOffsets.reserveCapacity(capacity + 1)
+        }
+    }
 
     /// Appends a NULL.
     mutating func appendNull() {
+        if nullCount == 0 {
+            validity.reserveCapacity(capacity)
+            validity.append(contentsOf: repeatElement(true, count: count))
+        }
         nullCount += 1
+        count += 1
         validity.append(false)
         switch field.dataType {
         case .boolean: booleans.append(false)
@@ -56,13 +80,14 @@ struct CSVColumn {
             stringData.append(contentsOf: text)
             stringOffsets.append(Int32(stringData.count))
         }
-        validity.append(true)
+        count += 1
+        if nullCount > 0 { validity.append(true) }
         return true
     }
 
     /// Freezes the accumulated values into an array and empties the column for the next batch.
     mutating func finish() -> any ArrowArray {
-        let count = validity.count
+        let count = self.count
         let nulls = nullCount
         let bitmap: Bitmap? = nulls == 0 ? nil : CSVColumn.bitmap(validity)
         let type = field.dataType
@@ -83,7 +108,7 @@ struct CSVColumn {
                 count: count, offsets: Buffer(copying: stringOffsets), data: Buffer(copying: stringData),
                 validity: bitmap, nullCount: nulls)
         }
-        self = CSVColumn(field: field)
+        self = CSVColumn(field: field, capacity: capacity)
         return array
     }
 
@@ -93,15 +118,22 @@ struct CSVColumn {
         return builder.finish()
     }
 
-    /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed.
+    /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed. Allocates nothing.
     static func parseBoolean(_ text: UnsafeRawBufferPointer) -> Bool? {
         let t = Compute.trimmed(text)
-        let lower = t.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        switch String(decoding: lower, as: UTF8.self) {
-        case "true", "t", "1": return true
-        case "false", "f", "0": return false
-        default: return nil
+        func equalsIgnoringCase(_ word: StaticString) -> Bool {
+            guard t.count == word.utf8CodeUnitCount else { return false }
+            let letters = word.utf8Start
+            for k in 0..<t.count where t[k] | 0x20 != letters[k] { return false }
+            return true
         }
+        if equalsIgnoringCase("true") || equalsIgnoringCase("t") || (t.count == 1 && t[0] == UInt8(ascii: "1")) {
+            return true
+        }
+        if equalsIgnoringCase("false") || equalsIgnoringCase("f") || (t.count == 1 && t[0] == UInt8(ascii: "0")) {
+            return false
+        }
+        return nil
     }
 
     /// True when the bytes are valid UTF-8 (ASCII fast path).
