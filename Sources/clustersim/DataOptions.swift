@@ -60,10 +60,10 @@ enum DataOptions {
         if spec.hasPrefix("@") {
             spec = String(decoding: try FileIO.readAll(path: String(spec.dropFirst())), as: UTF8.self)
         }
-        let header =
-            options.hasHeader
-            ? try CSV.readHeader(try FileIO.readAll(path: path), options: options, fileName: path) : nil
-        let schema = try Schema(parsing: spec, defaultNames: header)
-        return try TableFile.read(path: path, format: format, schema: schema, csvOptions: options)
+        let bytes = try FileIO.readAll(path: path)
+        // An empty file has no header; its columns keep the names of the spec (or column1, column2, ...).
+        let header = options.hasHeader ? try CSV.readHeader(bytes, options: options, fileName: path) : []
+        let schema = try Schema(parsing: spec, defaultNames: header.isEmpty ? nil : header)
+        return (schema, try CSV.read(bytes, schema: schema, options: options, fileName: path))
     }
 }
