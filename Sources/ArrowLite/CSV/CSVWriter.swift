@@ -94,7 +94,9 @@ struct CSVFieldWriter {
             appendDate(a.value(row), to: &output)
         case .float64(let a):
             if a.isNull(row) { return appendNull(to: &output) }
-            var text = Scalar.format(a.value(row))
+            let value = a.value(row)
+            // Scalar.format prints -0.0 as "0"; CSV keeps the sign so the value reads back bit for bit.
+            var text = value == 0 && value.sign == .minus ? "-0" : Scalar.format(value)
             text.withUTF8 { appendText(UnsafeRawBufferPointer($0), to: &output) }
         case .utf8(let a):
             if a.isNull(row) { return appendNull(to: &output) }
