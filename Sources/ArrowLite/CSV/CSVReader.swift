@@ -42,7 +42,9 @@ struct CSVReader {
         guard try tokenizer.nextRecord() else { return }
         let count = fieldCount()
         guard count == schema.count else {
-            throw error(at: min(count, tokenizer.fields.count - 1), "expected a header of \(schema.count) column names, found \(count)")
+            throw error(
+                at: count > schema.count ? schema.count : count - 1,
+                "expected a header of \(schema.count) column names, found \(count)\(layoutHint)")
         }
         for (index, field) in schema.fields.enumerated() {
             let name = CSVReader.text(of: index, in: tokenizer)
@@ -50,6 +52,17 @@ struct CSVReader {
                 throw error(at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
             }
         }
+    }
+
+    /// The delimiter as text for messages (`\t` for a tab).
+    private var delimiterText: String {
+        options.delimiter == 0x09 ? "\\t" : String(decoding: [options.delimiter], as: UTF8.self)
+    }
+
+    /// Why a field count may be off: the delimiter, quoting, and the trailing delimiter of `.tbl`.
+    private var layoutHint: String {
+        let trailing = options.trailingDelimiter ? ", every line ending with it" : ""
+        return " (fields are separated by '\(delimiterText)'\(trailing); check the delimiter and quoting)"
     }
 
     /// True when the record ends with the empty field a trailing delimiter leaves.
@@ -64,16 +77,16 @@ struct CSVReader {
     }
 
     private func appendRecord(to columns: inout [CSVColumn]) throws {
-        if options.trailingDelimiter && !endsWithTrailingDelimiter {
-            throw error(at: tokenizer.fields.count - 1, "expected the line to end with the delimiter (every line must end with the delimiter in this format)")
-        }
         let count = fieldCount()
         guard count == schema.count else {
-            let hint =
-                options.trailingDelimiter
-                ? " (every line must end with the delimiter)"
-                : " (check the delimiter '\(String(decoding: [options.delimiter], as: UTF8.self))' and quoting)"
-            throw error(at: min(count, schema.count) - (count > schema.count ? 0 : 1), "expected \(schema.count) fields, found \(count)\(hint)", wholeRecord: true)
+            // Point at the first extra field, or at the last field of a short line.
+            let index = count > schema.count ? schema.count : count - 1
+            throw error(at: index, "expected \(schema.count) fields, found \(count)\(layoutHint)")
+        }
+        if options.trailingDelimiter && !endsWithTrailingDelimiter {
+            throw error(
+                at: count - 1,
+                "expected the line to end with the delimiter '\(delimiterText)' after field \(count), found the end of the line (TPC-H .tbl lines end with '|')")
         }
         for index in 0..<count {
             let span = tokenizer.fields[index]
@@ -113,13 +126,13 @@ struct CSVReader {
         return error(at: index, "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'")
     }
 
-    private func error(at index: Int, _ message: String, wholeRecord: Bool = false) -> ArrowError {
+    private func error(at index: Int, _ message: String) -> ArrowError {
         let fields = tokenizer.fields
         guard !fields.isEmpty else {
             return ArrowError.csv(file: tokenizer.fileName, line: tokenizer.recordLine, column: 1, message: message)
         }
         let span = fields[max(0, min(index, fields.count - 1))]
-        let column = wholeRecord && index < 0 ? 1 : tokenizer.characterColumn(of: span)
+        let column = tokenizer.characterColumn(of: span)
         return ArrowError.csv(file: tokenizer.fileName, line: span.line, column: column, message: message)
     }
 
@@ -127,7 +140,7 @@ struct CSVReader {
         switch type {
         case .boolean: return "a boolean (true, false, t, f, 1, 0)"
         case .int32: return "an int32 (a whole number from -2147483648 to 2147483647)"
-        case .int64: return "an int64 (a whole number)"
+        case .int64: return "an int64 (a whole number from -9223372036854775808 to 9223372036854775807)"
         case .float64: return "a float64 (a number)"
         case .decimal128(let p, let s): return "a decimal128(\(p), \(s)) (at most \(p - s) digits before the point)"
         case .date32: return "a date32 (YYYY-MM-DD, a day that exists)"
