@@ -1,4 +1,5 @@
 import ArrowLite
+import TPCH
 
 /// The options `data convert` and `data cat` share for choosing formats and reading text files.
 enum DataOptions {
@@ -7,10 +8,14 @@ enum DataOptions {
 
     static let usage = """
           --schema SPEC     column types for CSV/.tbl input: "id:int64,name:utf8,price:decimal(15,2),day:date32"
-                            (names may be left out to take them from the CSV header), or @FILE holding that text
-          --delimiter C     the CSV field delimiter (default ',' for .csv, '|' for .tbl)
+                            (names may be left out to take them from the CSV header, else column1, column2, ...),
+                            or @FILE holding that text. Types: boolean, int32, int64, float64, decimal(P,S),
+                            date32, utf8. A .tbl file named after a TPC-H table (lineitem.tbl, lineitem.3.tbl)
+                            defaults to that table's schema.
+          --delimiter C     the CSV field delimiter (default ',' for .csv, '|' for .tbl; \\t for a tab)
           --no-header       the CSV has no header row
-          --null TOKEN      the text of NULL in CSV (default: empty)
+          --null TOKEN      the text of NULL in CSV (default: empty; a quoted "" is an empty string)
+                            --delimiter, --no-header and --null apply to every CSV/.tbl side of the command.
         """
 
     /// The format of `path`: `explicit` when given, else by extension.
@@ -53,6 +58,9 @@ enum DataOptions {
         guard format.isText else { return try TableFile.read(path: path, format: format) }
         let options = try csvOptions(format, arguments)
         guard var spec = arguments.value("--schema") else {
+            if format == .tbl, let table = tpchTable(named: path) {
+                return (table.schema, try TableFile.read(path: path, format: format, schema: table.schema, csvOptions: options).batches)
+            }
             throw UsageError(
                 "reading \(format.rawValue) needs --schema, because its text carries no types; for example\n"
                     + "  --schema \"id:int64,name:utf8,price:decimal(15,2),day:date32\"")
@@ -61,9 +69,17 @@ enum DataOptions {
             spec = String(decoding: try FileIO.readAll(path: String(spec.dropFirst())), as: UTF8.self)
         }
         let bytes = try FileIO.readAll(path: path)
-        // An empty file has no header; its columns keep the names of the spec (or column1, column2, ...).
+        // Unnamed columns take the header's names. A header of another length (or none, in an empty file) gives
+        // no names; CSV.read then reports the header's length with its line and column.
         let header = options.hasHeader ? try CSV.readHeader(bytes, options: options, fileName: path) : []
-        let schema = try Schema(parsing: spec, defaultNames: header.isEmpty ? nil : header)
+        let unnamed = try Schema(parsing: spec)
+        let schema = header.count == unnamed.count ? try Schema(parsing: spec, defaultNames: header) : unnamed
         return (schema, try CSV.read(bytes, schema: schema, options: options, fileName: path))
+    }
+
+    /// The TPC-H table a `.tbl` file is named after (`lineitem.tbl`, `dir/lineitem.3.tbl`), if any.
+    static func tpchTable(named path: String) -> TPCHTable? {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.split(separator: ".").first.flatMap { TPCHTable(rawValue: $0.lowercased()) }
     }
 }
