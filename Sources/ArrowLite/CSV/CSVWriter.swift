@@ -28,38 +28,98 @@ extension CSV {
     /// Appends the rows of one batch (no header) to `output`, formatted as `write` does.
     public static func append(batch: RecordBatch, options: CSVOptions, to output: inout [UInt8]) {
         let writer = CSVFieldWriter(options: options)
-        let columns = batch.columns.map(CSVColumnText.init)
-        for row in 0..<batch.rowCount {
-            for index in columns.indices {
-                if index > 0 { output.append(options.delimiter) }
-                writer.append(columns[index], row, to: &output)
+        withExtendedLifetime(batch) {
+            let columns = batch.columns.map(CSVColumnView.init)
+            for row in 0..<batch.rowCount {
+                for index in columns.indices {
+                    if index > 0 { output.append(options.delimiter) }
+                    writer.append(columns[index], row, to: &output)
+                }
+                if options.trailingDelimiter { output.append(options.delimiter) }
+                output.append(0x0A)
             }
-            if options.trailingDelimiter { output.append(options.delimiter) }
-            output.append(0x0A)
         }
     }
 }
 
-/// A column cast once to its concrete array type, so writing a value is an enum switch, not a dynamic cast.
-enum CSVColumnText {
-    case boolean(BooleanArray)
-    case int32(Int32Array)
-    case int64(Int64Array)
-    case float64(Float64Array)
-    case decimal128(Decimal128Array, scale: Int)
-    case date32(Date32Array)
-    case utf8(StringArray)
+/// A column's buffers as raw pointers, read once per batch: writing a value is then a switch on a plain enum, with
+/// no dynamic cast and no reference counting. Valid only while the array it was made from is alive.
+struct CSVColumnView {
+    enum Kind { case boolean, int32, int64, float64, decimal128, date32, utf8 }
+
+    let kind: Kind
+    let scale: Int
+    /// Fixed-width values (element 0 first), or the boolean value bits.
+    let values: UnsafeRawPointer
+    /// The bit index of element 0 in `values`, for booleans.
+    let valueBitOffset: Int
+    let validity: UnsafeRawPointer?
+    let validityBitOffset: Int
+    /// utf8: the offset of element 0's start in `offsets`, and the string bytes.
+    let offsets: UnsafeRawPointer?
+    let data: UnsafeRawPointer?
 
     init(_ column: any ArrowArray) {
-        switch column.dataType {
-        case .boolean: self = .boolean(column as! BooleanArray)
-        case .int32: self = .int32(column as! Int32Array)
-        case .int64: self = .int64(column as! Int64Array)
-        case .float64: self = .float64(column as! Float64Array)
-        case .decimal128(_, let scale): self = .decimal128(column as! Decimal128Array, scale: scale)
-        case .date32: self = .date32(column as! Date32Array)
-        case .utf8: self = .utf8(column as! StringArray)
+        validity = column.validity.map { UnsafeRawPointer($0.buffer.pointer) }
+        validityBitOffset = column.validity?.offset ?? 0
+        var scale = 0
+        var bitOffset = 0
+        var offsets: UnsafeRawPointer? = nil
+        var data: UnsafeRawPointer? = nil
+        switch column {
+        case let a as BooleanArray:
+            kind = .boolean
+            values = UnsafeRawPointer(a.values.buffer.pointer)
+            bitOffset = a.values.offset
+        case let a as StringArray:
+            kind = .utf8
+            values = UnsafeRawPointer(a.offsets.pointer)
+            offsets = UnsafeRawPointer(a.offsets.pointer) + a.offsetIndex * 4
+            data = UnsafeRawPointer(a.data.pointer)
+        case let a as Int32Array:
+            kind = a.dataType == .date32 ? .date32 : .int32
+            values = UnsafeRawPointer(a.values.pointer) + a.valueOffset * 4
+        case let a as Int64Array:
+            kind = .int64
+            values = UnsafeRawPointer(a.values.pointer) + a.valueOffset * 8
+        case let a as Float64Array:
+            kind = .float64
+            values = UnsafeRawPointer(a.values.pointer) + a.valueOffset * 8
+        case let a as Decimal128Array:
+            kind = .decimal128
+            if case .decimal128(_, let s) = a.dataType { scale = s }
+            values = UnsafeRawPointer(a.values.pointer) + a.valueOffset * 16
+        default:
+            preconditionFailure("CSV cannot write a \(column.dataType) column stored as \(type(of: column))")
         }
+        self.scale = scale
+        valueBitOffset = bitOffset
+        self.offsets = offsets
+        self.data = data
+    }
+
+    @inline(__always)
+    static func bit(_ base: UnsafeRawPointer, _ index: Int) -> Bool {
+        base.load(fromByteOffset: index >> 3, as: UInt8.self) & (1 << UInt8(index & 7)) != 0
+    }
+
+    @inline(__always)
+    func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !CSVColumnView.bit(validity, validityBitOffset &+ row)
+    }
+
+    @inline(__always)
+    func load<T: BitwiseCopyable>(_ row: Int, as type: T.Type) -> T {
+        values.loadUnaligned(fromByteOffset: row &* MemoryLayout<T>.stride, as: T.self)
+    }
+
+    /// The bytes of string `row`.
+    @inline(__always)
+    func bytes(_ row: Int) -> UnsafeRawBufferPointer {
+        let start = Int(offsets!.load(fromByteOffset: row &* 4, as: Int32.self))
+        let end = Int(offsets!.load(fromByteOffset: (row &+ 1) &* 4, as: Int32.self))
+        return UnsafeRawBufferPointer(start: data! + start, count: end &- start)
     }
 }
 
@@ -67,40 +127,36 @@ enum CSVColumnText {
 struct CSVFieldWriter {
     let options: CSVOptions
     let nullToken: [UInt8]
+    /// The bytes that force quotes (delimiter, quote, CR, LF) as a 256-bit set, four words of 64.
+    private let special: SIMD4<UInt64>
 
     init(options: CSVOptions) {
         self.options = options
         nullToken = Array(options.nullToken.utf8)
+        var special = SIMD4<UInt64>(repeating: 0)
+        for byte in [options.delimiter, options.quote, 0x0A, 0x0D] {
+            special[Int(byte >> 6)] |= 1 << UInt64(byte & 63)
+        }
+        self.special = special
     }
 
     /// Appends the text of row `row` of `column` (the null token for NULL).
     @inline(__always)
-    func append(_ column: CSVColumnText, _ row: Int, to output: inout [UInt8]) {
-        switch column {
-        case .boolean(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            appendPlain(a.value(row) ? "true" : "false", to: &output)
-        case .int32(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            appendNumber(Int128(a.value(row)), scale: 0, to: &output)
-        case .int64(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            appendNumber(Int128(a.value(row)), scale: 0, to: &output)
-        case .decimal128(let a, let scale):
-            if a.isNull(row) { return appendNull(to: &output) }
-            appendNumber(a.value(row), scale: scale, to: &output)
-        case .date32(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            appendDate(a.value(row), to: &output)
-        case .float64(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            let value = a.value(row)
+    func append(_ column: CSVColumnView, _ row: Int, to output: inout [UInt8]) {
+        if column.isNull(row) { return output.append(contentsOf: nullToken) }
+        switch column.kind {
+        case .boolean:
+            appendPlain(CSVColumnView.bit(column.values, column.valueBitOffset &+ row) ? "true" : "false", to: &output)
+        case .int32: appendNumber(Int128(column.load(row, as: Int32.self)), scale: 0, to: &output)
+        case .int64: appendNumber(Int128(column.load(row, as: Int64.self)), scale: 0, to: &output)
+        case .decimal128: appendNumber(column.load(row, as: Int128.self), scale: column.scale, to: &output)
+        case .date32: appendDate(column.load(row, as: Int32.self), to: &output)
+        case .float64:
+            let value = column.load(row, as: Double.self)
             // Scalar.format prints -0.0 as "0"; CSV keeps the sign so the value reads back bit for bit.
             var text = value == 0 && value.sign == .minus ? "-0" : Scalar.format(value)
             text.withUTF8 { appendText(UnsafeRawBufferPointer($0), to: &output) }
-        case .utf8(let a):
-            if a.isNull(row) { return appendNull(to: &output) }
-            withExtendedLifetime(a) { appendText(a.bytes(row), to: &output) }
+        case .utf8: appendText(column.bytes(row), to: &output)
         }
     }
 
@@ -180,10 +236,7 @@ struct CSVFieldWriter {
             if let first = bytes.first, first == 0x20 { return true }
             if let last = bytes.last, last == 0x20 { return true }
         }
-        if let first = bytes.first, first == options.quote { return true }
-        for byte in bytes where byte == options.delimiter || byte == options.quote || byte == 0x0A || byte == 0x0D {
-            return true
-        }
+        for byte in bytes where (special[Int(byte &>> 6)] &>> UInt64(byte & 63)) & 1 != 0 { return true }
         return false
     }
 }
