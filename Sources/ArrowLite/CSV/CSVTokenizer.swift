@@ -1,7 +1,8 @@
 /// Splits CSV bytes into records of fields, tracking line and column for error messages.
 ///
 /// Fields are reported as byte ranges into the input; a quoted field containing doubled quotes is unescaped into a
-/// scratch buffer. Lines end with LF or CRLF; blank lines are skipped.
+/// scratch buffer kept per field position and reused from record to record. Lines end with LF or CRLF; blank lines
+/// are skipped.
 struct CSVTokenizer {
     /// One field of the current record.
     struct FieldSpan {
@@ -117,7 +118,9 @@ struct CSVTokenizer {
         let openByte = position
         position += 1
         let start = position
-        var scratch: [UInt8]? = nil
+        // After the first doubled quote, the unescaped text goes to this field's reused scratch buffer.
+        let index = fields.count
+        var usesScratch = false
         while true {
             guard position < bytes.count else {
                 throw ArrowError.csv(
@@ -131,14 +134,19 @@ struct CSVTokenizer {
             }
             if byte == options.quote {
                 if position + 1 < bytes.count && bytes[position + 1] == options.quote {
-                    if scratch == nil { scratch = Array(bytes[start..<position]) }
-                    scratch!.append(options.quote)
+                    if !usesScratch {
+                        while unescaped.count <= index { unescaped.append([]) }
+                        unescaped[index].removeAll(keepingCapacity: true)
+                        unescaped[index].append(contentsOf: bytes[start..<position])
+                        usesScratch = true
+                    }
+                    unescaped[index].append(options.quote)
                     position += 2
                     continue
                 }
                 break
             }
-            scratch?.append(byte)
+            if usesScratch { unescaped[index].append(byte) }
             position += 1
         }
         let end = position
@@ -150,13 +158,9 @@ struct CSVTokenizer {
                 file: fileName, line: line, column: characterColumn(lineStart: lineStart, offset: position),
                 message: "expected a delimiter or the end of the line after a closing quote, found '\(found)'")
         }
-        if let scratch {
-            while unescaped.count <= fields.count { unescaped.append([]) }
-            unescaped[fields.count] = scratch
-        }
         fields.append(
             FieldSpan(
-                start: start, end: end, quoted: true, usesScratch: scratch != nil, line: openLine,
+                start: start, end: end, quoted: true, usesScratch: usesScratch, line: openLine,
                 lineStart: openLineStart, firstByte: openByte))
     }
 }
