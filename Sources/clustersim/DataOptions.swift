@@ -59,7 +59,10 @@ enum DataOptions {
         let options = try csvOptions(format, arguments)
         guard var spec = arguments.value("--schema") else {
             if format == .tbl, let table = tpchTable(named: path) {
-                return (table.schema, try TableFile.read(path: path, format: format, schema: table.schema, csvOptions: options).batches)
+                return (
+                    table.schema,
+                    try TableFile.read(path: path, format: format, schema: table.schema, csvOptions: options).batches
+                )
             }
             throw UsageError(
                 "reading \(format.rawValue) needs --schema, because its text carries no types; for example\n"

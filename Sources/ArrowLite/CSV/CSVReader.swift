@@ -49,7 +49,8 @@ struct CSVReader {
         for (index, field) in schema.fields.enumerated() {
             let name = CSVReader.text(of: index, in: tokenizer)
             guard name == field.name else {
-                throw error(at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
+                throw error(
+                    at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
             }
         }
     }
@@ -86,12 +87,15 @@ struct CSVReader {
         if options.trailingDelimiter && !endsWithTrailingDelimiter {
             throw error(
                 at: count - 1,
-                "expected the line to end with the delimiter '\(delimiterText)' after field \(count), found the end of the line (TPC-H .tbl lines end with '|')")
+                "expected the line to end with the delimiter '\(delimiterText)' after field \(count), found the end of the line (TPC-H .tbl lines end with '|')"
+            )
         }
         for index in 0..<count {
             let span = tokenizer.fields[index]
             if span.usesScratch {
-                try tokenizer.unescaped[index].withUnsafeBytes { try appendValue($0, quoted: true, at: index, to: &columns) }
+                try tokenizer.unescaped[index].withUnsafeBytes {
+                    try appendValue($0, quoted: true, at: index, to: &columns)
+                }
             } else {
                 let text = UnsafeRawBufferPointer(rebasing: tokenizer.bytes[span.start..<span.end])
                 try appendValue(text, quoted: span.quoted, at: index, to: &columns)
@@ -123,7 +127,10 @@ struct CSVReader {
     private func valueError(at index: Int, _ text: UnsafeRawBufferPointer) -> ArrowError {
         let field = schema.fields[index]
         let found = String(decoding: text.prefix(80), as: UTF8.self)
-        return error(at: index, "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'")
+        return error(
+            at: index,
+            "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'"
+        )
     }
 
     private func error(at index: Int, _ message: String) -> ArrowError {

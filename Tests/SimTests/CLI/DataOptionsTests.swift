@@ -41,8 +41,10 @@ struct DataOptionsTests {
         let files = ["in.txt": "1;NULL;x\n2;3;\"\"\n", "spec": "id:int64, n:int32, s:utf8\n"]
         try withDirectory(files) { directory in
             let convert = try CLI.run(
-                ["data", "convert", "in.txt", "out.dat", "--from", "csv", "--to", "arrows", "--schema", "@spec",
-                 "--delimiter", ";", "--null", "NULL", "--no-header"], in: directory)
+                [
+                    "data", "convert", "in.txt", "out.dat", "--from", "csv", "--to", "arrows", "--schema", "@spec",
+                    "--delimiter", ";", "--null", "NULL", "--no-header",
+                ], in: directory)
             #expect(convert.status == 0, "\(convert.stderr)")
             let csv = try CLI.run(["data", "cat", "out.dat", "--from", "arrows", "--format", "csv"], in: directory)
             #expect(csv.stdout == "id,n,s\n1,,x\n2,3,\"\"\n")
@@ -54,7 +56,9 @@ struct DataOptionsTests {
     @Test("schema names come from the CSV header when the spec gives only types; a header-only file has 0 rows")
     func namesFromHeader() throws {
         try withDirectory(["h.csv": "when,amount\n", "rows.csv": "when,amount\n2024-02-29,-1.5\n"]) { directory in
-            #expect(try CLI.run(["data", "convert", "h.csv", "h.arrow", "--schema", "date32,decimal(5,2)"], in: directory).status == 0)
+            #expect(
+                try CLI.run(["data", "convert", "h.csv", "h.arrow", "--schema", "date32,decimal(5,2)"], in: directory)
+                    .status == 0)
             let empty = try CLI.run(["data", "cat", "h.arrow"], in: directory)
             #expect(empty.stdout == "when | amount\n-----+-------\n(0 rows)\n")
             let cat = try CLI.run(["data", "cat", "rows.csv", "--schema", "date32,decimal(5,2)"], in: directory)
@@ -65,14 +69,21 @@ struct DataOptionsTests {
     @Test("a bad --schema, a bad value and a wrong delimiter each exit 2 with a precise message and no output file")
     func badInput() throws {
         try withDirectory(["a.csv": "id,day\n1,2024-01-01\n2,2024-13-01\n"]) { directory in
-            let badType = try CLI.run(["data", "convert", "a.csv", "a.arrow", "--schema", "int64,datetime"], in: directory)
+            let badType = try CLI.run(
+                ["data", "convert", "a.csv", "a.arrow", "--schema", "int64,datetime"], in: directory)
             #expect(badType.status == 2 && badType.stderr.contains("datetime"))
-            let badValue = try CLI.run(["data", "convert", "a.csv", "a.arrow", "--schema", "int64,date32"], in: directory)
+            let badValue = try CLI.run(
+                ["data", "convert", "a.csv", "a.arrow", "--schema", "int64,date32"], in: directory)
             #expect(badValue.status == 2)
-            #expect(badValue.stderr.contains("a.csv:3:3: expected a date32 (YYYY-MM-DD, a day that exists) in field 'day' (2 of 2), found '2024-13-01'"))
+            #expect(
+                badValue.stderr.contains(
+                    "a.csv:3:3: expected a date32 (YYYY-MM-DD, a day that exists) in field 'day' (2 of 2), found '2024-13-01'"
+                ))
             let wrongDelimiter = try CLI.run(
                 ["data", "convert", "a.csv", "a.arrow", "--schema", "int64,date32", "--delimiter", ";"], in: directory)
-            #expect(wrongDelimiter.status == 2 && wrongDelimiter.stderr.contains("a.csv:1:1: expected a header of 2 column names, found 1"))
+            #expect(
+                wrongDelimiter.status == 2
+                    && wrongDelimiter.stderr.contains("a.csv:1:1: expected a header of 2 column names, found 1"))
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a.csv"])
         }
     }

@@ -42,7 +42,12 @@ import Testing
 
     @Test("a line with too many fields points at the first extra field")
     func tooManyFields() {
-        #expect(error("1,O,1996-01-02,extra\n") == .csv(file: "orders.csv", line: 1, column: 16, message: "expected 3 fields, found 4 (fields are separated by ','; check the delimiter and quoting)"))
+        #expect(
+            error("1,O,1996-01-02,extra\n")
+                == .csv(
+                    file: "orders.csv", line: 1, column: 16,
+                    message: "expected 3 fields, found 4 (fields are separated by ','; check the delimiter and quoting)"
+                ))
     }
 
     @Test("an integer that overflows int64 is an error, not a wrap")
@@ -108,29 +113,63 @@ import Testing
     @Test("the column counts characters, not bytes, after multi-byte text")
     func characterColumns() {
         let schema = Schema([Field("name", .utf8), Field("n", .int64)])
-        #expect(error("grüße,x\n", schema: schema) == .csv(file: "orders.csv", line: 1, column: 7, message: "expected an int64 (a whole number from -9223372036854775808 to 9223372036854775807) in field 'n' (2 of 2), found 'x'"))
+        #expect(
+            error("grüße,x\n", schema: schema)
+                == .csv(
+                    file: "orders.csv", line: 1, column: 7,
+                    message:
+                        "expected an int64 (a whole number from -9223372036854775808 to 9223372036854775807) in field 'n' (2 of 2), found 'x'"
+                ))
     }
 
     @Test("comma-separated text read as .tbl is a field-count error that names the '|' delimiter")
     func csvReadAsTbl() {
-        #expect(error("1,O,1996-01-02\n", options: .tbl) == .csv(file: "orders.csv", line: 1, column: 1, message: "expected 3 fields, found 1 (fields are separated by '|', every line ending with it; check the delimiter and quoting)"))
+        #expect(
+            error("1,O,1996-01-02\n", options: .tbl)
+                == .csv(
+                    file: "orders.csv", line: 1, column: 1,
+                    message:
+                        "expected 3 fields, found 1 (fields are separated by '|', every line ending with it; check the delimiter and quoting)"
+                ))
     }
 
     @Test("a header with too few names points at its last name")
     func shortHeader() {
-        #expect(error("o_orderkey,o_orderstatus\n", options: .init()) == .csv(file: "orders.csv", line: 1, column: 12, message: "expected a header of 3 column names, found 2 (fields are separated by ','; check the delimiter and quoting)"))
+        #expect(
+            error("o_orderkey,o_orderstatus\n", options: .init())
+                == .csv(
+                    file: "orders.csv", line: 1, column: 12,
+                    message:
+                        "expected a header of 3 column names, found 2 (fields are separated by ','; check the delimiter and quoting)"
+                ))
     }
 
     @Test("the error's line counts the line breaks inside earlier quoted fields, and CRLF as one break")
     func linesAfterQuotedBreaks() {
         let text = "1,\"two\r\nlines\",1996-01-02\r\n2,F,1996-02-30\r\n"
-        #expect(error(text) == .csv(file: "orders.csv", line: 3, column: 5, message: "expected a date32 (YYYY-MM-DD, a day that exists) in field 'o_orderdate' (3 of 3), found '1996-02-30'"))
+        #expect(
+            error(text)
+                == .csv(
+                    file: "orders.csv", line: 3, column: 5,
+                    message:
+                        "expected a date32 (YYYY-MM-DD, a day that exists) in field 'o_orderdate' (3 of 3), found '1996-02-30'"
+                ))
     }
 
     @Test("int32 overflow and an unknown boolean word are located errors, not wraps or guesses")
     func int32Overflow() {
         let schema = Schema([Field("n", .int32), Field("b", .boolean)])
-        #expect(error("2147483648,true\n", schema: schema) == .csv(file: "orders.csv", line: 1, column: 1, message: "expected an int32 (a whole number from -2147483648 to 2147483647) in field 'n' (1 of 2), found '2147483648'"))
-        #expect(error("1,yes\n", schema: schema) == .csv(file: "orders.csv", line: 1, column: 3, message: "expected a boolean (true, false, t, f, 1, 0) in field 'b' (2 of 2), found 'yes'"))
+        #expect(
+            error("2147483648,true\n", schema: schema)
+                == .csv(
+                    file: "orders.csv", line: 1, column: 1,
+                    message:
+                        "expected an int32 (a whole number from -2147483648 to 2147483647) in field 'n' (1 of 2), found '2147483648'"
+                ))
+        #expect(
+            error("1,yes\n", schema: schema)
+                == .csv(
+                    file: "orders.csv", line: 1, column: 3,
+                    message: "expected a boolean (true, false, t, f, 1, 0) in field 'b' (2 of 2), found 'yes'"))
     }
 }

@@ -41,11 +41,14 @@ import Testing
             names.append(maybe(awkwardTexts[random.below(awkwardTexts.count)]))
             ids.append(Int64(row))
         }
-        return try RecordBatch(schema: schema, columns: [
-            BooleanArray(flags), Int32Array(.int32, smalls), Int64Array(.int64, bigs), Float64Array(.float64, ratios),
-            Decimal128Array(.decimal128(precision: 38, scale: 4), prices), Date32Array(.date32, days),
-            StringArray(names), Int64Array(.int64, ids),
-        ])
+        return try RecordBatch(
+            schema: schema,
+            columns: [
+                BooleanArray(flags), Int32Array(.int32, smalls), Int64Array(.int64, bigs),
+                Float64Array(.float64, ratios),
+                Decimal128Array(.decimal128(precision: 38, scale: 4), prices), Date32Array(.date32, days),
+                StringArray(names), Int64Array(.int64, ids),
+            ])
     }
 
     /// Every value of `batches`, row by row; floats as bit patterns with one NaN, so equality is exact.
@@ -65,7 +68,10 @@ import Testing
     static let layouts: [(name: String, options: CSVOptions)] = [
         ("CSV", CSVOptions()),
         (".tbl", .tbl),
-        ("semicolons, NULL token, no header", CSVOptions(delimiter: UInt8(ascii: ";"), hasHeader: false, nullToken: "NULL")),
+        (
+            "semicolons, NULL token, no header",
+            CSVOptions(delimiter: UInt8(ascii: ";"), hasHeader: false, nullToken: "NULL")
+        ),
         ("tabs, \\N token", CSVOptions(delimiter: 0x09, nullToken: "\\N")),
         ("single quotes", CSVOptions(quote: UInt8(ascii: "'"))),
     ]
@@ -78,7 +84,9 @@ import Testing
             for (name, options) in CSVRoundTripTests.layouts {
                 let text = CSV.write(schema: CSVRoundTripTests.schema, batches: batches, options: options)
                 let back = try CSV.read(text, schema: CSVRoundTripTests.schema, options: options, batchSize: 1 + round)
-                #expect(CSVRoundTripTests.values(back) == CSVRoundTripTests.values(batches), "layout \(name), round \(round)")
+                #expect(
+                    CSVRoundTripTests.values(back) == CSVRoundTripTests.values(batches),
+                    "layout \(name), round \(round)")
                 for batch in back { try batch.checkInvariants() }
                 #expect(back.allSatisfy { $0.rowCount <= 1 + round })
             }
@@ -100,8 +108,12 @@ import Testing
             crlf += line.dropLast() + [0x0D, 0x0A]
         }
         let trimmed = Array(crlf.dropLast(2))
-        #expect(CSVRoundTripTests.values(try CSV.read(crlf, schema: CSVRoundTripTests.schema)) == CSVRoundTripTests.values([batch]))
-        #expect(CSVRoundTripTests.values(try CSV.read(trimmed, schema: CSVRoundTripTests.schema)) == CSVRoundTripTests.values([batch]))
+        #expect(
+            CSVRoundTripTests.values(try CSV.read(crlf, schema: CSVRoundTripTests.schema))
+                == CSVRoundTripTests.values([batch]))
+        #expect(
+            CSVRoundTripTests.values(try CSV.read(trimmed, schema: CSVRoundTripTests.schema))
+                == CSVRoundTripTests.values([batch]))
         #expect(text.count + batch.rowCount + 1 == crlf.count)
     }
 
@@ -123,13 +135,15 @@ import Testing
             Field("s", .utf8), Field("d", .decimal128(precision: 9, scale: 3)), Field("day", .date32),
             Field("f", .float64), Field("b", .boolean),
         ])
-        let batch = try RecordBatch(schema: schema, columns: [
-            StringArray(["a,b", "", nil, "x \"y\"", "plain"]),
-            Decimal128Array(.decimal128(precision: 9, scale: 3), [-5, 1_234_500, nil, 0, -100_000_000]),
-            Date32Array(.date32, [0, -1, nil, Date32.days(year: 2024, month: 2, day: 29), 10_957]),
-            Float64Array(.float64, [0.1, -0.0, nil, 1e21, 2.5]),
-            BooleanArray([true, false, nil, true, false]),
-        ])
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                StringArray(["a,b", "", nil, "x \"y\"", "plain"]),
+                Decimal128Array(.decimal128(precision: 9, scale: 3), [-5, 1_234_500, nil, 0, -100_000_000]),
+                Date32Array(.date32, [0, -1, nil, Date32.days(year: 2024, month: 2, day: 29), 10_957]),
+                Float64Array(.float64, [0.1, -0.0, nil, 1e21, 2.5]),
+                BooleanArray([true, false, nil, true, false]),
+            ])
         let text = String(decoding: CSV.write(schema: schema, batches: [batch]), as: UTF8.self)
         let expected = [
             "s,d,day,f,b",
