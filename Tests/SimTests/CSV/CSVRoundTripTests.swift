@@ -26,7 +26,9 @@ import Testing
         var days: [Int32?] = []
         var names: [String?] = []
         var ids: [Int64?] = []
-        let specials: [Double] = [0, -0.0, .nan, .infinity, -.infinity, 0.1, 1e300, 5e-324, 9_007_199_254_740_993]
+        let specials: [Double] = [
+            0, -0.0, .nan, .infinity, -.infinity, 0.1, 1e300, .leastNonzeroMagnitude, 9_007_199_254_740_994,
+        ]
         let limit = Decimal128.powerOfTen(38) - 1
         for row in 0..<rows {
             flags.append(maybe(random.below(2) == 0))
