@@ -136,9 +136,18 @@ struct CSVColumn {
         return nil
     }
 
-    /// True when the bytes are valid UTF-8 (ASCII fast path).
+    /// True when the bytes are valid UTF-8 (ASCII fast path; never allocates).
     static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
         if text.allSatisfy({ $0 < 0x80 }) { return true }
-        return String(validating: text, as: UTF8.self) != nil
+        // The standard library's decoder checks overlong forms, surrogates and truncation without allocating.
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = text.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 }

@@ -172,4 +172,21 @@ import Testing
                     file: "orders.csv", line: 1, column: 3,
                     message: "expected a boolean (true, false, t, f, 1, 0) in field 'b' (2 of 2), found 'yes'"))
     }
+
+    @Test("invalid UTF-8 in a utf8 field (overlong, surrogate, truncated, stray continuation) is a located error")
+    func invalidUTF8() throws {
+        let schema = Schema([Field("n", .int64), Field("name", .utf8)])
+        for bad: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE6, 0x97], [0x80], [0xF4, 0x90, 0x80, 0x80]] {
+            let text = Array("1,ok\n2,a".utf8) + bad + [0x0A]
+            do {
+                _ = try CSV.read(text, schema: schema, options: .init(hasHeader: false), fileName: "u.csv")
+                Issue.record("accepted invalid UTF-8 \(bad)")
+            } catch ArrowError.csv(let file, let line, let column, let message) {
+                #expect(file == "u.csv" && line == 2 && column == 3)
+                #expect(message.hasPrefix("expected valid UTF-8 text in field 'name' (2 of 2)"))
+            }
+        }
+        let good = try CSV.read(Array("1,grüße 日本 🎉\n".utf8), schema: schema, options: .init(hasHeader: false))
+        #expect(good[0].columns[1].scalar(at: 0) == .utf8("grüße 日本 🎉"))
+    }
 }
