@@ -41,12 +41,23 @@ enum DataOptions {
         if let delimiter = arguments.value("--delimiter") {
             let bytes = Array(delimiter.utf8)
             guard bytes.count == 1 || delimiter == "\\t" else {
-                throw UsageError("--delimiter expects one character, got '\(delimiter)'")
+                throw UsageError("--delimiter expects one ASCII character (or \\t), got '\(delimiter)'")
             }
-            options.delimiter = delimiter == "\\t" ? 0x09 : bytes[0]
+            let byte = delimiter == "\\t" ? 0x09 : bytes[0]
+            guard byte != options.quote, byte != 0x0A, byte != 0x0D else {
+                throw UsageError("--delimiter cannot be the quote or a line break, got '\(delimiter)'")
+            }
+            options.delimiter = byte
         }
         if arguments.flag("--no-header") { options.hasHeader = false }
-        if let null = arguments.value("--null") { options.nullToken = null }
+        if let null = arguments.value("--null") {
+            // A token holding these could not be written unquoted, and a quoted field is never NULL.
+            let reserved = [options.delimiter, options.quote, 0x0A, 0x0D]
+            guard !null.utf8.contains(where: reserved.contains) else {
+                throw UsageError("--null cannot contain the delimiter, the quote or a line break, got '\(null)'")
+            }
+            options.nullToken = null
+        }
         return options
     }
 

@@ -88,6 +88,21 @@ struct DataOptionsTests {
         }
     }
 
+    @Test("a delimiter that is the quote or several characters, and a null token holding the delimiter, are refused")
+    func badOptions() throws {
+        try withDirectory(["a.csv": "id\n1\n"]) { directory in
+            let cases: [([String], String)] = [
+                (["--delimiter", "\""], "--delimiter cannot be the quote or a line break"),
+                (["--delimiter", "ab"], "--delimiter expects one ASCII character"),
+                (["--null", "a,b"], "--null cannot contain the delimiter"),
+            ]
+            for (options, message) in cases {
+                let result = try CLI.run(["data", "cat", "a.csv", "--schema", "int64"] + options, in: directory)
+                #expect(result.status == 2 && result.stderr.contains(message), "\(options): \(result.stderr)")
+            }
+        }
+    }
+
     @Test("each data command's --help exits 0 and shows an example")
     func help() throws {
         for words in [["data", "convert"], ["data", "cat"]] {
