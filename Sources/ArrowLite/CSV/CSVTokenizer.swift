@@ -104,12 +104,40 @@ struct CSVTokenizer {
             return
         }
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == options.delimiter || byte == 0x0A || isCRLF(at: position) { break }
-            position += 1
-        }
+        position = unquotedFieldEnd(from: start)
         appendField(start: start, end: position, quoted: false, scratch: false)
+    }
+
+    /// The offset of the delimiter, LF or CRLF that ends the unquoted field starting at `start` (or the input's end).
+    /// Skips eight bytes at a time while none of them is the delimiter, LF or CR.
+    private func unquotedFieldEnd(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let end = bytes.count
+        let delimiter = options.delimiter
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let lineFeeds = ones &* 0x0A
+        let carriageReturns = ones &* 0x0D
+        /// True when some byte of `word` is zero (exact, the classic bit trick).
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        while index &+ 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasZeroByte(word ^ delimiters) || hasZeroByte(word ^ lineFeeds) || hasZeroByte(word ^ carriageReturns) {
+                break
+            }
+            index &+= 8
+        }
+        while index < end {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            if byte == delimiter || byte == 0x0A { break }
+            if byte == 0x0D && index &+ 1 < end && base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x0A {
+                break
+            }
+            index &+= 1
+        }
+        return index
     }
 
     private mutating func readQuotedField() throws {
