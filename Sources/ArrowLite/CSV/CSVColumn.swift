@@ -70,7 +70,10 @@ struct CSVColumn {
             guard let d = Compute.parseDouble(text, &doubleScratch) else { return false }
             doubles.append(d)
         case .decimal128(let p, let s):
-            guard let d = Decimal128.parse(bytes: text, precision: p, scale: s) else { return false }
+            guard
+                let d = CSVColumn.parseShortDecimal(text, precision: p, scale: s)
+                    ?? Decimal128.parse(bytes: text, precision: p, scale: s)
+            else { return false }
             decimals.append(d)
         case .date32:
             guard let d = Date32.parse(bytes: text) else { return false }
@@ -134,6 +137,40 @@ struct CSVColumn {
             return false
         }
         return nil
+    }
+
+    /// The common decimal text (`-12.34`: an optional `-`, at most 18 digits, at most `scale` of them after the
+    /// point, nothing else) parsed in 64-bit arithmetic; nil for anything else, which `Decimal128.parse` then
+    /// handles (spaces, `+`, rounding of extra digits, wide values, errors). Agrees with it wherever it answers.
+    static func parseShortDecimal(_ text: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int128? {
+        var index = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard text.count - index <= 18, index < text.count else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        var fractionDigits = -1  // -1 until the point
+        while index < text.count {
+            let byte = text[index]
+            index += 1
+            if byte == UInt8(ascii: ".") {
+                guard fractionDigits < 0 else { return nil }
+                fractionDigits = 0
+                continue
+            }
+            let digit = byte &- 48
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+            digits += 1
+            if fractionDigits >= 0 { fractionDigits += 1 }
+        }
+        let fraction = max(0, fractionDigits)
+        guard digits > 0, fraction <= scale else { return nil }
+        // At most precision - scale digits before the point keeps the scaled value below 10^precision <= 10^38.
+        guard digits - fraction <= precision - scale else { return nil }
+        let (scaled, overflow) = Int128(value).multipliedReportingOverflow(by: Decimal128.powerOfTen(scale - fraction))
+        guard !overflow, scaled < Decimal128.powerOfTen(precision) else { return nil }
+        return negative ? -scaled : scaled
     }
 
     /// True when the bytes are valid UTF-8 (ASCII fast path; never allocates).

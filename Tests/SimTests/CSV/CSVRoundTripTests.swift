@@ -157,4 +157,37 @@ import Testing
         ]
         #expect(text == expected.map { $0 + "\n" }.joined())
     }
+
+    @Test("CSV decimals agree with Decimal128.parse on 6,000 seeded texts at six precisions and scales")
+    func decimalsAgreeWithTheParser() throws {
+        var random = SplitMix64(seed: 99)
+        let alphabet = Array("0123456789012345678901234567890123456789.-+ e".utf8)
+        let types = [(15, 2), (38, 38), (1, 0), (18, 0), (38, 0), (20, 5)]
+        for (precision, scale) in types {
+            let type = DataType.decimal128(precision: precision, scale: scale)
+            let schema = Schema([Field("d", type)])
+            for _ in 0..<1_000 {
+                let text = (0..<1 + random.below(24)).map { _ in alphabet[random.below(alphabet.count)] }
+                let expected = text.withUnsafeBytes { Decimal128.parse(bytes: $0, precision: precision, scale: scale) }
+                let read = try? CSV.read(
+                    text + [0x0A], schema: schema, options: CSVOptions(hasHeader: false, nullToken: "NULL"))
+                let value = read.map { $0[0].columns[0].scalar(at: 0) }
+                let shown = String(decoding: text, as: UTF8.self)
+                if let expected {
+                    #expect(value == .decimal(expected, precision: precision, scale: scale), "'\(shown)' as \(type)")
+                } else {
+                    #expect(read == nil, "'\(shown)' as \(type) should be refused")
+                }
+            }
+        }
+        // The common forms, including the widest values, read exactly.
+        let wide = try CSV.read(
+            Array("-9999999999999.99\n0.01\n17\n-0\n".utf8),
+            schema: Schema([Field("d", .decimal128(precision: 15, scale: 2))]), options: CSVOptions(hasHeader: false))
+        #expect(
+            (0..<4).map { wide[0].columns[0].scalar(at: $0) } == [
+                .decimal(-999_999_999_999_999, precision: 15, scale: 2), .decimal(1, precision: 15, scale: 2),
+                .decimal(1_700, precision: 15, scale: 2), .decimal(0, precision: 15, scale: 2),
+            ])
+    }
 }
