@@ -110,7 +110,11 @@ struct CSVReader {
     ) throws {
         if !quoted && text.count == nullToken.count && (nullToken.isEmpty || text.elementsEqual(nullToken)) {
             guard schema.fields[index].nullable else {
-                throw error(at: index, "field '\(schema.fields[index].name)' is not nullable but holds the null token")
+                let name = schema.fields[index].name
+                throw error(
+                    at: index,
+                    "expected a value in field '\(name)' (\(index + 1) of \(schema.count)), which is not nullable, "
+                        + "found the null token '\(options.nullToken)'")
             }
             columns[index].appendNull()
             return
