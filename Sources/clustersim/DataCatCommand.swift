@@ -17,8 +17,10 @@ extension Command {
               --from FORMAT     the file's format (arrow, arrows, csv, tbl) when the extension does not say
             \(DataOptions.usage)
 
-            Example:
+            Examples:
               clustersim data cat tpch/lineitem.arrow --limit 5
+              clustersim data cat tpch/nation.tbl --format csv
+              clustersim data cat prices.csv --schema "id:int64,price:decimal(15,2),day:date32"
             """,
         run: { words in
             let arguments = try Arguments(
@@ -30,8 +32,10 @@ extension Command {
             let table = try DataOptions.read(path: path, format: format, arguments)
             if output == "csv" {
                 let batches = limited(table.batches, to: limit ?? Int.max)
-                print(
-                    String(decoding: CSV.write(schema: table.schema, batches: batches), as: UTF8.self), terminator: "")
+                var options = try DataOptions.csvOptions(.csv, arguments)
+                options.hasHeader = true
+                let text = CSV.write(schema: table.schema, batches: batches, options: options)
+                print(String(decoding: text, as: UTF8.self), terminator: "")
             } else {
                 print(
                     TableFormatter.format(schema: table.schema, batches: table.batches, limit: limit ?? 20),

@@ -9,15 +9,20 @@ extension Command {
             clustersim data convert IN OUT [options]
 
             Converts a table between Arrow IPC file (.arrow), Arrow IPC stream (.arrows), CSV (.csv) and TPC-H
-            .tbl, chosen by extension. OUT appears only when the conversion succeeds.
+            .tbl, chosen by extension (.arrow/.feather/.ipc, .arrows, .csv, .tbl) or by --from/--to. Converting
+            Arrow to Arrow keeps the schema and values exactly. OUT appears only when the conversion succeeds: a
+            failure (exit code 2, with file:line:column for bad CSV) leaves no file behind.
 
             Options:
               --from FORMAT     the input format (arrow, arrows, csv, tbl) when the extension does not say
               --to FORMAT       the output format, likewise
             \(DataOptions.usage)
 
-            Example:
-              clustersim data convert nation.tbl nation.arrow --schema "n_nationkey:int64,n_name:utf8,n_regionkey:int64,n_comment:utf8"
+            Examples:
+              clustersim data convert tpch/lineitem.tbl lineitem.arrow
+              clustersim data convert sales.csv sales.arrows --schema "id:int64,name:utf8,price:decimal(15,2),day:date32"
+              clustersim data convert export.txt sales.arrow --from csv --delimiter ';' --null NULL --schema @sales.schema
+              clustersim data convert sales.arrow sales.tbl
             """,
         run: { words in
             let arguments = try Arguments(

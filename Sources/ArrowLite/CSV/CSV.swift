@@ -1,11 +1,30 @@
 /// Reads and writes CSV (and TPC-H `.tbl`) against an explicit schema.
+///
+/// The text layout is RFC 4180: records end with LF or CRLF (the last may have no line end), blank lines are
+/// skipped, and a field that starts with the quote may hold delimiters, line breaks and doubled quotes. Values parse
+/// by the field's type, straight from the bytes:
+/// - int32, int64: an optional sign and digits; out of range is an error, never a wrap.
+/// - float64: anything `strtod` reads completely (`1e3`, `inf`, `nan`).
+/// - decimal128(P, S): digits with an optional sign and point, parsed exactly as an integer (never via a double);
+///   more than S fraction digits round half away from zero, as a cast does; more than P - S integer digits is an
+///   error.
+/// - date32: `YYYY-MM-DD`, a day that exists.
+/// - boolean: `true`, `false`, `t`, `f`, `1`, `0`, in any letter case.
+/// - utf8: the field's text verbatim (it must be valid UTF-8). Other types ignore surrounding spaces.
+///
+/// An unquoted field equal to `options.nullToken` is NULL (an error in a non-nullable field); a quoted one is a
+/// value, so `""` is the empty string when the null token is empty.
 public enum CSV {
-    /// Parses CSV bytes into batches of at most `batchSize` rows.
+    /// Parses CSV bytes into batches of at most `batchSize` rows (one empty batch for input without rows).
     /// - Parameters:
     ///   - bytes: the whole input.
     ///   - schema: the column names and types; with a header, the header must name the same columns in order.
     ///   - fileName: shown in error messages.
-    /// - Throws: `ArrowError.csv` naming the line and column, what was expected and what was found.
+    /// - Throws: `ArrowError.csv(file:line:column:message:)` with the 1-based line and the character column where
+    ///   the offending field starts, saying what was expected and what was found (a wrong field count also hints at
+    ///   the delimiter).
+    /// - Complexity: O(bytes), parsed from the bytes in place: no allocation per field (a quoted field with doubled
+    ///   quotes is unescaped into a reused scratch buffer).
     public static func read(
         _ bytes: [UInt8], schema: Schema, options: CSVOptions = .init(), fileName: String = "<input>",
         batchSize: Int = 65_536
@@ -28,147 +47,6 @@ public enum CSV {
             var names = (0..<tokenizer.fields.count).map { CSVReader.text(of: $0, in: tokenizer) }
             if options.trailingDelimiter, names.last == "" { names.removeLast() }
             return names
-        }
-    }
-}
-
-/// Drives the tokenizer and the column accumulators for `CSV.read`.
-struct CSVReader {
-    var tokenizer: CSVTokenizer
-    let schema: Schema
-    let options: CSVOptions
-    let nullToken: [UInt8]
-    var columns: [CSVColumn]
-
-    init(bytes: UnsafeRawBufferPointer, schema: Schema, options: CSVOptions, fileName: String) {
-        tokenizer = CSVTokenizer(bytes: bytes, options: options, fileName: fileName)
-        self.schema = schema
-        self.options = options
-        nullToken = Array(options.nullToken.utf8)
-        columns = schema.fields.map { CSVColumn(field: $0) }
-    }
-
-    mutating func readAll(batchSize: Int) throws -> [RecordBatch] {
-        if options.hasHeader { try checkHeader() }
-        var batches: [RecordBatch] = []
-        var rows = 0
-        while try tokenizer.nextRecord() {
-            try appendRecord()
-            rows += 1
-            if rows == batchSize {
-                batches.append(try finishBatch())
-                rows = 0
-            }
-        }
-        if rows > 0 || batches.isEmpty { batches.append(try finishBatch()) }
-        return batches
-    }
-
-    private mutating func finishBatch() throws -> RecordBatch {
-        let arrays = columns.indices.map { columns[$0].finish() }
-        return try RecordBatch(schema: schema, columns: arrays)
-    }
-
-    private mutating func checkHeader() throws {
-        guard try tokenizer.nextRecord() else { return }
-        let count = fieldCount()
-        guard count == schema.count else {
-            throw error(
-                at: min(count, tokenizer.fields.count - 1),
-                "expected a header of \(schema.count) column names, found \(count)")
-        }
-        for (index, field) in schema.fields.enumerated() {
-            let name = CSVReader.text(of: index, in: tokenizer)
-            guard name == field.name else {
-                throw error(
-                    at: index, "the header names column \(index + 1) '\(name)', the schema calls it '\(field.name)'")
-            }
-        }
-    }
-
-    /// True when the record ends with the empty field a trailing delimiter leaves.
-    private var endsWithTrailingDelimiter: Bool {
-        guard let last = tokenizer.fields.last, tokenizer.fields.count > 1 else { return false }
-        return last.start == last.end && !last.quoted
-    }
-
-    /// The record's field count, less the empty field a trailing delimiter leaves.
-    private func fieldCount() -> Int {
-        options.trailingDelimiter && endsWithTrailingDelimiter ? tokenizer.fields.count - 1 : tokenizer.fields.count
-    }
-
-    private mutating func appendRecord() throws {
-        if options.trailingDelimiter && !endsWithTrailingDelimiter {
-            throw error(
-                at: tokenizer.fields.count - 1,
-                "expected the line to end with the delimiter (every line must end with the delimiter in this format)")
-        }
-        let count = fieldCount()
-        guard count == schema.count else {
-            let hint =
-                options.trailingDelimiter
-                ? " (every line must end with the delimiter)"
-                : " (check the delimiter '\(String(decoding: [options.delimiter], as: UTF8.self))' and quoting)"
-            throw error(
-                at: min(count, schema.count) - (count > schema.count ? 0 : 1),
-                "expected \(schema.count) fields, found \(count)\(hint)", wholeRecord: true)
-        }
-        for index in 0..<count {
-            let span = tokenizer.fields[index]
-            try withFieldBytes(index) { text in
-                if !span.quoted && text.elementsEqual(nullToken) {
-                    guard schema.fields[index].nullable else {
-                        throw error(
-                            at: index, "field '\(schema.fields[index].name)' is not nullable but holds the null token")
-                    }
-                    columns[index].appendNull()
-                    return
-                }
-                guard columns[index].append(text) else { throw valueError(at: index, text) }
-            }
-        }
-    }
-
-    private func withFieldBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let span = tokenizer.fields[index]
-        if span.usesScratch { return try tokenizer.unescaped[index].withUnsafeBytes(body) }
-        return try body(UnsafeRawBufferPointer(rebasing: tokenizer.bytes[span.start..<span.end]))
-    }
-
-    static func text(of index: Int, in tokenizer: CSVTokenizer) -> String {
-        let span = tokenizer.fields[index]
-        if span.usesScratch { return String(decoding: tokenizer.unescaped[index], as: UTF8.self) }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: tokenizer.bytes[span.start..<span.end]), as: UTF8.self)
-    }
-
-    private func valueError(at index: Int, _ text: UnsafeRawBufferPointer) -> ArrowError {
-        let field = schema.fields[index]
-        let found = String(decoding: text.prefix(80), as: UTF8.self)
-        return error(
-            at: index,
-            "expected \(CSVReader.expectation(field.dataType)) in field '\(field.name)' (\(index + 1) of \(schema.count)), found '\(found)'"
-        )
-    }
-
-    private func error(at index: Int, _ message: String, wholeRecord: Bool = false) -> ArrowError {
-        let fields = tokenizer.fields
-        guard !fields.isEmpty else {
-            return ArrowError.csv(file: tokenizer.fileName, line: tokenizer.recordLine, column: 1, message: message)
-        }
-        let span = fields[max(0, min(index, fields.count - 1))]
-        let column = wholeRecord && index < 0 ? 1 : tokenizer.characterColumn(of: span)
-        return ArrowError.csv(file: tokenizer.fileName, line: span.line, column: column, message: message)
-    }
-
-    static func expectation(_ type: DataType) -> String {
-        switch type {
-        case .boolean: return "a boolean (true, false, t, f, 1, 0)"
-        case .int32: return "an int32 (a whole number from -2147483648 to 2147483647)"
-        case .int64: return "an int64 (a whole number)"
-        case .float64: return "a float64 (a number)"
-        case .decimal128(let p, let s): return "a decimal128(\(p), \(s)) (at most \(p - s) digits before the point)"
-        case .date32: return "a date32 (YYYY-MM-DD, a day that exists)"
-        case .utf8: return "valid UTF-8 text"
         }
     }
 }

@@ -2,6 +2,7 @@
 /// Exactly one of the typed value arrays is used, chosen by the field's type.
 struct CSVColumn {
     let field: Field
+    private let capacity: Int
     private var booleans: [Bool] = []
     private var int32s: [Int32] = []  // int32 and date32
     private var int64s: [Int64] = []
@@ -9,15 +10,38 @@ struct CSVColumn {
     private var decimals: [Int128] = []
     private var stringData: [UInt8] = []
     private var stringOffsets: [Int32] = [0]
+    /// Element validity, kept only once a NULL has arrived (`count` elements then).
     private var validity: [Bool] = []
+    private var count = 0
     private var nullCount = 0
     private var doubleScratch = [CChar](repeating: 0, count: 64)
 
-    init(field: Field) { self.field = field }
+    /// An empty column expecting about `capacity` values per batch.
+    init(field: Field, capacity: Int = 1024) {
+        self.field = field
+        self.capacity = capacity
+        reserve()
+    }
+
+    private mutating func reserve() {
+        switch field.dataType {
+        case .boolean: booleans.reserveCapacity(capacity)
+        case .int32, .date32: int32s.reserveCapacity(capacity)
+        case .int64: int64s.reserveCapacity(capacity)
+        case .float64: doubles.reserveCapacity(capacity)
+        case .decimal128: decimals.reserveCapacity(capacity)
+        case .utf8: stringOffsets.reserveCapacity(capacity + 1)
+        }
+    }
 
     /// Appends a NULL.
     mutating func appendNull() {
+        if nullCount == 0 {
+            validity.reserveCapacity(capacity)
+            validity.append(contentsOf: repeatElement(true, count: count))
+        }
         nullCount += 1
+        count += 1
         validity.append(false)
         switch field.dataType {
         case .boolean: booleans.append(false)
@@ -46,7 +70,10 @@ struct CSVColumn {
             guard let d = Compute.parseDouble(text, &doubleScratch) else { return false }
             doubles.append(d)
         case .decimal128(let p, let s):
-            guard let d = Decimal128.parse(bytes: text, precision: p, scale: s) else { return false }
+            guard
+                let d = CSVColumn.parseShortDecimal(text, precision: p, scale: s)
+                    ?? Decimal128.parse(bytes: text, precision: p, scale: s)
+            else { return false }
             decimals.append(d)
         case .date32:
             guard let d = Date32.parse(bytes: text) else { return false }
@@ -56,13 +83,14 @@ struct CSVColumn {
             stringData.append(contentsOf: text)
             stringOffsets.append(Int32(stringData.count))
         }
-        validity.append(true)
+        count += 1
+        if nullCount > 0 { validity.append(true) }
         return true
     }
 
     /// Freezes the accumulated values into an array and empties the column for the next batch.
     mutating func finish() -> any ArrowArray {
-        let count = validity.count
+        let count = self.count
         let nulls = nullCount
         let bitmap: Bitmap? = nulls == 0 ? nil : CSVColumn.bitmap(validity)
         let type = field.dataType
@@ -83,7 +111,7 @@ struct CSVColumn {
                 count: count, offsets: Buffer(copying: stringOffsets), data: Buffer(copying: stringData),
                 validity: bitmap, nullCount: nulls)
         }
-        self = CSVColumn(field: field)
+        self = CSVColumn(field: field, capacity: capacity)
         return array
     }
 
@@ -93,20 +121,70 @@ struct CSVColumn {
         return builder.finish()
     }
 
-    /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed.
+    /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed. Allocates nothing.
     static func parseBoolean(_ text: UnsafeRawBufferPointer) -> Bool? {
         let t = Compute.trimmed(text)
-        let lower = t.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        switch String(decoding: lower, as: UTF8.self) {
-        case "true", "t", "1": return true
-        case "false", "f", "0": return false
-        default: return nil
+        func equalsIgnoringCase(_ word: StaticString) -> Bool {
+            guard t.count == word.utf8CodeUnitCount else { return false }
+            let letters = word.utf8Start
+            for k in 0..<t.count where t[k] | 0x20 != letters[k] { return false }
+            return true
         }
+        if equalsIgnoringCase("true") || equalsIgnoringCase("t") || (t.count == 1 && t[0] == UInt8(ascii: "1")) {
+            return true
+        }
+        if equalsIgnoringCase("false") || equalsIgnoringCase("f") || (t.count == 1 && t[0] == UInt8(ascii: "0")) {
+            return false
+        }
+        return nil
     }
 
-    /// True when the bytes are valid UTF-8 (ASCII fast path).
+    /// The common decimal text (`-12.34`: an optional `-`, at most 18 digits, at most `scale` of them after the
+    /// point, nothing else) parsed in 64-bit arithmetic; nil for anything else, which `Decimal128.parse` then
+    /// handles (spaces, `+`, rounding of extra digits, wide values, errors). Agrees with it wherever it answers.
+    static func parseShortDecimal(_ text: UnsafeRawBufferPointer, precision: Int, scale: Int) -> Int128? {
+        var index = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard text.count - index <= 18, index < text.count else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        var fractionDigits = -1  // -1 until the point
+        while index < text.count {
+            let byte = text[index]
+            index += 1
+            if byte == UInt8(ascii: ".") {
+                guard fractionDigits < 0 else { return nil }
+                fractionDigits = 0
+                continue
+            }
+            let digit = byte &- 48
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+            digits += 1
+            if fractionDigits >= 0 { fractionDigits += 1 }
+        }
+        let fraction = max(0, fractionDigits)
+        guard digits > 0, fraction <= scale else { return nil }
+        // At most precision - scale digits before the point keeps the scaled value below 10^precision <= 10^38.
+        guard digits - fraction <= precision - scale else { return nil }
+        let (scaled, overflow) = Int128(value).multipliedReportingOverflow(by: Decimal128.powerOfTen(scale - fraction))
+        guard !overflow, scaled < Decimal128.powerOfTen(precision) else { return nil }
+        return negative ? -scaled : scaled
+    }
+
+    /// True when the bytes are valid UTF-8 (ASCII fast path; never allocates).
     static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
         if text.allSatisfy({ $0 < 0x80 }) { return true }
-        return String(validating: text, as: UTF8.self) != nil
+        // The standard library's decoder checks overlong forms, surrogates and truncation without allocating.
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = text.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 }

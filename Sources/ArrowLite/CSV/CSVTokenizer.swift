@@ -1,7 +1,8 @@
 /// Splits CSV bytes into records of fields, tracking line and column for error messages.
 ///
 /// Fields are reported as byte ranges into the input; a quoted field containing doubled quotes is unescaped into a
-/// scratch buffer. Lines end with LF or CRLF; blank lines are skipped.
+/// scratch buffer kept per field position and reused from record to record. Lines end with LF or CRLF; blank lines
+/// are skipped.
 struct CSVTokenizer {
     /// One field of the current record.
     struct FieldSpan {
@@ -103,12 +104,40 @@ struct CSVTokenizer {
             return
         }
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == options.delimiter || byte == 0x0A || isCRLF(at: position) { break }
-            position += 1
-        }
+        position = unquotedFieldEnd(from: start)
         appendField(start: start, end: position, quoted: false, scratch: false)
+    }
+
+    /// The offset of the delimiter, LF or CRLF that ends the unquoted field starting at `start` (or the input's end).
+    /// Skips eight bytes at a time while none of them is the delimiter, LF or CR.
+    private func unquotedFieldEnd(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let end = bytes.count
+        let delimiter = options.delimiter
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let lineFeeds = ones &* 0x0A
+        let carriageReturns = ones &* 0x0D
+        /// True when some byte of `word` is zero (exact, the classic bit trick).
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        while index &+ 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasZeroByte(word ^ delimiters) || hasZeroByte(word ^ lineFeeds) || hasZeroByte(word ^ carriageReturns) {
+                break
+            }
+            index &+= 8
+        }
+        while index < end {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            if byte == delimiter || byte == 0x0A { break }
+            if byte == 0x0D && index &+ 1 < end && base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x0A {
+                break
+            }
+            index &+= 1
+        }
+        return index
     }
 
     private mutating func readQuotedField() throws {
@@ -117,7 +146,9 @@ struct CSVTokenizer {
         let openByte = position
         position += 1
         let start = position
-        var scratch: [UInt8]? = nil
+        // After the first doubled quote, the unescaped text goes to this field's reused scratch buffer.
+        let index = fields.count
+        var usesScratch = false
         while true {
             guard position < bytes.count else {
                 throw ArrowError.csv(
@@ -131,14 +162,19 @@ struct CSVTokenizer {
             }
             if byte == options.quote {
                 if position + 1 < bytes.count && bytes[position + 1] == options.quote {
-                    if scratch == nil { scratch = Array(bytes[start..<position]) }
-                    scratch!.append(options.quote)
+                    if !usesScratch {
+                        while unescaped.count <= index { unescaped.append([]) }
+                        unescaped[index].removeAll(keepingCapacity: true)
+                        unescaped[index].append(contentsOf: bytes[start..<position])
+                        usesScratch = true
+                    }
+                    unescaped[index].append(options.quote)
                     position += 2
                     continue
                 }
                 break
             }
-            scratch?.append(byte)
+            if usesScratch { unescaped[index].append(byte) }
             position += 1
         }
         let end = position
@@ -150,13 +186,9 @@ struct CSVTokenizer {
                 file: fileName, line: line, column: characterColumn(lineStart: lineStart, offset: position),
                 message: "expected a delimiter or the end of the line after a closing quote, found '\(found)'")
         }
-        if let scratch {
-            while unescaped.count <= fields.count { unescaped.append([]) }
-            unescaped[fields.count] = scratch
-        }
         fields.append(
             FieldSpan(
-                start: start, end: end, quoted: true, usesScratch: scratch != nil, line: openLine,
+                start: start, end: end, quoted: true, usesScratch: usesScratch, line: openLine,
                 lineStart: openLineStart, firstByte: openByte))
     }
 }

@@ -61,10 +61,8 @@ import Testing
         #expect(result[1][1] == .utf8("ARGENTINA"))
         #expect(result[0][3] == .utf8(" haggle. carefully final deposits detect slyly agai"))
         let written = CSV.write(schema: schema, batches: try read(text, schema: schema, options: .tbl), options: .tbl)
-        #expect(
-            String(decoding: written, as: UTF8.self)
-                == text.replacingOccurrences(of: "| haggle", with: "|\" haggle").replacingOccurrences(
-                    of: "agai|", with: "agai\"|"))
+        // .tbl text is verbatim: the leading space of a comment is not quoted, so the line comes back byte for byte.
+        #expect(String(decoding: written, as: UTF8.self) == text)
     }
 
     @Test("writing then reading gives back every value, including NULLs, quotes and the null-token lookalikes")
