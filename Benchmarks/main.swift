@@ -80,7 +80,8 @@ func main() -> Int32 {
         standardError("benchmarks: \(error)")
         return 2
     }
-    let all = arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale)
+    let all =
+        arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale) + csvBenchmarks(scale: options.scale)
     let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.name.hasPrefix($0) } }
     if options.list {
         for benchmark in all { print(benchmark.name) }
