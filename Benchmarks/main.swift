@@ -81,7 +81,8 @@ func main() -> Int32 {
         return 2
     }
     let all =
-        arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale) + csvBenchmarks(scale: options.scale)
+        arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale)
+        + csvBenchmarks(scale: options.scale)
     let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.name.hasPrefix($0) } }
     if options.list {
         for benchmark in all { print(benchmark.name) }
