@@ -29,11 +29,11 @@ extension Compute {
         _ lhs: any ArrowArray, _ op: ComparisonOperator, _ rhs: any ArrowArray
     ) throws -> BooleanArray {
         try requireSameLength(lhs, rhs, "compare")
-        if case .decimal128(_, let s1) = lhs.dataType, case .decimal128(_, let s2) = rhs.dataType, s1 != s2 {
-            let scale = max(s1, s2)
-            return compareSameType(
-                rescaleSaturating(typed(lhs, as: Decimal128Array.self), to: scale), op,
-                rescaleSaturating(typed(rhs, as: Decimal128Array.self), to: scale))
+        if lhs.dataType.isDecimal || rhs.dataType.isDecimal, let left = try decimalOperand(lhs),
+            let right = try decimalOperand(rhs)
+        {
+            let scale = max(sourceScale(left.dataType), sourceScale(right.dataType))
+            return compareSameType(rescaleSaturating(left, to: scale), op, rescaleSaturating(right, to: scale))
         }
         let (left, right) = try coerce(lhs, rhs)
         return compareSameType(left, op, right)
@@ -47,9 +47,11 @@ extension Compute {
         }
         var column = lhs
         var value = rhs
-        if case .decimal128(_, let s1) = lhs.dataType, case .decimal(let v, _, let s2) = rhs {
-            let scale = max(s1, s2)
-            column = rescaleSaturating(typed(lhs, as: Decimal128Array.self), to: scale)
+        if lhs.dataType.isDecimal || scalarType.isDecimal, let decimalColumn = try decimalOperand(lhs),
+            let (v, s2) = decimalOperand(rhs)
+        {
+            let scale = max(sourceScale(decimalColumn.dataType), s2)
+            column = rescaleSaturating(decimalColumn, to: scale)
             value = .decimal(saturate(rescale(v, from: s2, to: scale), v), precision: 38, scale: scale)
         } else if scalarType != lhs.dataType {
             guard let common = commonType(lhs.dataType, scalarType) else {
@@ -197,7 +199,37 @@ extension Compute {
             dataType: type, count: n, values: values, validity: array.validity, nullCount: array.nullCount)
     }
 
+    /// A decimal or integer column as decimals (integers exactly, at scale 0), so a comparison with a decimal never
+    /// casts to a common type that may not hold the integers; nil for other types.
+    static func decimalOperand(_ array: any ArrowArray) throws -> Decimal128Array? {
+        switch array.dataType {
+        case .decimal128: return typed(array, as: Decimal128Array.self)
+        case .int32, .int64:
+            let (precision, scale) = decimalShape(array.dataType)
+            return typed(try cast(array, to: .decimal128(precision: precision, scale: scale)), as: Decimal128Array.self)
+        default: return nil
+        }
+    }
+
+    /// A decimal or integer scalar as an unscaled value and its scale; nil for other scalars.
+    static func decimalOperand(_ scalar: Scalar) -> (value: Int128, scale: Int)? {
+        switch scalar {
+        case .decimal(let v, _, let s): return (v, s)
+        case .int32(let v): return (Int128(v), 0)
+        case .int64(let v): return (Int128(v), 0)
+        default: return nil
+        }
+    }
+
     static func saturate(_ rescaled: Int128?, _ original: Int128) -> Int128 {
         rescaled ?? (original < 0 ? Int128.min : Int128.max)
+    }
+}
+
+extension DataType {
+    /// True for decimal128 of any precision and scale.
+    fileprivate var isDecimal: Bool {
+        if case .decimal128 = self { return true }
+        return false
     }
 }

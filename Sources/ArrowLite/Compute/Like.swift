@@ -51,7 +51,9 @@ extension Compute {
             if !literal.isEmpty { tokens.append(.literal(literal)) }
             literal = ""
         }
-        for c in pattern {
+        // By code point, not by Character: "%" followed by a combining mark is one Character but two tokens.
+        for scalar in pattern.unicodeScalars {
+            let c = Character(scalar)
             if escaped {
                 literal.append(c)
                 escaped = false

@@ -49,6 +49,19 @@ import Testing
         #expect(throws: ArrowError.self) { try Compute.compare(ints, .equal, StringArray(["1", "2", "3"])) }
     }
 
+    @Test("a wide-scale decimal compares with any int64 by value instead of throwing a cast overflow")
+    func wideDecimalAgainstIntegers() throws {
+        // decimal(38,20) and int64 share decimal(38,20), where 10^18 does not fit: the comparison must still answer.
+        let wide = try decimals(["1.5", "-2", nil], 38, 20)
+        let big: Int64 = 1_000_000_000_000_000_000
+        let ints = Int64Array(.int64, [big, -big, 1])
+        #expect(booleans(try Compute.compare(wide, .less, ints)) == [true, false, nil])
+        #expect(booleans(try Compute.compare(ints, .greater, wide)) == [true, false, nil])
+        #expect(booleans(try Compute.compare(wide, .less, .int64(big))) == [true, true, nil])
+        let onePointFive = Scalar.decimal(15 * Decimal128.powerOfTen(19), precision: 38, scale: 20)
+        #expect(booleans(try Compute.compare(ints, .greater, onePointFive)) == [true, false, false])
+    }
+
     @Test("strings compare by UTF-8 bytes and booleans as false < true")
     func stringsAndBooleans() throws {
         let s = StringArray(["apple", "b", "", nil, "é"])

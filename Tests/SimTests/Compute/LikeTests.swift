@@ -36,4 +36,13 @@ import Testing
         let notLike = Compute.not(try Compute.like(s, pattern: "a%"))
         #expect(booleans(notLike) == [false, false, true, true, nil, false, false, false, true, false])
     }
+
+    @Test("a wildcard followed by a combining mark is still a wildcard (patterns split by code point)")
+    func wildcardBeforeCombiningMark() throws {
+        // "%\u{301}" is one Swift Character; LIKE counts code points, so it is % then a literal U+0301.
+        let s = StringArray(["e\u{301}", "x\u{301}", "e", "\u{301}"])
+        #expect(booleans(try Compute.like(s, pattern: "%\u{301}")) == [true, true, false, true])
+        #expect(booleans(try Compute.like(s, pattern: "_\u{301}")) == [true, true, false, false])
+        #expect(booleans(try Compute.like(s, pattern: "\\\u{301}")) == [false, false, false, true])
+    }
 }
