@@ -15,9 +15,11 @@ extension SQLParser {
     }
 
     /// Throws unless the current token can end a clause.
-    private func expectClauseBoundary(_ what: String, suggesting keywords: [Keyword]) throws(SQLError) {
+    private func expectClauseBoundary(
+        _ what: String, suggesting keywords: [Keyword], hint: String
+    ) throws(SQLError) {
         if atClauseBoundary() { return }
-        throw unexpected(what, suggesting: keywords)
+        throw unexpected(what, suggesting: keywords, hintOtherwise: hint)
     }
 
     /// `[WITH ...] body [ORDER BY ...] [LIMIT n] [OFFSET n]`.
@@ -90,20 +92,23 @@ extension SQLParser {
         repeat {
             select.items.append(try parseSelectItem())
         } while consume(.comma)
-        try expectClauseBoundary("FROM after the select list", suggesting: [.from] + Self.clauseFollowers)
+        try expectClauseBoundary(
+            "FROM after the select list", suggesting: [.from] + Self.clauseFollowers,
+            hint: "separate select-list entries with ','")
         if consume(.from) {
             repeat {
                 select.from.append(try parseTableReference())
             } while consume(.comma)
             try expectClauseBoundary(
                 "WHERE, GROUP BY, ORDER BY or the end of the query after the FROM list",
-                suggesting: Self.clauseFollowers + [.join, .inner, .left, .right, .full, .cross, .on])
+                suggesting: Self.clauseFollowers + [.join, .inner, .left, .right, .full, .cross, .on],
+                hint: "separate tables with ',' or join them with JOIN ... ON")
         }
         if consume(.where) {
             select.condition = try parseExpression()
             try expectClauseBoundary(
                 "GROUP BY, ORDER BY or the end of the query after the WHERE condition",
-                suggesting: Self.clauseFollowers + [.and, .or])
+                suggesting: Self.clauseFollowers + [.and, .or], hint: "combine conditions with AND or OR")
         }
         if consume(.group) {
             try expect(.by, "after GROUP")

@@ -40,10 +40,13 @@ public struct SQLError: Error, Sendable, Equatable, CustomStringConvertible {
         let sourceLine = Self.line(containing: location.offset, in: Array(sql.utf8))
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
-        let shownLine = Self.expandingTabs(sourceLine)
-        let prefix = String(sourceLine.unicodeScalars.prefix(location.column - 1))
-        let caretStart = Self.expandingTabs(prefix).count
-        let available = max(1, shownLine.count - caretStart)
+        let prefix = String(sourceLine.unicodeScalars.prefix(max(0, location.column - 1)))
+        var caretStart = Self.expandingTabs(prefix).unicodeScalars.count
+        var shownLine = Self.expandingTabs(sourceLine)
+        if shownLine.unicodeScalars.count > Self.widestShownLine {
+            (shownLine, caretStart) = Self.window(of: shownLine, around: caretStart)
+        }
+        let available = max(1, shownLine.unicodeScalars.count - caretStart)
         let carets = String(repeating: "^", count: min(width, available))
         var lines = [
             "error: \(message)",
@@ -54,6 +57,21 @@ public struct SQLError: Error, Sendable, Equatable, CustomStringConvertible {
         ]
         if let hint { lines.append("\(gutter) = hint: \(hint)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Lines longer than this many columns are cut to a window around the caret.
+    private static let widestShownLine = 100
+
+    /// Up to `widestShownLine` columns of `line` around column index `caret`, with "..." where text was cut, and
+    /// the caret's index in the result.
+    private static func window(of line: String, around caret: Int) -> (line: String, caret: Int) {
+        let scalars = Array(line.unicodeScalars)
+        let start = max(0, min(caret - widestShownLine / 2, scalars.count - widestShownLine))
+        let end = min(scalars.count, start + widestShownLine)
+        var text = start > 0 ? "..." : ""
+        text.unicodeScalars.append(contentsOf: scalars[start..<end])
+        if end < scalars.count { text += "..." }
+        return (text, caret - start + (start > 0 ? 3 : 0))
     }
 
     /// The text of the line that holds byte `offset`, without its line break.
