@@ -149,7 +149,9 @@ extension SQLParser {
 
     /// The value of a string literal, consumed.
     private mutating func parseStringValue(_ context: String) throws(SQLError) -> String {
-        guard case .string(let value) = current.kind else { throw unexpected("a quoted string \(context)", suggesting: []) }
+        guard case .string(let value) = current.kind else {
+            throw unexpected("a quoted string \(context)", suggesting: [])
+        }
         advance()
         return value
     }

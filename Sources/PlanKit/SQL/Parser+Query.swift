@@ -227,7 +227,9 @@ extension SQLParser {
     /// Consumes a name or throws "expected a name <context>, found ...".
     mutating func parseName(_ context: String) throws(SQLError) -> String {
         guard let name = nameText(current) else {
-            let hint = current.keyword.map { "\($0.rawValue) is a keyword; write \"\($0.rawValue.lowercased())\" to use it as a name" }
+            let hint = current.keyword.map {
+                "\($0.rawValue) is a keyword; write \"\($0.rawValue.lowercased())\" to use it as a name"
+            }
             throw unexpected("a name \(context)", suggesting: [], hintOtherwise: hint)
         }
         advance()

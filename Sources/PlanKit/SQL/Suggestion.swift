@@ -29,7 +29,8 @@ enum Suggestion {
             current[0] = row
             for columnIndex in 1...right.count {
                 let cost = left[row - 1] == right[columnIndex - 1] ? 0 : 1
-                var value = min(previous[columnIndex] + 1, current[columnIndex - 1] + 1, previous[columnIndex - 1] + cost)
+                var value = min(
+                    previous[columnIndex] + 1, current[columnIndex - 1] + 1, previous[columnIndex - 1] + cost)
                 if row > 1 && columnIndex > 1 && left[row - 1] == right[columnIndex - 2]
                     && left[row - 2] == right[columnIndex - 1]
                 {

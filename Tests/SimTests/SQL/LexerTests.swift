@@ -50,14 +50,15 @@ import Testing
     @Test("tokens carry byte offset, line and column; columns count characters, not bytes")
     func locations() throws {
         let tokens = try Lexer.tokenize("select\n  'grüße', x\n\tfrom")
-        #expect(tokens.map(\.location) == [
-            SQLLocation(offset: 0, line: 1, column: 1),
-            SQLLocation(offset: 9, line: 2, column: 3),
-            SQLLocation(offset: 18, line: 2, column: 10),
-            SQLLocation(offset: 20, line: 2, column: 12),
-            SQLLocation(offset: 23, line: 3, column: 2),
-            SQLLocation(offset: 27, line: 3, column: 6),
-        ])
+        #expect(
+            tokens.map(\.location) == [
+                SQLLocation(offset: 0, line: 1, column: 1),
+                SQLLocation(offset: 9, line: 2, column: 3),
+                SQLLocation(offset: 18, line: 2, column: 10),
+                SQLLocation(offset: 20, line: 2, column: 12),
+                SQLLocation(offset: 23, line: 3, column: 2),
+                SQLLocation(offset: 27, line: 3, column: 6),
+            ])
         #expect(tokens[1].text == "'grüße'")
     }
 

@@ -5,22 +5,26 @@ import Testing
 @Suite("the SQL parser") struct ParserTests {
     private func expression(_ sql: String) throws -> Expression { try SQLParser.parseExpression(sql) }
 
-    private func column(_ name: String) -> Expression { Expression(.column(qualifier: nil, name: name), location: .start) }
+    private func column(_ name: String) -> Expression {
+        Expression(.column(qualifier: nil, name: name), location: .start)
+    }
 
-    @Test("operator precedence matches the fully parenthesised forms", arguments: [
-        ("a OR b AND c", "a OR (b AND c)"),
-        ("-x * y", "(-x) * y"),
-        ("NOT a = b", "NOT (a = b)"),
-        ("NOT a AND b", "(NOT a) AND b"),
-        ("a + b * c - d / e", "(a + (b * c)) - (d / e)"),
-        ("a - b - c", "(a - b) - c"),
-        ("a || b = c || d", "(a || b) = (c || d)"),
-        ("a + b || c", "(a + b) || c"),
-        ("x BETWEEN 1 + 1 AND 2 * 3 AND y", "(x BETWEEN (1 + 1) AND (2 * 3)) AND y"),
-        ("a = 1 OR b LIKE 'x%' AND c IS NOT NULL", "(a = 1) OR ((b LIKE 'x%') AND (c IS NOT NULL))"),
-        ("NOT x IN (1, 2)", "NOT (x IN (1, 2))"),
-        ("- - x", "-(-x)"),
-    ])
+    @Test(
+        "operator precedence matches the fully parenthesised forms",
+        arguments: [
+            ("a OR b AND c", "a OR (b AND c)"),
+            ("-x * y", "(-x) * y"),
+            ("NOT a = b", "NOT (a = b)"),
+            ("NOT a AND b", "(NOT a) AND b"),
+            ("a + b * c - d / e", "(a + (b * c)) - (d / e)"),
+            ("a - b - c", "(a - b) - c"),
+            ("a || b = c || d", "(a || b) = (c || d)"),
+            ("a + b || c", "(a + b) || c"),
+            ("x BETWEEN 1 + 1 AND 2 * 3 AND y", "(x BETWEEN (1 + 1) AND (2 * 3)) AND y"),
+            ("a = 1 OR b LIKE 'x%' AND c IS NOT NULL", "(a = 1) OR ((b LIKE 'x%') AND (c IS NOT NULL))"),
+            ("NOT x IN (1, 2)", "NOT (x IN (1, 2))"),
+            ("- - x", "-(-x)"),
+        ])
     func precedence(sql: String, parenthesised: String) throws {
         #expect(try expression(sql) == expression(parenthesised))
     }
@@ -51,7 +55,8 @@ import Testing
 
     @Test("special forms: CAST with sized types, EXTRACT, both SUBSTRING spellings, CASE, count(*), count(DISTINCT)")
     func specialForms() throws {
-        #expect(try expression("cast(x as decimal(15, 2))").kind == .cast(column("x"), .decimal(precision: 15, scale: 2)))
+        #expect(
+            try expression("cast(x as decimal(15, 2))").kind == .cast(column("x"), .decimal(precision: 15, scale: 2)))
         #expect(try expression("CAST(x AS varchar(25))").kind == .cast(column("x"), .varchar(length: 25)))
         #expect(try expression("cast(x as double precision)").kind == .cast(column("x"), .double))
         #expect(try expression("extract(year from d)").kind == .extract(.year, column("d")))
@@ -110,8 +115,11 @@ import Testing
         }
         #expect(cross.kind == .cross && cross.condition == nil)
         #expect(left.kind == .left && inner.kind == .inner)
-        #expect(select.from[1].kind == .derived(
-            try #require(try SQLParser.parseStatement("select 1").queryValue), alias: TableAlias(name: "e", columnNames: ["one"])))
+        #expect(
+            select.from[1].kind
+                == .derived(
+                    try #require(try SQLParser.parseStatement("select 1").queryValue),
+                    alias: TableAlias(name: "e", columnNames: ["one"])))
         let nested = try SQLParser.parseStatement("select * from a join (b join c on b.x = c.x) on a.x = b.x")
         #expect(try SQLParser.parseStatement(nested.description) == nested)
     }
@@ -129,31 +137,80 @@ import Testing
             "create or replace view v (a) as select 1;; with w as (select 2) select * from w union all select 3 "
                 + "order by 1 desc nulls last limit 5 offset 1; drop view if exists v; explain analyze select 1;")
         #expect(script.count == 4)
-        #expect(script[0].kind == .createView(CreateView(
-            name: "v", columnNames: ["a"], query: try #require(try SQLParser.parseStatement("select 1").queryValue),
-            replacesExisting: true)))
-        guard case .query(let query) = script[1].kind else { Issue.record("not a query"); return }
+        #expect(
+            script[0].kind
+                == .createView(
+                    CreateView(
+                        name: "v", columnNames: ["a"],
+                        query: try #require(try SQLParser.parseStatement("select 1").queryValue),
+                        replacesExisting: true)))
+        guard case .query(let query) = script[1].kind else {
+            Issue.record("not a query")
+            return
+        }
         #expect(query.commonTableExpressions.map(\.name) == ["w"])
         #expect(query.orderBy.first?.descending == true && query.orderBy.first?.nullsFirst == false)
         #expect(query.limit?.kind == .literal(.integer("5")) && query.offset?.kind == .literal(.integer("1")))
-        guard case .union(_, _, all: true) = query.body else { Issue.record("not UNION ALL"); return }
+        guard case .union(_, _, all: true) = query.body else {
+            Issue.record("not UNION ALL")
+            return
+        }
         #expect(script[2].kind == .dropView(name: "v", ifExists: true))
-        guard case .explain(_, analyze: true) = script[3].kind else { Issue.record("not EXPLAIN ANALYZE"); return }
+        guard case .explain(_, analyze: true) = script[3].kind else {
+            Issue.record("not EXPLAIN ANALYZE")
+            return
+        }
     }
 
     @Test("unreserved keywords work as names; quoted keywords too")
     func keywordsAsNames() throws {
-        #expect(try expression("year + \"select\"") == Expression(
-            .binary(.plus, column("year"), column("select")), location: .start))
-        #expect(try SQLParser.parseStatement("select date from t where date > date '2000-01-01'").description
-            == "SELECT \"date\" FROM t WHERE \"date\" > DATE '2000-01-01'")
+        #expect(
+            try expression("year + \"select\"")
+                == Expression(
+                    .binary(.plus, column("year"), column("select")), location: .start))
+        #expect(
+            try SQLParser.parseStatement("select date from t where date > date '2000-01-01'").description
+                == "SELECT \"date\" FROM t WHERE \"date\" > DATE '2000-01-01'")
     }
 
     @Test("nodes keep where they were written")
     func nodeLocations() throws {
         let parsed = try expression("a +\n  f(b)")
-        guard case .binary(_, let left, let right) = parsed.kind else { Issue.record("not binary"); return }
+        guard case .binary(_, let left, let right) = parsed.kind else {
+            Issue.record("not binary")
+            return
+        }
         #expect(left.location == SQLLocation(offset: 0, line: 1, column: 1))
         #expect(right.location == SQLLocation(offset: 6, line: 2, column: 3))
+    }
+}
+
+/// Printer edge cases: each expression prints to text that parses back to the same tree.
+@Suite("the SQL printer") struct SQLFormatterTests {
+    @Test(
+        "tricky expressions survive print and parse",
+        arguments: [
+            "- -x", "-(-1)", "NOT NOT a", "a - (b - c)", "(a = b) = c", "a = (b = c)", "-(a * b)", "(NOT a) IS NULL",
+            "x BETWEEN (a AND b) AND c", "(x LIKE y) LIKE z", "x LIKE (y LIKE z)", "'it''s' || \"Weird \"\"Name\"",
+            "\"cast\"(x)", "\"select\".\"from\" + \"Year\"", "a - -b", "(a OR b) AND (c OR d)", "NOT (a AND b)",
+            "case when a is null then -1 end", "x in ((select 1), 2)", "(select 1) + 1",
+        ])
+    func roundTrip(sql: String) throws {
+        let parsed = try SQLParser.parseExpression(sql)
+        #expect(try SQLParser.parseExpression(SQLFormatter.format(parsed)) == parsed, "\(parsed)")
+    }
+
+    @Test(
+        "the printer adds only the parentheses precedence needs",
+        arguments: [
+            ("((a + b)) * c", "(a + b) * c"),
+            ("a + (b * c)", "a + b * c"),
+            ("(a - b) - c", "a - b - c"),
+            ("not (a = b)", "NOT a = b"),
+            ("(-x) * y", "-x * y"),
+            ("(a or b) and c", "(a OR b) AND c"),
+        ])
+    func minimalParentheses(sql: String, printed: String) throws {
+        #expect(try SQLFormatter.format(SQLParser.parseExpression(sql)) == printed)
     }
 }

@@ -116,7 +116,9 @@ import Testing
     @Test("empty input and input with only a comment: no statement", arguments: ["", "  \n", "-- only a comment\n"])
     func emptyInput(sql: String) {
         let error = sqlError { () throws(SQLError) in _ = try SQLParser.parseScript(sql) }
-        #expect(error?.message == "expected a statement (SELECT, WITH, CREATE VIEW, DROP VIEW or EXPLAIN), found end of input")
+        #expect(
+            error?.message
+                == "expected a statement (SELECT, WITH, CREATE VIEW, DROP VIEW or EXPLAIN), found end of input")
         #expect(error?.location == .start)
         #expect(error?.hint == "the input holds no SQL statement, only white space or comments")
     }
@@ -125,8 +127,10 @@ import Testing
     func incompleteConstructs() {
         #expect(
             rendered("select interval '90'")?.hasPrefix(
-                "error: expected YEAR, MONTH or DAY after the interval, found end of input\n --> query.sql:1:17") == true)
-        #expect(rendered("select case when a then b")?.hasSuffix("= hint: the CASE that starts at 1:8 needs END") == true)
+                "error: expected YEAR, MONTH or DAY after the interval, found end of input\n --> query.sql:1:17")
+                == true)
+        #expect(
+            rendered("select case when a then b")?.hasSuffix("= hint: the CASE that starts at 1:8 needs END") == true)
         #expect(
             rendered("select * from a join b where x") == """
                 error: expected ON and a join condition after the joined table, found 'where'

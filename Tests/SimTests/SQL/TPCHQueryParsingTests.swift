@@ -53,7 +53,9 @@ import Testing
             Issue.record("Q1 is not a select")
             return
         }
-        #expect(select.condition == (try SQLParser.parseExpression("l_shipdate <= (date '1998-12-01' - interval '90' day)")))
+        #expect(
+            select.condition == (try SQLParser.parseExpression("l_shipdate <= (date '1998-12-01' - interval '90' day)"))
+        )
         #expect(select.items.count == 10 && select.groupBy.count == 2 && query.orderBy.count == 2)
     }
 
@@ -72,9 +74,11 @@ import Testing
             Issue.record("Q13 join condition")
             return
         }
-        #expect(notLike.kind == .like(
-            Expression(.column(qualifier: nil, name: "o_comment"), location: .start),
-            pattern: Expression(.literal(.string("%special%requests%")), location: .start), negated: true))
+        #expect(
+            notLike.kind
+                == .like(
+                    Expression(.column(qualifier: nil, name: "o_comment"), location: .start),
+                    pattern: Expression(.literal(.string("%special%requests%")), location: .start), negated: true))
     }
 
     @Test("Q15 as a view script and as a WITH query share the same view definition and outer query")
@@ -115,7 +119,8 @@ import Testing
         for token in try Lexer.tokenize(sql) where token.kind != .endOfInput {
             switch token.kind {
             case .keyword, .identifier:
-                output += String(token.text.map { random.below(2) == 0 ? Character($0.uppercased()) : Character($0.lowercased()) })
+                output += String(
+                    token.text.map { random.below(2) == 0 ? Character($0.uppercased()) : Character($0.lowercased()) })
             default:
                 output += token.text
             }
