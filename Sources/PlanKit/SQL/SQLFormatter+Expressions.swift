@@ -1,8 +1,12 @@
 extension SQLFormatter {
-    /// The SQL text of an expression, with parentheses only where precedence needs them.
-    public static func format(_ expression: Expression) -> String {
-        format(expression, atLeast: Precedence.or)
+    /// The SQL text of an expression, with parentheses only where precedence needs them (or around every operator
+    /// expression inside it, with `parenthesizesEverything`).
+    public func format(_ expression: Expression) -> String {
+        format(expression, atLeast: Self.delimited)
     }
+
+    /// The `minimum` for an expression that stands alone or between commas, keywords or parentheses.
+    private static let delimited = 0
 
     /// How tightly an expression's outermost operator binds.
     static func precedence(of expression: Expression) -> Int {
@@ -16,16 +20,20 @@ extension SQLFormatter {
     }
 
     /// Prints `expression`, in parentheses when it binds more loosely than `minimum`.
-    private static func format(_ expression: Expression, atLeast minimum: Int) -> String {
+    private func format(_ expression: Expression, atLeast minimum: Int) -> String {
         let text = bareText(expression)
-        return precedence(of: expression) < minimum ? "(\(text))" : text
+        let precedence = Self.precedence(of: expression)
+        let needsParentheses =
+            precedence < minimum
+            || (parenthesizesEverything && precedence < Precedence.primary && minimum > Self.delimited)
+        return needsParentheses ? "(\(text))" : text
     }
 
-    private static func bareText(_ expression: Expression) -> String {
+    private func bareText(_ expression: Expression) -> String {
         let comparison = Precedence.comparison
         switch expression.kind {
         case .column(let qualifier, let column):
-            return (qualifier.map { name($0) + "." } ?? "") + name(column)
+            return (qualifier.map { Self.name($0) + "." } ?? "") + Self.name(column)
         case .literal(let literal):
             return format(literal)
         case .unary(.not, let operand):
@@ -70,28 +78,28 @@ extension SQLFormatter {
         }
     }
 
-    private static func format(_ call: FunctionCall) -> String {
+    private func format(_ call: FunctionCall) -> String {
         let specialForms: Set<String> = ["cast", "extract", "substring"]
-        let callee = specialForms.contains(call.name) ? "\"\(call.name)\"" : name(call.name)
+        let callee = specialForms.contains(call.name) ? "\"\(call.name)\"" : Self.name(call.name)
         if call.star { return "\(callee)(*)" }
         let arguments = call.arguments.map { format($0) }.joined(separator: ", ")
         return "\(callee)(\(call.distinct ? "DISTINCT " : "")\(arguments))"
     }
 
     /// The SQL text of a constant.
-    public static func format(_ literal: Literal) -> String {
+    public func format(_ literal: Literal) -> String {
         switch literal {
         case .integer(let digits), .decimal(let digits): digits
-        case .string(let value): quoted(value)
-        case .date(let value): "DATE " + quoted(value)
-        case .interval(let count, let unit): "INTERVAL \(quoted(count)) \(unit.rawValue)"
+        case .string(let value): Self.quoted(value)
+        case .date(let value): "DATE " + Self.quoted(value)
+        case .interval(let count, let unit): "INTERVAL \(Self.quoted(count)) \(unit.rawValue)"
         case .boolean(let value): value ? "TRUE" : "FALSE"
         case .null: "NULL"
         }
     }
 
     /// The SQL name of a type.
-    public static func format(_ type: SQLType) -> String {
+    public func format(_ type: SQLType) -> String {
         switch type {
         case .boolean: "BOOLEAN"
         case .integer: "INTEGER"

@@ -1,27 +1,49 @@
 /// Prints syntax trees back as SQL text on one line: keywords in upper case, names quoted only when they must be,
 /// and parentheses exactly where precedence needs them. Parsing the printed text gives an equal tree.
-public enum SQLFormatter {
+///
+/// `SQLFormatter.format(tree)` prints with the fewest parentheses. `SQLFormatter(parenthesizesEverything: true)`
+/// puts every operator expression in parentheses, so another engine reads the tree's shape without relying on
+/// our precedence rules (the DuckDB oracle tests use this).
+public struct SQLFormatter: Sendable {
+    /// Whether every operator expression is printed in parentheses.
+    public var parenthesizesEverything: Bool
+
+    /// Makes a printer.
+    public init(parenthesizesEverything: Bool = false) {
+        self.parenthesizesEverything = parenthesizesEverything
+    }
+
+    /// The SQL text of a statement with the fewest parentheses (without a final `;`).
+    public static func format(_ statement: Statement) -> String { SQLFormatter().format(statement) }
+
+    /// The SQL text of a query with the fewest parentheses.
+    public static func format(_ query: Query) -> String { SQLFormatter().format(query) }
+
+    /// The SQL text of an expression with the fewest parentheses.
+    public static func format(_ expression: Expression) -> String { SQLFormatter().format(expression) }
+
     /// The SQL text of a statement (without a final `;`).
-    public static func format(_ statement: Statement) -> String {
+    public func format(_ statement: Statement) -> String {
         switch statement.kind {
         case .query(let query):
             return format(query)
         case .createView(let view):
             let replace = view.replacesExisting ? "OR REPLACE " : ""
-            return "CREATE \(replace)VIEW \(name(view.name))\(columnList(view.columnNames)) AS \(format(view.query))"
+            return
+                "CREATE \(replace)VIEW \(Self.name(view.name))\(columnList(view.columnNames)) AS \(format(view.query))"
         case .dropView(let viewName, let ifExists):
-            return "DROP VIEW \(ifExists ? "IF EXISTS " : "")\(name(viewName))"
+            return "DROP VIEW \(ifExists ? "IF EXISTS " : "")\(Self.name(viewName))"
         case .explain(let inner, let analyze):
             return "EXPLAIN \(analyze ? "ANALYZE " : "")\(format(inner))"
         }
     }
 
     /// The SQL text of a query.
-    public static func format(_ query: Query) -> String {
+    public func format(_ query: Query) -> String {
         var parts: [String] = []
         if !query.commonTableExpressions.isEmpty {
             let entries = query.commonTableExpressions.map { entry in
-                "\(name(entry.name))\(columnList(entry.columnNames)) AS (\(format(entry.query)))"
+                "\(Self.name(entry.name))\(columnList(entry.columnNames)) AS (\(format(entry.query)))"
             }
             parts.append("WITH " + entries.joined(separator: ", "))
         }
@@ -35,14 +57,14 @@ public enum SQLFormatter {
     }
 
     /// The SQL text of a query body: a `SELECT` or a `UNION` of them.
-    public static func format(_ body: QueryBody) -> String {
+    public func format(_ body: QueryBody) -> String {
         switch body {
         case .select(let select): format(select)
         case .union(let left, let right, let all): "\(format(left)) UNION \(all ? "ALL " : "")\(format(right))"
         }
     }
 
-    private static func format(_ select: Select) -> String {
+    private func format(_ select: Select) -> String {
         var parts = ["SELECT" + (select.distinct ? " DISTINCT" : ""), select.items.map(format).joined(separator: ", ")]
         if !select.from.isEmpty { parts += ["FROM", select.from.map(format).joined(separator: ", ")] }
         if let condition = select.condition { parts += ["WHERE", format(condition)] }
@@ -51,14 +73,14 @@ public enum SQLFormatter {
         return parts.joined(separator: " ")
     }
 
-    private static func format(_ item: SelectItem) -> String {
+    private func format(_ item: SelectItem) -> String {
         switch item.kind {
-        case .wildcard(let qualifier): qualifier.map { "\(name($0)).*" } ?? "*"
-        case .expression(let expression, let alias): format(expression) + (alias.map { " AS \(name($0))" } ?? "")
+        case .wildcard(let qualifier): qualifier.map { "\(Self.name($0)).*" } ?? "*"
+        case .expression(let expression, let alias): format(expression) + (alias.map { " AS \(Self.name($0))" } ?? "")
         }
     }
 
-    private static func format(_ item: OrderItem) -> String {
+    private func format(_ item: OrderItem) -> String {
         var text = format(item.expression)
         if item.descending { text += " DESC" }
         if let nullsFirst = item.nullsFirst { text += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
@@ -66,10 +88,10 @@ public enum SQLFormatter {
     }
 
     /// The SQL text of a `FROM` entry.
-    public static func format(_ reference: TableReference) -> String {
+    public func format(_ reference: TableReference) -> String {
         switch reference.kind {
         case .table(let tableName, let alias):
-            return name(tableName) + format(alias)
+            return Self.name(tableName) + format(alias)
         case .derived(let query, let alias):
             return "(\(format(query)))" + format(alias)
         case .join(let join):
@@ -80,13 +102,13 @@ public enum SQLFormatter {
         }
     }
 
-    private static func format(_ alias: TableAlias?) -> String {
+    private func format(_ alias: TableAlias?) -> String {
         guard let alias else { return "" }
-        return " AS \(name(alias.name))\(columnList(alias.columnNames))"
+        return " AS \(Self.name(alias.name))\(columnList(alias.columnNames))"
     }
 
-    private static func columnList(_ names: [String]) -> String {
-        names.isEmpty ? "" : " (" + names.map(name).joined(separator: ", ") + ")"
+    private func columnList(_ names: [String]) -> String {
+        names.isEmpty ? "" : " (" + names.map(Self.name).joined(separator: ", ") + ")"
     }
 
     /// A name as SQL text: bare when it reads back as the same name, in double quotes otherwise.

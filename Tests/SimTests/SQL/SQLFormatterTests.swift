@@ -29,4 +29,12 @@ import Testing
     func minimalParentheses(sql: String, printed: String) throws {
         #expect(try SQLFormatter.format(SQLParser.parseExpression(sql)) == printed)
     }
+
+    @Test("parenthesizesEverything makes every operator expression explicit and still parses to the same tree")
+    func explicitParentheses() throws {
+        let parsed = try SQLParser.parseExpression("a + b * -c = d OR NOT e AND f IS NULL")
+        let explicit = SQLFormatter(parenthesizesEverything: true).format(parsed)
+        #expect(explicit == "((a + (b * (-c))) = d) OR ((NOT e) AND (f IS NULL))")
+        #expect(try SQLParser.parseExpression(explicit) == parsed)
+    }
 }
