@@ -12,7 +12,7 @@ public struct SQLParser {
 
     /// Prepares to parse `sql`.
     /// - Throws: `SQLError` when the text cannot be split into tokens.
-    public init(_ sql: String) throws(SQLError) {
+    init(_ sql: String) throws(SQLError) {
         tokens = try Lexer.tokenize(sql)
     }
 
