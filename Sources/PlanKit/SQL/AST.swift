@@ -222,11 +222,14 @@ public struct TableAlias: Sendable, Equatable {
     public var name: String
     /// New names for the table's columns, in order; empty to keep them.
     public var columnNames: [String]
+    /// Where the alias's name is written.
+    @IgnoredByEquality public var location: SourceLocation
 
     /// Makes an alias.
-    public init(name: String, columnNames: [String] = []) {
+    public init(name: String, columnNames: [String] = [], location: SourceLocation = .start) {
         self.name = name
         self.columnNames = columnNames
+        self.location = location
     }
 }
 

@@ -62,7 +62,7 @@ public enum Keyword: String, Sendable, CaseIterable {
     /// Whether the word can never be an identifier. Unreserved keywords also serve as column and table names.
     public var isReserved: Bool {
         switch self {
-        case .analyze, .date, .day, .first, .last, .month, .nulls, .replace, .view, .year: false
+        case .analyze, .date, .day, .first, .if, .last, .month, .nulls, .replace, .view, .year: false
         default: true
         }
     }

@@ -109,6 +109,13 @@ public struct Lexer {
             advance()
             return .symbol(.dot)
         default:
+            if first == 0xE2, byte(at: index + 1) == 0x80, let third = byte(at: index + 2),
+                [0x98, 0x99, 0x9C, 0x9D].contains(third)
+            {
+                throw SQLError(
+                    "unexpected typographic quote \(characterDescription(at: start.offset))", at: start,
+                    hint: "write strings in straight single quotes ('text') and names in straight double quotes")
+            }
             if Self.isIdentifierStart(first) { return readWord() }
             return try readSymbol(first: first, start: start)
         }

@@ -39,7 +39,10 @@ extension SQLParser {
             return Expression(.exists(query), location: start)
         default:
             guard nameText(token) != nil else {
-                throw unexpected("an expression", suggesting: [], hintAtEnd: "the expression is incomplete")
+                let afterComma = position > 0 && tokens[position - 1].kind == .symbol(.comma)
+                let hint = afterComma && token.keyword != nil ? "remove the ',' before \(token.text)" : nil
+                throw unexpected(
+                    "an expression", suggesting: [], hintOtherwise: hint, hintAtEnd: "the expression is incomplete")
             }
             return try parseNameOrCall()
         }

@@ -130,13 +130,13 @@ extension SQLParser {
             return SelectItem(.wildcard(qualifier: qualifier), location: start)
         }
         let expression = try parseExpression()
-        return SelectItem(.expression(expression, alias: try parseAlias(explicitOnly: false)), location: start)
+        return SelectItem(.expression(expression, alias: try parseAlias()), location: start)
     }
 
     /// `AS name`, or a bare name when the token after it ends the entry (so a misspelt `FORM` is not an alias).
-    private mutating func parseAlias(explicitOnly: Bool) throws(SQLError) -> String? {
+    private mutating func parseAlias() throws(SQLError) -> String? {
         if consume(.as) { return try parseName("after AS") }
-        guard let name = nameText(current), !explicitOnly else { return nil }
+        guard let name = nameText(current) else { return nil }
         let next = peek(1)
         let endsEntry =
             atClauseBoundary(1) || next.kind == .symbol(.comma) || next.kind == .symbol(.leftParenthesis)
@@ -209,8 +209,9 @@ extension SQLParser {
     }
 
     private mutating func parseTableAlias() throws(SQLError) -> TableAlias? {
-        guard let name = try parseAlias(explicitOnly: false) else { return nil }
-        return TableAlias(name: name, columnNames: try parseOptionalColumnNames())
+        let start = check(.as) ? peek(1).location : current.location
+        guard let name = try parseAlias() else { return nil }
+        return TableAlias(name: name, columnNames: try parseOptionalColumnNames(), location: start)
     }
 
     // MARK: Names

@@ -158,3 +158,40 @@ import Testing
         #expect(Array(lines[3])[caret] == "(" && Array(lines[3]).prefix(caret).contains("."), "cut before the caret")
     }
 }
+
+@Suite("SQL error hints for common slips") struct SQLHintTests {
+    private func error(_ sql: String) -> SQLError? {
+        sqlError { () throws(SQLError) in _ = try SQLParser.parseScript(sql) }
+    }
+
+    @Test("a comma before FROM, typographic quotes, a keyword used as a name")
+    func slips() {
+        let comma = error("select a, from t")
+        #expect(comma?.message == "expected an expression, found 'from'")
+        #expect(comma?.location == SQLLocation(offset: 10, line: 1, column: 11))
+        #expect(comma?.hint == "remove the ',' before from")
+        let quote = error("select * from t where a = ‘x’")
+        #expect(quote?.message == "unexpected typographic quote '‘'")
+        #expect(quote?.location == SQLLocation(offset: 26, line: 1, column: 27))
+        let keyword = error("select a from select")
+        #expect(keyword?.message == "expected a table name or '(' in the FROM list, found 'select'")
+        #expect(keyword?.location.column == 15)
+    }
+
+    @Test("table aliases remember where they were written")
+    func aliasLocation() throws {
+        let statement = try SQLParser.parseStatement("select *\nfrom nation as n1, nation n2")
+        guard case .select(let select) = statement.queryValue?.body else {
+            Issue.record("not a select")
+            return
+        }
+        let aliases = select.from.compactMap { reference -> TableAlias? in
+            if case .table(_, let alias) = reference.kind { return alias }
+            return nil
+        }
+        #expect(
+            aliases.map(\.location) == [
+                SQLLocation(offset: 24, line: 2, column: 16), SQLLocation(offset: 35, line: 2, column: 27),
+            ])
+    }
+}
