@@ -111,6 +111,26 @@ import Testing
         #expect(try printed(7).contains("EXTRACT(YEAR FROM l_shipdate) AS l_year"))
     }
 
+    @Test(
+        "other engines' spellings of TPC-H constructs parse and round-trip",
+        arguments: [
+            // DataFusion's Q12 join and Q1 interval; DuckDB's Q15 derived tables with CAST; a Q22 function-style
+            // substring; explicit INNER JOIN chains.
+            "select l_shipmode, count(*) from lineitem join orders on l_orderkey = o_orderkey group by l_shipmode",
+            "select * from lineitem where l_shipdate <= date '1998-12-01' - interval '68 days'",
+            "select s_suppkey, total_revenue from supplier, (select l_suppkey as supplier_no, "
+                + "sum(l_extendedprice * (1 - l_discount)) as total_revenue from lineitem where l_shipdate >= "
+                + "cast('1996-01-01' as date) and l_shipdate < cast('1996-04-01' as date) group by supplier_no) revenue0 "
+                + "where s_suppkey = supplier_no",
+            "select substring(c_phone, 1, 2) as cntrycode from customer",
+            "SELECT * FROM customer INNER JOIN orders ON c_custkey = o_custkey INNER JOIN lineitem ON l_orderkey = "
+                + "o_orderkey WHERE c_mktsegment = 'BUILDING';",
+        ])
+    func otherSpellings(sql: String) throws {
+        let statement = try SQLParser.parseStatement(sql)
+        #expect(try SQLParser.parseStatement(SQLFormatter.format(statement)) == statement)
+    }
+
     /// Re-spells `sql` token by token: random letter case for keywords and unquoted names, random white space and
     /// comments between tokens. Strings and quoted names are left as they are.
     static func relayout(_ sql: String, random: inout SplitMix64) throws -> String {
