@@ -19,6 +19,21 @@ extension SQLFormatter {
         }
     }
 
+    /// A `WHERE` or `HAVING` condition; in `.indented` layout each top-level `AND` starts a new line.
+    func formatCondition(_ condition: Expression) -> String {
+        guard layout == .indented else { return format(condition) }
+        var conjuncts: [Expression] = []
+        var rest = condition
+        while case .binary(.and, let left, let right) = rest.kind {
+            conjuncts.append(right)
+            rest = left
+        }
+        guard !conjuncts.isEmpty else { return format(condition) }
+        let first = format(rest, atLeast: Precedence.and)
+        let others = conjuncts.reversed().map { "AND " + format($0, atLeast: Precedence.and + 1) }
+        return ([first] + others).joined(separator: lineBreak)
+    }
+
     /// Prints `expression`, in parentheses when it binds more loosely than `minimum`.
     private func format(_ expression: Expression, atLeast minimum: Int) -> String {
         let text = bareText(expression)
@@ -55,11 +70,11 @@ extension SQLFormatter {
             let list = values.map { format($0) }.joined(separator: ", ")
             return format(operand, atLeast: comparison) + (negated ? " NOT IN (" : " IN (") + list + ")"
         case .inSubquery(let operand, let query, let negated):
-            return format(operand, atLeast: comparison) + (negated ? " NOT IN (" : " IN (") + format(query) + ")"
+            return format(operand, atLeast: comparison) + (negated ? " NOT IN " : " IN ") + parenthesized(query)
         case .exists(let query):
-            return "EXISTS (\(format(query)))"
+            return "EXISTS " + parenthesized(query)
         case .scalarSubquery(let query):
-            return "(\(format(query)))"
+            return parenthesized(query)
         case .caseWhen(let operand, let branches, let otherwise):
             var parts = ["CASE"]
             if let operand { parts.append(format(operand)) }

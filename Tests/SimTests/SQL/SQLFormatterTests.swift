@@ -14,6 +14,8 @@ import Testing
     func roundTrip(sql: String) throws {
         let parsed = try SQLParser.parseExpression(sql)
         #expect(try SQLParser.parseExpression(SQLFormatter.format(parsed)) == parsed, "\(parsed)")
+        let indented = SQLFormatter(layout: .indented).format(parsed)
+        #expect(try SQLParser.parseExpression(indented) == parsed, "\(indented)")
     }
 
     @Test(

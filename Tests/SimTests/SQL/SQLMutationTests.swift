@@ -3,8 +3,9 @@ import PlanKit
 import TPCH
 import Testing
 
-/// Feeds seeded mutations of the 22 TPC-H queries to the parser. Each input must parse (and then print back to text
-/// that parses to the same tree) or throw an `SQLError` located inside the input; a trap ends the test run.
+/// Feeds seeded mutations of the 22 TPC-H queries to the parser. Each input must parse (and then print back, in
+/// both layouts, to text that parses to the same tree) or throw an `SQLError` located inside the input; a trap ends
+/// the test run.
 @Suite("the SQL parser survives seeded mutations") struct SQLMutationTests {
     /// Extra tokens to insert, chosen to break things: unbalanced brackets, quotes, comment openers, keywords.
     static let hostileTokens = [
@@ -92,11 +93,13 @@ import Testing
                 return
             }
             parsed += 1
-            let printed = statements.map(SQLFormatter.format).joined(separator: ";\n")
-            let reparsed = sqlError { () throws(SQLError) in
-                #expect(try SQLParser.parseScript(printed) == statements, "Q\(query) mutation reprints differently")
+            for formatter in [SQLFormatter(), SQLFormatter(layout: .indented)] {
+                let printed = statements.map(formatter.format).joined(separator: ";\n")
+                let reparsed = sqlError { () throws(SQLError) in
+                    #expect(try SQLParser.parseScript(printed) == statements, "Q\(query) mutation reprints differently")
+                }
+                #expect(reparsed == nil, "Q\(query) mutation prints as text that does not parse: \(printed)")
             }
-            #expect(reparsed == nil, "Q\(query) mutation prints as text that does not parse: \(printed)")
         }
     }
 }

@@ -25,6 +25,38 @@ import Testing
         let printed = statements.map(SQLFormatter.format).joined(separator: ";\n")
         #expect(try SQLParser.parseScript(printed) == statements)
         #expect(!printed.contains("  "), "printing is one line per statement with single spaces")
+        let indented = statements.map(SQLFormatter(layout: .indented).format).joined(separator: ";\n")
+        #expect(try SQLParser.parseScript(indented) == statements)
+    }
+
+    @Test("the indented layout prints Q4 one clause per line, conditions by AND, the subquery nested")
+    func indentedQ4() throws {
+        #expect(
+            try parse(4).map(SQLFormatter(layout: .indented).format) == [
+                """
+                SELECT
+                    o_orderpriority,
+                    count(*) AS order_count
+                FROM
+                    orders
+                WHERE
+                    o_orderdate >= DATE '1993-07-01'
+                    AND o_orderdate < DATE '1993-07-01' + INTERVAL '3' MONTH
+                    AND EXISTS (
+                        SELECT
+                            *
+                        FROM
+                            lineitem
+                        WHERE
+                            l_orderkey = o_orderkey
+                            AND l_commitdate < l_receiptdate
+                    )
+                GROUP BY
+                    o_orderpriority
+                ORDER BY
+                    o_orderpriority
+                """
+            ])
     }
 
     @Test("letter case, white space and comments do not change the tree", arguments: numbers)
