@@ -152,8 +152,8 @@ import Testing
             "select * from lineitem where l_shipdate <= date '1998-12-01' - interval '68 days'",
             "select s_suppkey, total_revenue from supplier, (select l_suppkey as supplier_no, "
                 + "sum(l_extendedprice * (1 - l_discount)) as total_revenue from lineitem where l_shipdate >= "
-                + "cast('1996-01-01' as date) and l_shipdate < cast('1996-04-01' as date) group by supplier_no) revenue0 "
-                + "where s_suppkey = supplier_no",
+                + "cast('1996-01-01' as date) and l_shipdate < cast('1996-04-01' as date) group by supplier_no) "
+                + "revenue0 where s_suppkey = supplier_no",
             "select substring(c_phone, 1, 2) as cntrycode from customer",
             "SELECT * FROM customer INNER JOIN orders ON c_custkey = o_custkey INNER JOIN lineitem ON l_orderkey = "
                 + "o_orderkey WHERE c_mktsegment = 'BUILDING';",
