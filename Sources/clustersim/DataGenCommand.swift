@@ -37,6 +37,7 @@ extension Command {
             do { generator = try TPCHGenerator(scale: scale) } catch ArrowError.invalidArgument(let message) {
                 throw UsageError("--scale: \(message)")
             }
+            if format == .arrow { try checkArrowFileSizes(generator, tables, partCount: partCount) }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             var progress = GenerationProgress()
             for table in tables {
@@ -63,6 +64,22 @@ extension Command {
 
     private static func formatChoice(_ name: String) -> TableFileFormat {
         name == "csv" ? .csv : (name == "arrow" ? .arrow : .tbl)
+    }
+
+    /// The most rows one Arrow IPC file may hold: its batches and their serialised bytes are held in memory together
+    /// (about 5 GB for this many lineitem rows).
+    static let arrowRowsPerFileMaximum = 16_000_000
+
+    /// Refuses Arrow output whose files would not fit in memory, naming the `--parts` that would.
+    private static func checkArrowFileSizes(_ generator: TPCHGenerator, _ tables: [TPCHTable], partCount: Int) throws {
+        for table in tables {
+            let largest = (0..<partCount).map { generator.rowCount(table, part: $0, of: partCount) }.max() ?? 0
+            guard largest > arrowRowsPerFileMaximum else { continue }
+            let needed = (generator.rowCount(table) + arrowRowsPerFileMaximum - 1) / arrowRowsPerFileMaximum + 1
+            throw UsageError(
+                "--format arrow holds each file in memory, and a \(table.rawValue) file would have \(largest) rows"
+                    + " (at most \(arrowRowsPerFileMaximum)); add --parts \(needed) or more")
+        }
     }
 
     /// Parses `--tables`, suggesting the closest name for a typo.
