@@ -22,8 +22,9 @@ import Testing
         #expect(SHA256.hex(bytes) == expected.sha256)
     }
 
-    @Test("at SF 0.001 and 0.0125 (125 suppliers, not a multiple of 4) every table hashes as the reference's",
-          arguments: ["0.001", "0.0125"])
+    @Test(
+        "at SF 0.001 and 0.0125 (125 suppliers, not a multiple of 4) every table hashes as the reference's",
+        arguments: ["0.001", "0.0125"])
     func otherScaleFactors(scale: String) throws {
         let generator = try TPCHGenerator(scale: Double(scale)!)
         for expected in try Self.checksums("tpch/sf\(scale)/sha256.txt") {

@@ -60,14 +60,16 @@ import Testing
         #expect(keys == keys.sorted() && Set(keys).count == keys.count)
     }
 
-    @Test("rowCount of each part equals the rows that part generates, for part counts that divide nothing evenly",
-          arguments: [1, 3, 11, 150])
+    @Test(
+        "rowCount of each part equals the rows that part generates, for part counts that divide nothing evenly",
+        arguments: [1, 3, 11, 150])
     func partRowCounts(parts: Int) {
         for table in TPCHTable.allCases {
             var total = 0
             for part in 0..<parts {
                 let lines = Self.generator.tbl(table, part: part, of: parts).filter { $0 == 0x0A }.count
-                #expect(Self.generator.rowCount(table, part: part, of: parts) == lines, "\(table) part \(part) of \(parts)")
+                #expect(
+                    Self.generator.rowCount(table, part: part, of: parts) == lines, "\(table) part \(part) of \(parts)")
                 total += lines
             }
             #expect(total == Self.generator.rowCount(table), "\(table) in \(parts) parts")
