@@ -44,6 +44,36 @@ import Testing
         #expect(rows == 1_500)
     }
 
+    @Test("CSV output has the schema's header and reads back to the generator's values, commas in text and all")
+    func csvReadsBack() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run([
+            "data", "gen", "--scale", "0.01", "--tables", "supplier,orders", "--format", "csv", "--out",
+            directory.path,
+        ])
+        #expect(result.status == 0)
+        let generator = try TPCHGenerator(scale: 0.01)
+        for table in [TPCHTable.supplier, .orders] {
+            let bytes = Array(try Data(contentsOf: directory.appendingPathComponent("\(table.rawValue).csv")))
+            #expect(try CSV.readHeader(bytes) == table.schema.fields.map(\.name))
+            let parsed = try CSV.read(bytes, schema: table.schema, batchSize: 1 << 20)
+            let generated = generator.batches(table, batchSize: 1 << 20)
+            #expect(parsed.map(\.rowCount) == generated.map(\.rowCount), "\(table)")
+            for (theirs, ours) in zip(parsed, generated) {
+                for column in 0..<table.schema.count {
+                    let mismatch = (0..<ours.rowCount).first {
+                        ours.columns[column].scalar(at: $0) != theirs.columns[column].scalar(at: $0)
+                    }
+                    #expect(mismatch == nil, "\(table) column \(column) row \(mismatch ?? -1)")
+                }
+            }
+        }
+        // Supplier addresses and comments hold commas, so the CSV writer must have quoted them.
+        #expect(
+            try String(contentsOf: directory.appendingPathComponent("supplier.csv"), encoding: .utf8).contains("\""))
+    }
+
     @Test("bad arguments exit 2 with a precise message and write nothing")
     func badArguments() throws {
         let directory = try CLI.temporaryDirectory()
