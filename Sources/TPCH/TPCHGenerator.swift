@@ -54,7 +54,8 @@ public struct TPCHGenerator: Sendable {
         }
     }
 
-    /// The rows of part `part` (0-based) of `partCount`, in batches of at most `batchSize` rows.
+    /// The rows of part `part` (0-based) of `partCount`, in batches of at most `batchSize` rows (and never more than
+    /// 8,388,608, which keeps every string column's int32 offsets in range).
     public func batches(_ table: TPCHTable, part: Int = 0, of partCount: Int = 1, batchSize: Int = 65_536)
         -> [RecordBatch]
     {
@@ -69,10 +70,11 @@ public struct TPCHGenerator: Sendable {
         _ body: (RecordBatch) throws -> Void
     ) rethrows {
         checkPart(part, partCount, batchSize)
+        let limit = min(batchSize, BatchSink.rowsPerBatchMaximum)
         var rows = table.rows(scale: scale, part: part, partCount: partCount)
-        var sink = BatchSink(schema: table.schema)
+        var sink = BatchSink(schema: table.schema, expectedRows: limit)
         var emitted = false
-        while rows.write(into: &sink, limit: batchSize) > 0 {
+        while rows.write(into: &sink, limit: limit) > 0 {
             try body(sink.finish())
             emitted = true
         }
