@@ -7,23 +7,29 @@ func tpchBenchmarks(scale: Double) -> [any Benchmark] {
     [TPCHGenerateMemoryBenchmark(scale: scale), TPCHGenerateTblBenchmark(scale: scale)]
 }
 
-/// Rows in all eight tables at a scale factor.
-func tpchRowCount(scale: Double) -> Int { TPCHTable.allCases.reduce(0) { $0 + $1.rowCount(scale: scale) } }
+/// The generator at `scale` and the rows in all eight tables; throws for a scale factor TPC-H cannot make.
+func tpchGenerator(scale: Double) throws -> (generator: TPCHGenerator, rows: Int) {
+    let generator = try TPCHGenerator(scale: scale)
+    return (generator, TPCHTable.allCases.reduce(0) { $0 + generator.rowCount($1) })
+}
 
 /// Generates all eight tables as record batches in memory.
 final class TPCHGenerateMemoryBenchmark: Benchmark {
     let name = "tpch.gen.memory"
-    let itemsPerRun: Int
-    let generator: TPCHGenerator
+    let scale: Double
+    private(set) var itemsPerRun = 0
+    private var generator: TPCHGenerator?
 
-    init(scale: Double) {
-        generator = TPCHGenerator(scale: scale)
-        itemsPerRun = tpchRowCount(scale: scale)
+    init(scale: Double) { self.scale = scale }
+
+    func setUp() throws {
+        let made = try tpchGenerator(scale: scale)
+        generator = made.generator
+        itemsPerRun = made.rows
     }
 
-    func setUp() {}
-
     func run() -> UInt64 {
+        guard let generator else { return 0 }
         var rows: UInt64 = 0
         for table in TPCHTable.allCases { generator.forEachBatch(table) { rows &+= UInt64($0.rowCount) } }
         return rows
@@ -33,18 +39,22 @@ final class TPCHGenerateMemoryBenchmark: Benchmark {
 /// Writes all eight tables as `.tbl` files into a temporary directory (what `clustersim data gen` does).
 final class TPCHGenerateTblBenchmark: Benchmark {
     let name = "tpch.gen.tbl"
-    let itemsPerRun: Int
-    let generator: TPCHGenerator
+    let scale: Double
+    private(set) var itemsPerRun = 0
+    private var generator: TPCHGenerator?
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clustersim-bench-tpch")
 
-    init(scale: Double) {
-        generator = TPCHGenerator(scale: scale)
-        itemsPerRun = tpchRowCount(scale: scale)
+    init(scale: Double) { self.scale = scale }
+
+    func setUp() throws {
+        let made = try tpchGenerator(scale: scale)
+        generator = made.generator
+        itemsPerRun = made.rows
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    func setUp() throws { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-
     func run() throws -> UInt64 {
+        guard let generator else { return 0 }
         var bytes: UInt64 = 0
         for table in TPCHTable.allCases {
             let path = directory.appendingPathComponent("\(table.rawValue).tbl").path

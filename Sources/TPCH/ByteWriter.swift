@@ -37,29 +37,34 @@ final class ByteWriter {
     func append(_ source: UnsafeRawBufferPointer) {
         let n = source.count
         if count + n > capacity { grow(count + n) }
-        let destination = pointer + count
-        if let base = source.baseAddress {
-            if n >= 8 && n <= 512 {
-                // Whole words, then one last word ending exactly at n (it may overlap the previous one).
-                var offset = 0
-                while offset + 8 <= n {
-                    destination.storeBytes(
-                        of: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset,
-                        as: UInt64.self)
-                    offset += 8
-                }
-                if offset < n {
-                    destination.storeBytes(
-                        of: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8,
-                        as: UInt64.self)
-                }
-            } else if n < 8 {
-                for index in 0..<n { destination.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
-            } else {
-                destination.copyMemory(from: base, byteCount: n)
-            }
-        }
+        ByteWriter.copy(source, to: pointer + count)
         count += n
+    }
+
+    /// Copies `source` to `destination`; short copies are done inline with word moves, long ones by `memmove`.
+    @inline(__always)
+    static func copy(_ source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) {
+        let n = source.count
+        guard let base = source.baseAddress else { return }
+        if n >= 8 && n <= 512 {
+            // Whole words, then one last word ending exactly at n (it may overlap the previous one).
+            var offset = 0
+            while offset + 8 <= n {
+                destination.storeBytes(
+                    of: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset,
+                    as: UInt64.self)
+                offset += 8
+            }
+            if offset < n {
+                destination.storeBytes(
+                    of: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8,
+                    as: UInt64.self)
+            }
+        } else if n < 8 {
+            for index in 0..<n { destination.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
+        } else {
+            destination.copyMemory(from: base, byteCount: n)
+        }
     }
 
     func append(_ source: [UInt8]) { source.withUnsafeBytes { append($0) } }

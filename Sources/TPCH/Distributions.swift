@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Immortal bytes: text the generator hands out as raw pointers for the life of the process (distribution values,
 /// the text pool), so rows can be written without copying or retaining.
 struct ImmortalBytes: @unchecked Sendable {
@@ -7,7 +11,10 @@ struct ImmortalBytes: @unchecked Sendable {
     init(_ bytes: [UInt8]) { self.init(bytes.withUnsafeBytes { $0 }) }
 
     init(_ bytes: UnsafeRawBufferPointer) {
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        let large = bytes.count >= ImmortalBytes.hugePageSize
+        let pointer = UnsafeMutableRawPointer.allocate(
+            byteCount: max(1, bytes.count), alignment: large ? ImmortalBytes.hugePageSize : 16)
+        if large { ImmortalBytes.adviseHugePages(pointer, bytes.count) }
         if let base = bytes.baseAddress { pointer.copyMemory(from: base, byteCount: bytes.count) }
         self.pointer = pointer
         count = bytes.count
@@ -16,6 +23,18 @@ struct ImmortalBytes: @unchecked Sendable {
     @inline(__always)
     func slice(_ start: Int, _ length: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: pointer + start, count: length)
+    }
+
+    /// Linux's transparent huge page size.
+    static let hugePageSize = 2 << 20
+
+    /// Asks Linux to back the area with 2 MiB pages. Comments are slices at random offsets of the 300 MiB text pool,
+    /// so with 4 KiB pages nearly every comment costs a TLB miss and page walk on top of its cache miss; 150 huge
+    /// pages fit the TLB. Only advice: where the kernel declines, or elsewhere, nothing changes but speed.
+    private static func adviseHugePages(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int) {
+        #if os(Linux)
+            _ = madvise(pointer, byteCount, MADV_HUGEPAGE)
+        #endif
     }
 }
 

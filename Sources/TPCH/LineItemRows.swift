@@ -38,6 +38,7 @@ struct LineItemRows: TableRows {
         comment.advanceRows(start)
         currentOrderDate = orderDate.next()
         currentLineCount = lineCount.next()
+        if slice.count > 0 { comment.drawAhead(Int(currentLineCount)) }
     }
 
     mutating func write<Sink: RowSink>(into sink: inout Sink, limit: Int) -> Int {
@@ -52,6 +53,7 @@ struct LineItemRows: TableRows {
                 currentLineCount = lineCount.next()
                 currentOrderDate = orderDate.next()
                 lineNumber = 0
+                if index < slice.count { comment.drawAhead(Int(currentLineCount)) }
             }
         }
         return written

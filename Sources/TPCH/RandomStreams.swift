@@ -108,13 +108,48 @@ struct TextStream: RowStream {
         maximumLength = Int32(averageLength * 1.6)
     }
 
+    /// Slices drawn ahead by `drawAhead`, as (offset, length) pairs, handed out by `next()` first.
+    private var ahead: [(offset: Int, length: Int)] = []
+    private var aheadIndex = 0
+    /// Sums the bytes `drawAhead` reads, so those reads are not optimised away.
+    private(set) var touched: UInt8 = 0
+
     @inline(__always) mutating func next() -> UnsafeRawBufferPointer {
-        let offset = Int(random.nextInt(0, Int32(pool.size) - maximumLength))
-        let length = Int(random.nextInt(minimumLength, maximumLength))
-        return pool.text(offset, offset + length)
+        if aheadIndex < ahead.count {
+            let slice = ahead[aheadIndex]
+            aheadIndex += 1
+            return pool.text(slice.offset, slice.offset + slice.length)
+        }
+        let slice = draw()
+        return pool.text(slice.offset, slice.offset + slice.length)
     }
 
-    mutating func rowFinished() { random.rowFinished() }
+    /// Draws the next `count` values now (the same values `next()` would draw, in the same order) and reads the
+    /// first and last byte of each: their cache misses in the 300 MiB pool then overlap, instead of each stalling
+    /// its own copy later. Call it only when the next `count` values will be taken within this row.
+    mutating func drawAhead(_ count: Int) {
+        ahead.removeAll(keepingCapacity: true)
+        aheadIndex = 0
+        var sum: UInt8 = 0
+        for _ in 0..<count {
+            let slice = draw()
+            ahead.append(slice)
+            sum &+= pool.bytes.pointer.load(fromByteOffset: slice.offset, as: UInt8.self)
+            sum &+= pool.bytes.pointer.load(fromByteOffset: slice.offset + slice.length - 1, as: UInt8.self)
+        }
+        touched &+= sum
+    }
+
+    @inline(__always) private mutating func draw() -> (offset: Int, length: Int) {
+        let offset = Int(random.nextInt(0, Int32(pool.size) - maximumLength))
+        let length = Int(random.nextInt(minimumLength, maximumLength))
+        return (offset, length)
+    }
+
+    mutating func rowFinished() {
+        precondition(aheadIndex == ahead.count, "values drawn ahead were not used within their row")
+        random.rowFinished()
+    }
     mutating func advanceRows(_ rows: Int64) { random.advanceRows(rows) }
 }
 

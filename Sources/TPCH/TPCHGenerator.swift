@@ -6,16 +6,56 @@ import ArrowLite
 /// generated, in whatever order, and the parts together hold the whole table — so each scan task of a distributed
 /// plan can generate its own slice.
 public struct TPCHGenerator: Sendable {
+    /// The smallest scale factor: below it the supplier table (10,000 rows at scale 1) would have no rows, and
+    /// partsupp's supplier formula would divide by zero (the reference generators crash there).
+    public static let smallestScale = 0.0001
+    /// The largest scale factor, dbgen's `MAX_SCALE`: keys and counts stay far inside their integer types.
+    public static let largestScale = 100_000.0
+
     /// The scale factor: 1 is about 1 GB of `.tbl` text (6,001,215 lineitem rows).
     public let scale: Double
 
-    /// - Precondition: `scale > 0` and finite (validate user input before calling).
-    public init(scale: Double) {
-        precondition(scale > 0 && scale.isFinite, "the TPC-H scale factor must be a positive number")
+    /// A generator at scale factor `scale`. Fractional scale factors are taken as given, as `tpchgen-cli` does
+    /// (classic dbgen rounds them down: to an integer above 1, to thousandths below).
+    /// - Throws: `ArrowError.invalidArgument` unless `smallestScale ≤ scale ≤ largestScale`.
+    public init(scale: Double) throws {
+        guard scale.isFinite, scale <= Self.largestScale, Int(Double(ScaleBase.supplier) * scale) >= 1 else {
+            throw ArrowError.invalidArgument(
+                "TPC-H scale factor \(scale) is out of range: expected \(Self.smallestScale) to \(Int(Self.largestScale))"
+                    + " (below \(Self.smallestScale) the supplier table has no rows)")
+        }
         self.scale = scale
     }
 
-    /// The rows of part `part` (0-based) of `partCount`, in batches of at most `batchSize` rows.
+    /// The number of rows in part `part` (0-based) of `partCount` of `table`; the whole table by default.
+    /// - Complexity: O(1), except lineitem, whose orders' random line counts are drawn (one stream, no text:
+    ///   milliseconds per million orders).
+    public func rowCount(_ table: TPCHTable, part: Int = 0, of partCount: Int = 1) -> Int {
+        checkPart(part, partCount, 1)
+        func slice(_ base: Int) -> PartSlice { PartSlice(base: base, scale: scale, part: part, partCount: partCount) }
+        switch table {
+        case .nation: return part == 0 ? Distributions.shared.nations.count : 0
+        case .region: return part == 0 ? Distributions.shared.regions.count : 0
+        case .part: return Int(slice(ScaleBase.part).count)
+        case .supplier: return Int(slice(ScaleBase.supplier).count)
+        case .partsupp: return Int(slice(ScaleBase.part).count) * PartSuppRows.suppliersPerPart
+        case .customer: return Int(slice(ScaleBase.customer).count)
+        case .orders: return Int(slice(ScaleBase.orders).count)
+        case .lineitem:
+            let orders = slice(ScaleBase.orders)
+            var lineCount = OrderStreams.lineCount()
+            lineCount.advanceRows(orders.start)
+            var total = 0
+            for _ in 0..<orders.count {
+                total += Int(lineCount.next())
+                lineCount.rowFinished()
+            }
+            return total
+        }
+    }
+
+    /// The rows of part `part` (0-based) of `partCount`, in batches of at most `batchSize` rows (and never more than
+    /// 8,388,608, which keeps every string column's int32 offsets in range).
     public func batches(_ table: TPCHTable, part: Int = 0, of partCount: Int = 1, batchSize: Int = 65_536)
         -> [RecordBatch]
     {
@@ -30,10 +70,11 @@ public struct TPCHGenerator: Sendable {
         _ body: (RecordBatch) throws -> Void
     ) rethrows {
         checkPart(part, partCount, batchSize)
+        let limit = min(batchSize, BatchSink.rowsPerBatchMaximum)
         var rows = table.rows(scale: scale, part: part, partCount: partCount)
-        var sink = BatchSink(schema: table.schema)
+        var sink = BatchSink(schema: table.schema, expectedRows: limit)
         var emitted = false
-        while rows.write(into: &sink, limit: batchSize) > 0 {
+        while rows.write(into: &sink, limit: limit) > 0 {
             try body(sink.finish())
             emitted = true
         }

@@ -54,28 +54,6 @@ public enum TPCHTable: String, CaseIterable, Sendable {
         }
     }
 
-    /// The number of rows at a scale factor. Lineitem's count depends on random line counts, so it is counted by
-    /// drawing them (fast: one stream, no text).
-    public func rowCount(scale: Double) -> Int {
-        switch self {
-        case .nation: return 25
-        case .region: return 5
-        case .part: return Int(Double(ScaleBase.part) * scale)
-        case .supplier: return Int(Double(ScaleBase.supplier) * scale)
-        case .partsupp: return Int(Double(ScaleBase.part) * scale) * PartSuppRows.suppliersPerPart
-        case .customer: return Int(Double(ScaleBase.customer) * scale)
-        case .orders: return Int(Double(ScaleBase.orders) * scale)
-        case .lineitem:
-            var lineCount = OrderStreams.lineCount()
-            var total = 0
-            for _ in 0..<Int(Double(ScaleBase.orders) * scale) {
-                total += Int(lineCount.next())
-                lineCount.rowFinished()
-            }
-            return total
-        }
-    }
-
     /// The rows generator for part `part` (0-based) of `partCount`. Nation and region are small and fixed: part 0
     /// holds every row and the other parts are empty.
     func rows(scale: Double, part: Int, partCount: Int) -> any TableRows {

@@ -15,9 +15,10 @@ extension Command {
             (DIR/lineitem/lineitem.1.tbl ... lineitem.N.tbl). Files appear only when complete.
 
             Options:
-              --scale S        the scale factor, e.g. 0.01, 1, 10 (1 is about 1 GB of .tbl text)
+              --scale S        the scale factor, 0.0001 to 100000, e.g. 0.01, 1, 10 (1 is about 1 GB of .tbl text)
               --out DIR        the output directory (created if missing)
-              --format F       tbl (default), csv (with a header row) or arrow (Arrow IPC file)
+              --format F       tbl (default), csv (with a header row) or arrow (Arrow IPC file; each file's
+                               batches are held in memory, so split large tables with --parts)
               --parts N        split every table into N parts (1 to 100000)
               --tables LIST    comma-separated tables (default: all): \(TPCHTable.allCases.map(\.rawValue).joined(separator: ","))
 
@@ -32,11 +33,16 @@ extension Command {
             let format = try formatChoice(arguments.choice("--format", among: ["tbl", "csv", "arrow"]) ?? "tbl")
             let partCount = try arguments.integer("--parts", in: 1...100_000) ?? 1
             let tables = try tableList(arguments.value("--tables"))
+            let generator: TPCHGenerator
+            do { generator = try TPCHGenerator(scale: scale) } catch ArrowError.invalidArgument(let message) {
+                throw UsageError("--scale: \(message)")
+            }
+            if format == .arrow { try checkArrowFileSizes(generator, tables, partCount: partCount) }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let generator = TPCHGenerator(scale: scale)
-            var progress = Progress()
+            var progress = GenerationProgress()
             for table in tables {
-                let total = table == .lineitem ? nil : table.rowCount(scale: scale)
+                progress.begin()
+                let total = generator.rowCount(table)
                 var rows = 0
                 for part in 0..<partCount {
                     let path = try outputPath(directory, table, part: part, of: partCount, format: format)
@@ -58,6 +64,22 @@ extension Command {
 
     private static func formatChoice(_ name: String) -> TableFileFormat {
         name == "csv" ? .csv : (name == "arrow" ? .arrow : .tbl)
+    }
+
+    /// The most rows one Arrow IPC file may hold: its batches and their serialised bytes are held in memory together
+    /// (about 5 GB for this many lineitem rows).
+    static let arrowRowsPerFileMaximum = 16_000_000
+
+    /// Refuses Arrow output whose files would not fit in memory, naming the `--parts` that would.
+    private static func checkArrowFileSizes(_ generator: TPCHGenerator, _ tables: [TPCHTable], partCount: Int) throws {
+        for table in tables {
+            let largest = (0..<partCount).map { generator.rowCount(table, part: $0, of: partCount) }.max() ?? 0
+            guard largest > arrowRowsPerFileMaximum else { continue }
+            let needed = (generator.rowCount(table) + arrowRowsPerFileMaximum - 1) / arrowRowsPerFileMaximum + 1
+            throw UsageError(
+                "--format arrow holds each file in memory, and a \(table.rawValue) file would have \(largest) rows"
+                    + " (at most \(arrowRowsPerFileMaximum)); add --parts \(needed) or more")
+        }
     }
 
     /// Parses `--tables`, suggesting the closest name for a typo.
@@ -87,22 +109,29 @@ extension Command {
     }
 }
 
-/// Progress on stderr: a line rewritten in place at most every half second on a terminal, and one summary line per
-/// table. Wall-clock time only paces the display; it never affects the data.
-struct Progress {
+/// Progress on stderr, never stdout: on a terminal a line rewritten in place at most twice a second, otherwise a
+/// plain line every 10 seconds (so logs of long runs show life); and one summary line per table. Wall-clock time only
+/// paces the display; it never affects the data.
+struct GenerationProgress {
     private let clock = ContinuousClock()
     private var lastReport: ContinuousClock.Instant?
     private var tableStart: ContinuousClock.Instant?
     private let interactive = isatty(2) != 0
 
-    mutating func report(_ table: String, rows: Int, of total: Int?) {
+    /// Starts timing a table.
+    mutating func begin() {
+        tableStart = clock.now
+        lastReport = nil
+    }
+
+    mutating func report(_ table: String, rows: Int, of total: Int) {
         let now = clock.now
-        if tableStart == nil { tableStart = now }
-        guard interactive else { return }
-        if let last = lastReport, now - last < .milliseconds(500) { return }
+        let interval: Duration = interactive ? .milliseconds(500) : .seconds(10)
+        guard let since = lastReport ?? tableStart, now - since >= interval else { return }
         lastReport = now
-        let percent = total.map { $0 > 0 ? " \(rows * 100 / $0)%" : "" } ?? ""
-        FileHandle.standardError.write(Data("\r\u{1B}[K  \(table)\(percent) \(rows) rows".utf8))
+        let percent = total > 0 ? " \(rows * 100 / total)%" : ""
+        let text = "  \(table)\(percent) \(rows) of \(total) rows"
+        FileHandle.standardError.write(Data((interactive ? "\r\u{1B}[K\(text)" : "\(text)\n").utf8))
     }
 
     mutating func finish(_ table: String, rows: Int, location: String) {
@@ -111,7 +140,5 @@ struct Progress {
             ?? "0.0 sec"
         let clear = interactive ? "\r\u{1B}[K" : ""
         FileHandle.standardError.write(Data("\(clear)\(table): \(rows) rows -> \(location) (\(seconds))\n".utf8))
-        tableStart = nil
-        lastReport = nil
     }
 }

@@ -3,7 +3,7 @@ import TPCH
 import Testing
 
 @Suite("TPC-H parts are independent slices of the whole") struct TPCHPartitionTests {
-    static let generator = TPCHGenerator(scale: 0.01)
+    static let generator = try! TPCHGenerator(scale: 0.01)  // a valid constant scale factor
 
     @Test(
         "the parts of a table, made in reverse order, concatenate to the whole table",
@@ -51,12 +51,28 @@ import Testing
     func batchParts() {
         let parts = (0..<4).map { Self.generator.batches(.orders, part: $0, of: 4) }
         let counts = parts.map { $0.reduce(0) { $0 + $1.rowCount } }
-        #expect(counts.reduce(0, +) == TPCHTable.orders.rowCount(scale: 0.01))
+        #expect(counts.reduce(0, +) == Self.generator.rowCount(.orders))
         var keys: [Int64] = []
         for batch in parts.joined() {
             let column = batch.columns[0] as! Int64Array
             keys.append(contentsOf: (0..<column.count).map { column.value($0) })
         }
         #expect(keys == keys.sorted() && Set(keys).count == keys.count)
+    }
+
+    @Test(
+        "rowCount of each part equals the rows that part generates, for part counts that divide nothing evenly",
+        arguments: [1, 3, 11, 150])
+    func partRowCounts(parts: Int) {
+        for table in TPCHTable.allCases {
+            var total = 0
+            for part in 0..<parts {
+                let lines = Self.generator.tbl(table, part: part, of: parts).filter { $0 == 0x0A }.count
+                #expect(
+                    Self.generator.rowCount(table, part: part, of: parts) == lines, "\(table) part \(part) of \(parts)")
+                total += lines
+            }
+            #expect(total == Self.generator.rowCount(table), "\(table) in \(parts) parts")
+        }
     }
 }
