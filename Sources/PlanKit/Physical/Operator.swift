@@ -128,3 +128,8 @@ extension ArrowArray {
         }
     }
 }
+
+extension Schema {
+    /// The same fields, every one nullable (the padded side of an outer join).
+    public var allNullable: Schema { Schema(fields.map { Field($0.name, $0.dataType, nullable: true) }) }
+}
