@@ -141,3 +141,39 @@ public final class UnionOperator: MergeOperator {
 public final class CoalesceOperator: MergeOperator {
     public override var name: String { "Coalesce" }
 }
+
+/// The first operator of a scan pipeline: the driver (the local executor, or a simulated task) pushes the
+/// batches of its table part, and the scan keeps the projected columns. Streaming.
+public final class ScanOperator: PhysicalOperator {
+    /// The table columns kept, in output order; nil keeps all.
+    public let projection: [Int]?
+    public let schema: Schema
+    public let tableName: String
+    public var name: String { "Scan(\(tableName))" }
+    public var heldBytes: Int { 0 }
+    private let output: any BatchSink
+    private var inputs = InputTracker("Scan", inputCount: 1)
+
+    public init(tableName: String, projection: [Int]?, schema: Schema, output: any BatchSink) {
+        self.tableName = tableName
+        self.projection = projection
+        self.schema = schema
+        self.output = output
+    }
+
+    public func push(_ batch: RecordBatch, input: Int) throws {
+        try inputs.checkPush(input)
+        guard batch.rowCount > 0 else { return }
+        guard let projection else { return try output.push(batch) }
+        guard projection.allSatisfy({ batch.columns.indices.contains($0) }) else {
+            throw PhysicalPlanError.invalidPlan(node: name, message: "batch \(batch.schema) lacks projected columns")
+        }
+        if projection.isEmpty { return try output.push(RecordBatch(rowCount: batch.rowCount)) }
+        try output.push(RecordBatch(schema: schema, columns: projection.map { batch.columns[$0] }))
+    }
+
+    public func finish(input: Int) throws {
+        try inputs.finish(input)
+        try output.finish()
+    }
+}
