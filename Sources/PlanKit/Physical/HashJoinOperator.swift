@@ -182,7 +182,8 @@ public final class HashJoinOperator: PhysicalOperator {
         }
         let probeRows = [Int32?](repeating: nil, count: rows.count)
         let noProbe = try RecordBatch(
-            schema: probeSchema.allNullable, columns: probeSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
+            schema: probeSchema.allNullable,
+            columns: probeSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
         try emit(joined(built.batch, rows.map { $0 }, noProbe, probeRows, schema: schema))
     }
 

@@ -46,7 +46,8 @@ public final class HashRepartitionOperator: PhysicalOperator {
         for (partition, rows) in parts.enumerated() where !rows.isEmpty {
             let piece =
                 rows.count == batch.rowCount
-                ? batch : (batch.columns.isEmpty ? RecordBatch(rowCount: rows.count) : try Compute.take(batch, indices: rows))
+                ? batch
+                : (batch.columns.isEmpty ? RecordBatch(rowCount: rows.count) : try Compute.take(batch, indices: rows))
             try output.push(piece, partition: partition)
         }
     }

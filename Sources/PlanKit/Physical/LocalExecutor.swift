@@ -155,7 +155,8 @@ private struct Wiring {
             let producerCount = plan.children[0].outputPartitionCount
             let exchange = LocalExchange(consumers: outputs, producerCount: producerCount)
             return try (0..<producerCount).map { _ in
-                try HashRepartitionOperator(keys: keys, partitionCount: partitionCount, schema: schema, output: exchange)
+                try HashRepartitionOperator(
+                    keys: keys, partitionCount: partitionCount, schema: schema, output: exchange)
             }
         case .coalesce:
             let inputCount = plan.children[0].outputPartitionCount

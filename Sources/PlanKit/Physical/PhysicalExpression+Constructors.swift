@@ -110,7 +110,8 @@ extension PhysicalExpression {
         _ operand: PhysicalExpression, pattern: String, negated: Bool = false
     ) throws -> PhysicalExpression {
         try requireString(operand, "LIKE")
-        return PhysicalExpression(.like(operand, pattern: pattern, negated: negated), .boolean, nullable: operand.nullable)
+        return PhysicalExpression(
+            .like(operand, pattern: pattern, negated: negated), .boolean, nullable: operand.nullable)
     }
 
     /// `operand [NOT] IN (values)`; each value is cast to the common type of the operand and the value.

@@ -123,7 +123,8 @@ public struct PhysicalExpression: Sendable, Hashable, CustomStringConvertible {
     static func literalText(_ value: Scalar, _ type: DataType) -> String {
         switch value {
         case .null: return "NULL::\(type)"
-        case .utf8(let s): return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        case .utf8(let s):
+            return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         case .date32: return "DATE '\(value)'"
         default: return value.description
         }

@@ -213,9 +213,12 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
                 throw invalid("Union", "input \(input.schema) differs from \(first.schema)")
             }
             guard input.outputPartitionCount == first.outputPartitionCount else {
-                throw invalid("Union", "inputs have \(first.outputPartitionCount) and \(input.outputPartitionCount) partitions")
+                throw invalid(
+                    "Union", "inputs have \(first.outputPartitionCount) and \(input.outputPartitionCount) partitions")
             }
-            for (index, field) in input.schema.fields.enumerated() where field.nullable { fields[index].nullable = true }
+            for (index, field) in input.schema.fields.enumerated() where field.nullable {
+                fields[index].nullable = true
+            }
         }
         return PhysicalPlan(.union, inputs, Schema(fields), first.outputPartitionCount)
     }

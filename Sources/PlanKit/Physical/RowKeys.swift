@@ -35,7 +35,8 @@ struct EncodedRows {
         }
     }
 
-    private static func append(_ column: any ArrowArray, to out: UnsafeMutableRawBufferPointer, at cursors: inout [Int]) {
+    private static func append(_ column: any ArrowArray, to out: UnsafeMutableRawBufferPointer, at cursors: inout [Int])
+    {
         switch column.dataType {
         case .int32, .date32: appendPrimitive(column as! Int32Array, out, &cursors) { $0 }
         case .int64: appendPrimitive(column as! Int64Array, out, &cursors) { $0 }

@@ -30,7 +30,8 @@ enum RowSorter {
     /// One batch of every batch, or an empty batch of `schema`.
     static func concatenated(_ batches: [RecordBatch], schema: Schema) throws -> RecordBatch {
         if batches.isEmpty {
-            return try RecordBatch(schema: schema, columns: schema.fields.map { Compute.nullArray($0.dataType, count: 0) })
+            return try RecordBatch(
+                schema: schema, columns: schema.fields.map { Compute.nullArray($0.dataType, count: 0) })
         }
         if schema.fields.isEmpty { return RecordBatch(rowCount: batches.reduce(0) { $0 + $1.rowCount }) }
         return try Compute.concat(batches)

@@ -45,16 +45,19 @@ import Testing
             try HashAggregateOperator(
                 mode: .single, groupBy: [key], groupNames: ["k"], aggregates: aggregates(), output: $0)
         }
-        #expect(output[0].schema.fields.map(\.dataType) == [
-            .utf8, .int64, .int64, .int64, .decimal128(precision: 25, scale: 2), .decimal128(precision: 19, scale: 6),
-            .float64, .float64, .int64,
-        ])
+        #expect(
+            output[0].schema.fields.map(\.dataType) == [
+                .utf8, .int64, .int64, .int64, .decimal128(precision: 25, scale: 2),
+                .decimal128(precision: 19, scale: 6),
+                .float64, .float64, .int64,
+            ])
         // x: v 1,nil,1  d 1.00,0.05,0.03  f 1.5,-1,nil | y: v 2,10  d 2.50,0.01  f NaN,0 | NULL: v 3,nil  d nil,0.02  f 2,7
-        #expect(rowTexts(output) == [
-            ["x", "3", "2", "2", "1.08", "0.360000", "-1", "1.5", "1"],
-            ["y", "2", "2", "12", "2.51", "1.255000", "0", "NaN", "2"],
-            ["NULL", "2", "1", "3", "0.02", "0.020000", "2", "7", "1"],
-        ])
+        #expect(
+            rowTexts(output) == [
+                ["x", "3", "2", "2", "1.08", "0.360000", "-1", "1.5", "1"],
+                ["y", "2", "2", "12", "2.51", "1.255000", "0", "NaN", "2"],
+                ["NULL", "2", "1", "3", "0.02", "0.020000", "2", "7", "1"],
+            ])
     }
 
     @Test("no group keys gives one row even for empty input: count 0, sum NULL")
@@ -97,10 +100,15 @@ import Testing
         var random = SplitMix64(seed: 7)
         let rows = 600
         let dataSchema = Schema([
-            Field("g1", .int32), Field("g2", .utf8), Field("x", .int64), Field("d", .decimal128(precision: 12, scale: 3)),
+            Field("g1", .int32), Field("g2", .utf8), Field("x", .int64),
+            Field("d", .decimal128(precision: 12, scale: 3)),
             Field("s", .utf8),
         ])
-        var g1: [Int32?] = [], g2: [String?] = [], x: [Int64?] = [], d: [Int128?] = [], s: [String?] = []
+        var g1: [Int32?] = []
+        var g2: [String?] = []
+        var x: [Int64?] = []
+        var d: [Int128?] = []
+        var s: [String?] = []
         for _ in 0..<rows {
             g1.append(random.below(8) == 0 ? nil : Int32(random.below(5)))
             g2.append(random.below(9) == 0 ? nil : ["a", "bb", "c"][random.below(3)])
@@ -114,7 +122,9 @@ import Testing
                 Int32Array(.int32, g1), StringArray(g2), Int64Array(.int64, x),
                 Decimal128Array(.decimal128(precision: 12, scale: 3), d), StringArray(s),
             ])
-        let groupBy = [try PhysicalExpression.column(0, in: dataSchema), try PhysicalExpression.column(1, in: dataSchema)]
+        let groupBy = [
+            try PhysicalExpression.column(0, in: dataSchema), try PhysicalExpression.column(1, in: dataSchema),
+        ]
         let names = ["g1", "g2"]
         let column = { (i: Int) in try PhysicalExpression.column(i, in: dataSchema) }
         let aggregates = [
@@ -125,7 +135,8 @@ import Testing
             try AggregateExpression(.min, column(3)), try AggregateExpression(.max, column(2)),
         ]
         let single = try runOperator([all]) {
-            try HashAggregateOperator(mode: .single, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: $0)
+            try HashAggregateOperator(
+                mode: .single, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: $0)
         }
         let expected = sortedRows(rowTexts(single))
         #expect(expected.count > 10)

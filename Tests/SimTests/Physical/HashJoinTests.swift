@@ -27,7 +27,8 @@ import Testing
         stride(from: 0, to: rows.count, by: batchSize).map { start in
             let chunk = Array(rows[start..<min(rows.count, start + batchSize)])
             let k1: any ArrowArray =
-                int32Keys ? Int32Array(.int32, chunk.map { $0.k1.map { Int32($0) } }) : Int64Array(.int64, chunk.map(\.k1))
+                int32Keys
+                ? Int32Array(.int32, chunk.map { $0.k1.map { Int32($0) } }) : Int64Array(.int64, chunk.map(\.k1))
             return try! RecordBatch(
                 schema: schema, columns: [k1, StringArray(chunk.map(\.k2)), Int64Array(.int64, chunk.map(\.v))])
         }
@@ -81,7 +82,8 @@ import Testing
             try JoinKey(build: .column(1, in: buildSchema), probe: .column(1, in: probeSchema)),
         ]
         let pairs = JoinType.inner.outputSchema(build: buildSchema, probe: probeSchema)
-        let filter = residual ? try PhysicalExpression.compare(.column(2, in: pairs), .less, .column(5, in: pairs)) : nil
+        let filter =
+            residual ? try PhysicalExpression.compare(.column(2, in: pairs), .less, .column(5, in: pairs)) : nil
         let sink = CollectSink()
         let join = try HashJoinOperator(
             joinType: type, keys: keys, residual: filter, buildSchema: buildSchema, probeSchema: probeSchema,
@@ -99,7 +101,9 @@ import Testing
         return sink.batches
     }
 
-    @Test("every join type, with and without a residual filter, equals a nested loop on seeded data with null keys and duplicates", arguments: JoinType.allCases)
+    @Test(
+        "every join type, with and without a residual filter, equals a nested loop on seeded data with null keys and duplicates",
+        arguments: JoinType.allCases)
     func matchesNestedLoop(_ type: JoinType) throws {
         for seed in 1...4 as ClosedRange<UInt64> {
             var random = SplitMix64(seed: seed)
@@ -118,11 +122,13 @@ import Testing
     func emptyBuild() throws {
         let probe = [Row(k1: 1, k2: "p", v: 5), Row(k1: nil, k2: "q", v: 6)]
         #expect(try run(.inner, [], probe, residual: false, batchSize: 4).allSatisfy { $0.rowCount == 0 })
-        #expect(rowTexts(try run(.probeOuter, [], probe, residual: false, batchSize: 4)) == [
-            ["NULL", "NULL", "NULL", "1", "p", "5"], ["NULL", "NULL", "NULL", "NULL", "q", "6"],
-        ])
+        #expect(
+            rowTexts(try run(.probeOuter, [], probe, residual: false, batchSize: 4)) == [
+                ["NULL", "NULL", "NULL", "1", "p", "5"], ["NULL", "NULL", "NULL", "NULL", "q", "6"],
+            ])
         #expect(rowTexts(try run(.probeAnti, [], probe, residual: false, batchSize: 4)).count == 2)
-        #expect(rowTexts(try run(.probeMark, [], probe, residual: false, batchSize: 4)).map(\.last) == ["false", "false"])
+        #expect(
+            rowTexts(try run(.probeMark, [], probe, residual: false, batchSize: 4)).map(\.last) == ["false", "false"])
     }
 
     @Test("pushing a probe batch before the build side finished is a protocol violation")

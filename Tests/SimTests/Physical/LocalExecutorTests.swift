@@ -12,7 +12,9 @@ import Testing
     /// 1000 seeded rows in batches of 64.
     static func table() throws -> MemoryTable {
         var random = SplitMix64(seed: 2024)
-        var region: [String?] = [], qty: [Int64?] = [], price: [Int128?] = []
+        var region: [String?] = []
+        var qty: [Int64?] = []
+        var price: [Int128?] = []
         for _ in 0..<1000 {
             region.append(random.below(12) == 0 ? nil : ["north", "south", "east", "west", "mid"][random.below(5)])
             qty.append(random.below(10) == 0 ? nil : Int64(random.below(50)))
@@ -49,7 +51,9 @@ import Testing
         return try PhysicalPlan.sort(order, PhysicalPlan.coalesce(final))
     }
 
-    @Test("scan → filter → partial aggregate → repartition → final aggregate → sort: same answer at 1, 3 and 8 partitions, equal to a row-by-row reference")
+    @Test(
+        "scan → filter → partial aggregate → repartition → final aggregate → sort: same answer at 1, 3 and 8 partitions, equal to a row-by-row reference"
+    )
     func aggregateAcrossPartitionCounts() throws {
         var reference: [String: (count: Int, qty: Int64, price: Int128)] = [:]
         for batch in try Self.table().storedBatches {
@@ -82,16 +86,17 @@ import Testing
     @Test("EXPLAIN renders the plan tree with parameters and partition counts")
     func explain() throws {
         let plan = try Self.aggregatePlan(partitions: 3)
-        #expect(plan.description == """
-            Sort order=[region@0 ASC NULLS LAST] partitions=1
-              Coalesce partitions=1
-                HashAggregate(final) groupBy=[region@0 AS region] aggregates=[n, qty, price] partitions=3
-                  HashRepartition keys=[region@0] partitions=3
-                    HashAggregate(partial) groupBy=[region@0 AS region] aggregates=[n, qty, price] partitions=3
-                      Filter predicate=(qty@1 > 5) partitions=3
-                        Scan table=t partitions=3
+        #expect(
+            plan.description == """
+                Sort order=[region@0 ASC NULLS LAST] partitions=1
+                  Coalesce partitions=1
+                    HashAggregate(final) groupBy=[region@0 AS region] aggregates=[n, qty, price] partitions=3
+                      HashRepartition keys=[region@0] partitions=3
+                        HashAggregate(partial) groupBy=[region@0 AS region] aggregates=[n, qty, price] partitions=3
+                          Filter predicate=(qty@1 > 5) partitions=3
+                            Scan table=t partitions=3
 
-            """)
+                """)
     }
 
     @Test("a partitioned join and a broadcast join give the rows of a single-partition join")
@@ -102,7 +107,9 @@ import Testing
             batches: [
                 try RecordBatch(
                     schema: Schema([Field("name", .utf8), Field("weight", .int64)]),
-                    columns: [StringArray(["north", "south", "east", nil, "north"]), Int64Array(.int64, [1, 2, 3, 4, 5])])
+                    columns: [
+                        StringArray(["north", "south", "east", nil, "north"]), Int64Array(.int64, [1, 2, 3, 4, 5]),
+                    ])
             ])
         func plan(_ partitions: Int, broadcast: Bool) throws -> PhysicalPlan {
             let facts = try PhysicalPlan.scan("t", table, projection: [3, 0], partitionCount: partitions)
@@ -120,7 +127,10 @@ import Testing
         let northCount = rowTexts(table.storedBatches).filter { $0[0] == "north" }.count
         #expect(expected.count == 1000 + northCount)
         #expect(expected.filter { $0[3] == "north" }.count == 2 * northCount)
-        #expect(expected.filter { $0[0] == "NULL" }.count == rowTexts(table.storedBatches).filter { $0[0] != "north" && $0[0] != "south" && $0[0] != "east" }.count)
+        #expect(
+            expected.filter { $0[0] == "NULL" }.count
+                == rowTexts(table.storedBatches).filter { $0[0] != "north" && $0[0] != "south" && $0[0] != "east" }
+                .count)
         for partitions in [3, 8] {
             for broadcast in [false, true] {
                 let rows = rowTexts(try LocalExecutor().run(plan(partitions, broadcast: broadcast)).batches)
@@ -137,7 +147,9 @@ import Testing
         let key = try JoinKey(build: .column(3, in: a.schema), probe: .column(3, in: b.schema))
         #expect(throws: PhysicalPlanError.self) { try PhysicalPlan.hashJoin(.inner, keys: [key], build: a, probe: b) }
         #expect(throws: PhysicalPlanError.self) { try PhysicalPlan.union([a, b]) }
-        #expect(throws: PhysicalPlanError.self) { try PhysicalPlan.scan("t", table, projection: [7], partitionCount: 1) }
+        #expect(throws: PhysicalPlanError.self) {
+            try PhysicalPlan.scan("t", table, projection: [7], partitionCount: 1)
+        }
         let narrow = try PhysicalPlan.scan("t", table, projection: [0], partitionCount: 1)
         #expect(throws: PhysicalPlanError.self) {
             try PhysicalPlan.filter(.compare(.column(3, in: Self.schema), .equal, .literal(.int64(1))), narrow)

@@ -8,7 +8,9 @@ import Testing
     func filterAndProjection() throws {
         let batch = try int64Batch([[1, 2, nil, 4], [10, nil, 30, 40]])
         let predicate = try PhysicalExpression.compare(.column(0, in: batch.schema), .greater, .literal(.int64(1)))
-        let kept = try runOperator([batch]) { try FilterOperator(predicate: predicate, schema: batch.schema, output: $0) }
+        let kept = try runOperator([batch]) {
+            try FilterOperator(predicate: predicate, schema: batch.schema, output: $0)
+        }
         #expect(rowTexts(kept) == [["2", "NULL"], ["4", "40"]])
         let sum = try PhysicalExpression.arithmetic(.column(0, in: batch.schema), .add, .column(1, in: batch.schema))
         let projected = try runOperator([batch]) {
@@ -20,9 +22,13 @@ import Testing
     @Test("limit with offset spans batches and stops")
     func limit() throws {
         let batches = try [int64Batch([[1, 2, 3]]), int64Batch([[4, 5]]), int64Batch([[6, 7]])]
-        let output = try runOperator(batches) { LimitOperator(offset: 2, fetch: 3, schema: batches[0].schema, output: $0) }
+        let output = try runOperator(batches) {
+            LimitOperator(offset: 2, fetch: 3, schema: batches[0].schema, output: $0)
+        }
         #expect(rowTexts(output) == [["3"], ["4"], ["5"]])
-        let none = try runOperator(batches) { LimitOperator(offset: 10, fetch: nil, schema: batches[0].schema, output: $0) }
+        let none = try runOperator(batches) {
+            LimitOperator(offset: 10, fetch: nil, schema: batches[0].schema, output: $0)
+        }
         #expect(none.isEmpty)
     }
 
@@ -62,7 +68,9 @@ import Testing
         }
         let order = [SortExpression(try .column(0, in: batches[0].schema), SortKey(ascending: true, nullsFirst: true))]
         let all = try Compute.concat(batches)
-        let reference = rowTexts(try Compute.take(all, indices: Array(try Compute.sortToIndices(all.columns, keys: order.map(\.key)).prefix(13))))
+        let reference = rowTexts(
+            try Compute.take(
+                all, indices: Array(try Compute.sortToIndices(all.columns, keys: order.map(\.key)).prefix(13))))
         let sink = CollectSink()
         let topK = try TopKOperator(order: order, limit: 13, schema: all.schema, output: sink)
         for batch in batches {

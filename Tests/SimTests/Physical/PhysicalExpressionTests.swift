@@ -37,7 +37,8 @@ import Testing
     func evaluation() throws {
         let b = try batch()
         let small = try PhysicalExpression.compare(column("n"), .lessOrEqual, .literal(.int32(1)))
-        let cheap = try PhysicalExpression.compare(column("price"), .less, .literal(.decimal(175, precision: 4, scale: 2)))
+        let cheap = try PhysicalExpression.compare(
+            column("price"), .less, .literal(.decimal(175, precision: 4, scale: 2)))
         let both = try PhysicalExpression.and(small, cheap)
         #expect(texts(try both.evaluate(b)) == ["true", "false", "NULL", "false"])
         let sum = try PhysicalExpression.arithmetic(column("price"), .add, column("n"))
