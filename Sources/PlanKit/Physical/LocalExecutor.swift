@@ -10,6 +10,8 @@ public struct OperatorMetrics: Sendable, Hashable {
     public let partition: Int
     /// The largest `heldBytes` seen after any push or finish of the run.
     public let peakHeldBytes: Int
+    /// The rows the instance emitted.
+    public let outputRowCount: Int
 }
 
 /// The output of a local run.
@@ -64,7 +66,7 @@ public struct LocalExecutor: Sendable {
         let metrics = wiring.instances.enumerated().map { index, instance in
             OperatorMetrics(
                 nodeIndex: instance.nodeIndex, name: instance.operator.name, partition: instance.partition,
-                peakHeldBytes: peaks[index])
+                peakHeldBytes: peaks[index], outputRowCount: instance.counter.rowCount)
         }
         return ExecutionResult(schema: plan.schema, partitions: sinks.map(\.batches), metrics: metrics)
     }
@@ -76,6 +78,7 @@ private struct Wiring {
         let nodeIndex: Int
         let partition: Int
         let `operator`: any PhysicalOperator
+        let counter: RowCounter
     }
     struct Scan {
         let source: any TableSource
@@ -94,9 +97,10 @@ private struct Wiring {
     mutating func instantiate(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws {
         let nodeIndex = nextNodeIndex
         nextNodeIndex += 1
-        let operators = try makeOperators(plan, outputs)
+        let (operators, counters) = try makeOperators(plan, outputs)
         for (partition, op) in operators.enumerated() {
-            instances.append(Instance(nodeIndex: nodeIndex, partition: partition, operator: op))
+            instances.append(
+                Instance(nodeIndex: nodeIndex, partition: partition, operator: op, counter: counters[partition]))
         }
         switch plan.kind {
         case .scan(_, let source, _, _):
@@ -120,7 +124,24 @@ private struct Wiring {
         }
     }
 
-    private func makeOperators(_ plan: PhysicalPlan, _ outputs: [any BatchSink]) throws -> [any PhysicalOperator] {
+    /// The node's operators, each with a counter of the rows it emits.
+    private func makeOperators(
+        _ plan: PhysicalPlan, _ plainOutputs: [any BatchSink]
+    ) throws -> ([any PhysicalOperator], [RowCounter]) {
+        if case .hashRepartition(let keys, let partitionCount) = plan.kind {
+            let producerCount = plan.children[0].outputPartitionCount
+            let exchange = LocalExchange(consumers: plainOutputs, producerCount: producerCount)
+            let counters = (0..<producerCount).map { _ in CountingPartitionedSink(exchange) }
+            let operators = try counters.map {
+                try HashRepartitionOperator(keys: keys, partitionCount: partitionCount, schema: plan.schema, output: $0)
+            }
+            return (operators, counters.map(\.counter))
+        }
+        let counting = plainOutputs.map { CountingSink($0) }
+        return (try makeOperators(plan, outputs: counting), counting.map(\.counter))
+    }
+
+    private func makeOperators(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws -> [any PhysicalOperator] {
         let schema = plan.schema
         switch plan.kind {
         case .scan(let table, _, let projection, _):
@@ -182,4 +203,39 @@ final class LocalExchange: PartitionedBatchSink {
         remainingProducers -= 1
         if remainingProducers == 0 { for consumer in consumers { try consumer.finish() } }
     }
+}
+
+/// A row count shared between a counting sink and the executor's metrics.
+final class RowCounter {
+    var rowCount = 0
+}
+
+/// Counts the rows passing to `target`.
+final class CountingSink: BatchSink {
+    let target: any BatchSink
+    let counter = RowCounter()
+
+    init(_ target: any BatchSink) { self.target = target }
+
+    func push(_ batch: RecordBatch) throws {
+        counter.rowCount += batch.rowCount
+        try target.push(batch)
+    }
+
+    func finish() throws { try target.finish() }
+}
+
+/// Counts the rows one producer sends into an exchange.
+final class CountingPartitionedSink: PartitionedBatchSink {
+    let target: any PartitionedBatchSink
+    let counter = RowCounter()
+
+    init(_ target: any PartitionedBatchSink) { self.target = target }
+
+    func push(_ batch: RecordBatch, partition: Int) throws {
+        counter.rowCount += batch.rowCount
+        try target.push(batch, partition: partition)
+    }
+
+    func finish() throws { try target.finish() }
 }

@@ -93,6 +93,31 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     /// Every node in pre-order (a node, then its children in order); the executor numbers nodes this way.
     public var nodes: [PhysicalPlan] { [self] + children.flatMap(\.nodes) }
 
+    /// The same node over new children (as DataFusion's `with_new_children`), re-checked like a new node; for
+    /// optimiser rules that rewrite subtrees.
+    /// - Throws: `invalidPlan` when the children's count differs, or as the node's constructor.
+    public func withChildren(_ newChildren: [PhysicalPlan]) throws -> PhysicalPlan {
+        guard newChildren.count == children.count else {
+            throw PhysicalPlan.invalid(name, "has \(children.count) children, \(newChildren.count) were given")
+        }
+        switch kind {
+        case .scan: return self
+        case .filter(let predicate): return try .filter(predicate, newChildren[0])
+        case .projection(let expressions, let names): return try .projection(expressions, names: names, newChildren[0])
+        case .hashAggregate(let mode, let groupBy, let names, let aggregates):
+            return try .hashAggregate(mode, groupBy: groupBy, groupNames: names, aggregates: aggregates, newChildren[0])
+        case .hashJoin(let type, let keys, let residual):
+            return try .hashJoin(type, keys: keys, residual: residual, build: newChildren[0], probe: newChildren[1])
+        case .sort(let order): return try .sort(order, newChildren[0])
+        case .topK(let order, let limit): return try .topK(order, limit: limit, newChildren[0])
+        case .limit(let offset, let fetch): return try .limit(offset: offset, fetch: fetch, newChildren[0])
+        case .union: return try .union(newChildren)
+        case .hashRepartition(let keys, let count):
+            return try .hashRepartition(keys: keys, partitionCount: count, newChildren[0])
+        case .coalesce: return .coalesce(newChildren[0])
+        }
+    }
+
     // MARK: - Constructors
 
     /// Reads `source` in `partitionCount` parts, keeping the `projection` columns (all when nil).
