@@ -64,7 +64,7 @@ extension Array where Element == Int32 {
 final class CountAccumulator: GroupAccumulator {
     private var counts: [Int64] = []
 
-    var heldBytes: Int { counts.capacity * 8 }
+    var heldBytes: Int { counts.count * 8 }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         grow(groupCount)
@@ -129,7 +129,7 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
 
     init(_ type: DataType) { self.type = type }
 
-    var heldBytes: Int { sums.capacity * MemoryLayout<T>.stride + seen.capacity }
+    var heldBytes: Int { sums.count * MemoryLayout<T>.stride + seen.count }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }

@@ -42,7 +42,7 @@ final class BuildSide {
     }
 
     var heldBytes: Int {
-        batch.heldBytes + table.heldBytes + keyStarts.capacity * 8 + rowsByKey.capacity * 4 + matched.capacity
+        batch.heldBytes + table.heldBytes + keyStarts.count * 8 + rowsByKey.count * 4 + matched.count
     }
 
     /// Every (build row, probe row) pair with equal keys, ordered by probe row, then build row.

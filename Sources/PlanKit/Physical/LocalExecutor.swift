@@ -46,27 +46,19 @@ public struct LocalExecutor: Sendable {
         let sinks = (0..<plan.outputPartitionCount).map { _ in CollectSink() }
         var wiring = Wiring(batchRowCount: batchRowCount)
         try wiring.instantiate(plan, outputs: sinks)
-        var peaks = [Int](repeating: 0, count: wiring.instances.count)
-        func sample() {
-            for (index, instance) in wiring.instances.enumerated() {
-                peaks[index] = max(peaks[index], instance.operator.heldBytes)
-            }
-        }
         for scan in wiring.scans {
             for partition in 0..<scan.operators.count {
                 let target = scan.operators[partition]
                 for batch in try scan.source.batches(part: partition, of: scan.operators.count) {
                     try target.push(batch, input: 0)
-                    sample()
                 }
                 try target.finish(input: 0)
-                sample()
             }
         }
-        let metrics = wiring.instances.enumerated().map { index, instance in
+        let metrics = wiring.instances.map { instance in
             OperatorMetrics(
                 nodeIndex: instance.nodeIndex, name: instance.operator.name, partition: instance.partition,
-                peakHeldBytes: peaks[index], outputRowCount: instance.counter.rowCount)
+                peakHeldBytes: instance.meter.peak, outputRowCount: instance.counter.rowCount)
         }
         return ExecutionResult(schema: plan.schema, partitions: sinks.map(\.batches), metrics: metrics)
     }
@@ -79,6 +71,7 @@ private struct Wiring {
         let partition: Int
         let `operator`: any PhysicalOperator
         let counter: RowCounter
+        let meter: PeakMeter
     }
     struct Scan {
         let source: any TableSource
@@ -98,29 +91,36 @@ private struct Wiring {
         let nodeIndex = nextNodeIndex
         nextNodeIndex += 1
         let (operators, counters) = try makeOperators(plan, outputs)
+        let meters = operators.map { _ in PeakMeter() }
         for (partition, op) in operators.enumerated() {
             instances.append(
-                Instance(nodeIndex: nodeIndex, partition: partition, operator: op, counter: counters[partition]))
+                Instance(
+                    nodeIndex: nodeIndex, partition: partition, operator: op, counter: counters[partition],
+                    meter: meters[partition]))
+        }
+        func inputs(_ input: Int) -> [any BatchSink] {
+            zip(operators, meters).map { MeteredInput($0, input: input, meter: $1) }
         }
         switch plan.kind {
         case .scan(_, let source, _, _):
             scans.append(Scan(source: source, operators: operators.map { $0 as! ScanOperator }))
         case .union:
             for (index, child) in plan.children.enumerated() {
-                try instantiate(child, outputs: operators.map { OperatorInput($0, input: index) })
+                try instantiate(child, outputs: inputs(index))
             }
         case .hashJoin:
             let build = plan.children[0]
-            let buildInputs = operators.map { OperatorInput($0, input: 0) }
+            let buildInputs = inputs(0)
             let buildOutputs: [any BatchSink] =
                 build.outputPartitionCount == operators.count ? buildInputs : [FanOutSink(buildInputs)]
             try instantiate(build, outputs: buildOutputs)
-            try instantiate(plan.children[1], outputs: operators.map { OperatorInput($0, input: 1) })
+            try instantiate(plan.children[1], outputs: inputs(1))
         case .coalesce:
             let count = plan.children[0].outputPartitionCount
-            try instantiate(plan.children[0], outputs: (0..<count).map { OperatorInput(operators[0], input: $0) })
+            try instantiate(
+                plan.children[0], outputs: (0..<count).map { MeteredInput(operators[0], input: $0, meter: meters[0]) })
         default:
-            try instantiate(plan.children[0], outputs: operators.map { OperatorInput($0) })
+            try instantiate(plan.children[0], outputs: inputs(0))
         }
     }
 
@@ -238,4 +238,36 @@ final class CountingPartitionedSink: PartitionedBatchSink {
     }
 
     func finish() throws { try target.finish() }
+}
+
+/// The largest `heldBytes` of one operator instance seen so far.
+final class PeakMeter {
+    private(set) var peak = 0
+
+    func sample(_ op: any PhysicalOperator) { peak = max(peak, op.heldBytes) }
+}
+
+/// Feeds input `input` of an operator and samples what it holds after every push, and just before and after it
+/// finishes (a pipeline breaker holds the most at the moment its input ends).
+final class MeteredInput: BatchSink {
+    let target: any PhysicalOperator
+    let input: Int
+    let meter: PeakMeter
+
+    init(_ target: any PhysicalOperator, input: Int, meter: PeakMeter) {
+        self.target = target
+        self.input = input
+        self.meter = meter
+    }
+
+    func push(_ batch: RecordBatch) throws {
+        try target.push(batch, input: input)
+        meter.sample(target)
+    }
+
+    func finish() throws {
+        meter.sample(target)
+        try target.finish(input: input)
+        meter.sample(target)
+    }
 }

@@ -29,7 +29,7 @@ final class MinMaxAccumulator<T: OrderedValue>: GroupAccumulator {
         self.isMin = isMin
     }
 
-    var heldBytes: Int { best.capacity * MemoryLayout<T>.stride + seen.capacity }
+    var heldBytes: Int { best.count * MemoryLayout<T>.stride + seen.count }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }
@@ -68,10 +68,12 @@ final class MinMaxAccumulator<T: OrderedValue>: GroupAccumulator {
 final class MinMaxStringAccumulator: GroupAccumulator {
     let isMin: Bool
     private var best: [[UInt8]?] = []
+    /// The bytes of the values in `best`, kept as they change.
+    private var valueBytes = 0
 
     init(isMin: Bool) { self.isMin = isMin }
 
-    var heldBytes: Int { best.capacity * 8 + best.reduce(0) { $0 + ($1?.capacity ?? 0) } }
+    var heldBytes: Int { best.count * 8 + valueBytes }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }
@@ -82,10 +84,14 @@ final class MinMaxStringAccumulator: GroupAccumulator {
                 let value = strings.bytes(row)
                 guard let current = best[group] else {
                     best[group] = Array(value)
+                    valueBytes += value.count
                     return
                 }
                 let order = current.withUnsafeBytes { MinMaxStringAccumulator.compare(value, $0) }
-                if isMin ? order < 0 : order > 0 { best[group] = Array(value) }
+                if isMin ? order < 0 : order > 0 {
+                    valueBytes += value.count - current.count
+                    best[group] = Array(value)
+                }
             }
         }
     }
@@ -119,7 +125,7 @@ final class MinMaxBooleanAccumulator: GroupAccumulator {
 
     init(isMin: Bool) { self.isMin = isMin }
 
-    var heldBytes: Int { best.capacity + seen.capacity }
+    var heldBytes: Int { best.count + seen.count }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }

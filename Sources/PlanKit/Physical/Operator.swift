@@ -31,7 +31,8 @@ public protocol PhysicalOperator: AnyObject {
     /// - Throws: as `push`.
     func finish(input: Int) throws
     /// The bytes of the buffers the operator currently holds (buffered batches, hash tables, accumulators), so a
-    /// worker's memory budget can be enforced.
+    /// worker's memory budget can be enforced. Counted from element counts, never from allocation capacities (a Swift
+    /// array's capacity depends on the allocator), so the figure is the same in every process.
     var heldBytes: Int { get }
 }
 

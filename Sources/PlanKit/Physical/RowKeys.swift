@@ -113,7 +113,7 @@ struct RowKeyTable {
     var count: Int { keyHashes.count }
 
     var heldBytes: Int {
-        slots.capacity * 4 + keyHashes.capacity * 8 + keyBytes.capacity + keyOffsets.capacity * 8
+        slots.count * 4 + keyHashes.count * 8 + keyBytes.count + keyOffsets.count * 8
     }
 
     /// The key number of each row, inserting keys not seen before.
