@@ -1,0 +1,57 @@
+import ArrowLite
+
+/// A table a scan can read. A scan task asks for one part of the table and pushes the batches it gets into its
+/// pipeline, so a source must split itself into any number of parts deterministically.
+public protocol TableSource: Sendable {
+    /// The columns every batch of the table has.
+    var schema: Schema { get }
+    /// The number of rows, when known without reading the table (estimators use it).
+    var rowCount: Int? { get }
+    /// The batches of part `part` of `parts`; the parts together hold every row exactly once.
+    /// - Parameters:
+    ///   - part: the part index, `0..<parts`.
+    ///   - parts: how many parts the table is split into (at least 1).
+    /// - Throws: `PhysicalPlanError.invalidPlan` for a part outside `0..<parts`; a source's own read errors.
+    func batches(part: Int, of parts: Int) throws -> [RecordBatch]
+}
+
+/// A table held in memory as record batches. Part `p` of `n` holds the rows
+/// `rowCount * p / n ..< rowCount * (p + 1) / n` in table order, as zero-copy slices of the stored batches.
+public struct MemoryTable: TableSource {
+    public let schema: Schema
+    /// The stored batches, in table order.
+    public let storedBatches: [RecordBatch]
+
+    /// Creates a table from batches of one schema.
+    /// - Throws: `PhysicalPlanError.invalidPlan` naming the first batch whose schema differs.
+    public init(schema: Schema, batches: [RecordBatch]) throws {
+        for (index, batch) in batches.enumerated() where batch.schema != schema {
+            throw PhysicalPlanError.invalidPlan(
+                node: "MemoryTable", message: "batch \(index) has schema \(batch.schema), expected \(schema)")
+        }
+        self.schema = schema
+        self.storedBatches = batches.filter { $0.rowCount > 0 }
+    }
+
+    public var rowCount: Int? { storedBatches.reduce(0) { $0 + $1.rowCount } }
+
+    public func batches(part: Int, of parts: Int) throws -> [RecordBatch] {
+        guard parts > 0, (0..<parts).contains(part) else {
+            throw PhysicalPlanError.invalidPlan(
+                node: "MemoryTable", message: "part \(part) of \(parts) does not exist")
+        }
+        let total = rowCount ?? 0
+        let start = total * part / parts
+        let end = total * (part + 1) / parts
+        var result: [RecordBatch] = []
+        var batchStart = 0
+        for batch in storedBatches {
+            let batchEnd = batchStart + batch.rowCount
+            let low = max(start, batchStart)
+            let high = min(end, batchEnd)
+            if low < high { result.append(batch.slice(low - batchStart, high - low)) }
+            batchStart = batchEnd
+        }
+        return result
+    }
+}

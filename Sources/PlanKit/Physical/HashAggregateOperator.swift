@@ -1,0 +1,134 @@
+import ArrowLite
+
+/// How a hash aggregate splits its work across a repartition.
+public enum AggregateMode: String, Sendable, Hashable {
+    /// Raw rows in, per-group partial states out (group columns, then every aggregate's `stateFields`).
+    case partial
+    /// Partial states in (as `partial` emits them), final values out. Equal groups must reach the same operator:
+    /// hash-repartition on the group columns, or coalesce, in between.
+    case final
+    /// Raw rows in, final values out.
+    case single
+}
+
+/// Groups rows by key columns and computes aggregates per group. A pipeline breaker: it emits when its input
+/// finishes, groups in first-seen order, in batches of at most `batchRowCount` rows. Without group keys it emits
+/// exactly one row, even for empty input (`count` 0, other aggregates null).
+///
+/// Group numbers come from a `RowKeyTable` keyed by `Compute.hashRows` of the group columns; each batch is one
+/// vectorised update per aggregate over the rows' group numbers. NULL group keys form one group.
+public final class HashAggregateOperator: PhysicalOperator {
+    public let mode: AggregateMode
+    /// The group key expressions, bound to the raw input (ignored in `final` mode, whose input starts with them).
+    public let groupBy: [PhysicalExpression]
+    public let aggregates: [AggregateExpression]
+    public let schema: Schema
+    public var name: String { "HashAggregate(\(mode.rawValue))" }
+    /// The largest batch the operator emits.
+    public let batchRowCount: Int
+
+    private let output: any BatchSink
+    private var inputs = InputTracker("HashAggregate", inputCount: 1)
+    private var table = RowKeyTable()
+    private var groupCount: Int
+    private let accumulators: [any GroupAccumulator]
+    /// Each group column's first-seen key values, one array per batch that brought new groups.
+    private var keyPieces: [[any ArrowArray]]
+    private var keyPieceBytes = 0
+
+    /// - Parameters:
+    ///   - groupNames: the output names of the group columns.
+    /// - Throws: `PhysicalPlanError.invalidPlan` for a DISTINCT aggregate outside `single` mode.
+    public init(
+        mode: AggregateMode, groupBy: [PhysicalExpression], groupNames: [String], aggregates: [AggregateExpression],
+        output: any BatchSink, batchRowCount: Int = 8192
+    ) throws {
+        precondition(groupBy.count == groupNames.count, "one name per group expression")
+        if mode != .single, let distinct = aggregates.first(where: \.distinct) {
+            throw PhysicalPlanError.invalidPlan(
+                node: "HashAggregate(\(mode.rawValue))",
+                message: "\(distinct) needs single mode; repartition on the group keys and aggregate once")
+        }
+        self.mode = mode
+        self.groupBy = groupBy
+        self.aggregates = aggregates
+        self.output = output
+        self.batchRowCount = batchRowCount
+        schema = HashAggregateOperator.outputSchema(mode, groupBy, groupNames, aggregates)
+        accumulators = try aggregates.map(makeAccumulator)
+        keyPieces = [[any ArrowArray]](repeating: [], count: groupBy.count)
+        groupCount = groupBy.isEmpty ? 1 : 0
+    }
+
+    /// The output schema of an aggregate in `mode`: the group columns, then final values (`single`, `final`) or
+    /// state columns (`partial`).
+    public static func outputSchema(
+        _ mode: AggregateMode, _ groupBy: [PhysicalExpression], _ groupNames: [String],
+        _ aggregates: [AggregateExpression]
+    ) -> Schema {
+        let keys = zip(groupBy, groupNames).map { Field($1, $0.dataType, nullable: $0.nullable) }
+        let values = mode == .partial ? aggregates.flatMap(\.stateFields) : aggregates.map(\.resultField)
+        return Schema(keys + values)
+    }
+
+    public var heldBytes: Int { table.heldBytes + keyPieceBytes + accumulators.reduce(0) { $0 + $1.heldBytes } }
+
+    public func push(_ batch: RecordBatch, input: Int) throws {
+        try inputs.checkPush(input)
+        guard batch.rowCount > 0 else { return }
+        let keys: [any ArrowArray] =
+            mode == .final
+            ? Array(batch.columns.prefix(groupBy.count)) : try groupBy.map { try $0.evaluate(batch) }
+        let groupIds = try assignGroups(keys, rowCount: batch.rowCount)
+        if mode == .final {
+            var column = groupBy.count
+            for (aggregate, accumulator) in zip(aggregates, accumulators) {
+                let width = aggregate.stateFields.count
+                let state = Array(batch.columns[column..<(column + width)])
+                try accumulator.merge(state, groupIds: groupIds, groupCount: groupCount)
+                column += width
+            }
+        } else {
+            for (aggregate, accumulator) in zip(aggregates, accumulators) {
+                let values = try aggregate.argument?.evaluate(batch)
+                try accumulator.update(values, groupIds: groupIds, groupCount: groupCount)
+            }
+        }
+    }
+
+    /// The group number of every row, registering new groups and remembering their key values.
+    private func assignGroups(_ keys: [any ArrowArray], rowCount: Int) throws -> [Int32] {
+        if keys.isEmpty { return [Int32](repeating: 0, count: rowCount) }
+        let (ids, newRows) = table.insert(EncodedRows(keys), hashes: try Compute.hashRows(keys))
+        if !newRows.isEmpty {
+            for (index, key) in keys.enumerated() {
+                let piece = try Compute.take(key, indices: newRows)
+                keyPieces[index].append(piece)
+                keyPieceBytes += piece.heldBytes
+            }
+            groupCount += newRows.count
+        }
+        return ids
+    }
+
+    public func finish(input: Int) throws {
+        try inputs.finish(input)
+        var columns: [any ArrowArray] = try zip(groupBy, keyPieces).map { expression, pieces in
+            pieces.isEmpty ? Compute.nullArray(expression.dataType, count: 0) : try Compute.concat(pieces)
+        }
+        for (aggregate, accumulator) in zip(aggregates, accumulators) {
+            // A zero-row update sizes every accumulator to the group count (groups it never saw stay empty).
+            let empty = aggregate.argument.map { Compute.nullArray($0.dataType, count: 0) }
+            try accumulator.update(empty, groupIds: [], groupCount: groupCount)
+            columns += mode == .partial ? try accumulator.state() : [try accumulator.result()]
+        }
+        let result = try RecordBatch(schema: schema, columns: columns)
+        var start = 0
+        while start < groupCount {
+            let length = min(batchRowCount, groupCount - start)
+            try output.push(columns.isEmpty ? RecordBatch(rowCount: length) : result.slice(start, length))
+            start += length
+        }
+        try output.finish()
+    }
+}

@@ -1,0 +1,224 @@
+import ArrowLite
+
+/// An equi-join by hashing: input 0 (build) is buffered until it finishes, then indexed in a `RowKeyTable` with
+/// its rows grouped by key in contiguous arrays; input 1 (probe) streams through, each batch producing its output
+/// at once. Build rows whose key has a null never match, nor do such probe rows.
+///
+/// The optional residual filter is evaluated over the candidate pairs as a batch of build columns followed by probe
+/// columns (`JoinType.inner`'s schema, whatever the join type); a pair matches only when it is true.
+public final class HashJoinOperator: PhysicalOperator {
+    public let joinType: JoinType
+    public let keys: [JoinKey]
+    public let residual: PhysicalExpression?
+    public let buildSchema: Schema
+    public let probeSchema: Schema
+    public let schema: Schema
+    public var name: String { "HashJoin(\(joinType.rawValue))" }
+    public let batchRowCount: Int
+
+    private let output: any BatchSink
+    private let pairSchema: Schema
+    private var inputs = InputTracker("HashJoin", inputCount: 2)
+    private var buildBatches: [RecordBatch] = []
+    private var built: BuildSide?
+
+    /// - Throws: `PhysicalPlanError.invalidPlan` without keys, `PhysicalPlanError.invalidExpression` for a
+    ///   non-boolean residual.
+    public init(
+        joinType: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, buildSchema: Schema,
+        probeSchema: Schema, output: any BatchSink, batchRowCount: Int = 8192
+    ) throws {
+        guard !keys.isEmpty else {
+            throw PhysicalPlanError.invalidPlan(node: "HashJoin", message: "a hash join needs at least one key")
+        }
+        if let residual { try PhysicalExpression.requireBoolean(residual, "a join filter") }
+        self.joinType = joinType
+        self.keys = keys
+        self.residual = residual
+        self.buildSchema = buildSchema
+        self.probeSchema = probeSchema
+        self.output = output
+        self.batchRowCount = batchRowCount
+        schema = joinType.outputSchema(build: buildSchema, probe: probeSchema)
+        pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
+    }
+
+    public var heldBytes: Int {
+        buildBatches.reduce(0) { $0 + $1.heldBytes } + (built?.heldBytes ?? 0)
+    }
+
+    public func push(_ batch: RecordBatch, input: Int) throws {
+        try inputs.checkPush(input)
+        if input == 0 {
+            if batch.rowCount > 0 { buildBatches.append(batch) }
+            return
+        }
+        guard let built else {
+            throw PhysicalPlanError.protocolViolation(operator: name, message: "probe batch before the build finished")
+        }
+        if batch.rowCount > 0 { try probe(batch, built) }
+    }
+
+    public func finish(input: Int) throws {
+        if input == 1 && built == nil {
+            throw PhysicalPlanError.protocolViolation(operator: name, message: "probe finished before the build")
+        }
+        try inputs.finish(input)
+        if input == 0 {
+            let batch =
+                buildBatches.isEmpty
+                ? try RecordBatch(
+                    schema: buildSchema, columns: buildSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
+                : try Compute.concat(buildBatches)
+            buildBatches = []
+            built = try BuildSide(batch, keyColumns: keyColumns(batch, \.build))
+            return
+        }
+        if let built { try emitBuildRows(built) }
+        try output.finish()
+    }
+
+    /// The key columns of `batch` on one side, cast to the keys' common types.
+    private func keyColumns(
+        _ batch: RecordBatch, _ side: KeyPath<JoinKey, PhysicalExpression>
+    ) throws -> [any ArrowArray] {
+        try keys.map { try Compute.cast($0[keyPath: side].evaluate(batch), to: $0.commonType) }
+    }
+
+    private func probe(_ batch: RecordBatch, _ built: BuildSide) throws {
+        let columns = try keyColumns(batch, \.probe)
+        let keyIds = built.table.lookup(EncodedRows(columns), hashes: try Compute.hashRows(columns))
+        var pairs = built.candidatePairs(keyIds, probeHasNull: nullRows(columns))
+        if let residual, !pairs.build.isEmpty {
+            let candidates = try joined(built.batch, pairs.build, batch, pairs.probe, schema: pairSchema)
+            let kept = Compute.selectedIndices(try residual.evaluateBoolean(candidates).withNullsAsFalse())
+            pairs = (kept.map { pairs.build[Int($0)] }, kept.map { pairs.probe[Int($0)] })
+        }
+        for row in pairs.build { built.matched[Int(row)] = true }
+        switch joinType {
+        case .inner, .buildOuter:
+            try emit(joined(built.batch, pairs.build, batch, pairs.probe, schema: schema))
+        case .probeOuter, .fullOuter:
+            let (buildRows, probeRows) = withUnmatchedProbeRows(pairs, rowCount: batch.rowCount)
+            try emit(joined(built.batch, buildRows, batch, probeRows, schema: schema))
+        case .probeSemi, .probeAnti:
+            let hasMatch = matchFlags(pairs.probe, rowCount: batch.rowCount)
+            let rows = (0..<Int32(batch.rowCount)).filter { hasMatch[Int($0)] == (joinType == .probeSemi) }
+            try emit(Compute.take(batch, indices: rows))
+        case .probeMark:
+            try emit(marked(batch, pairs.probe, keyColumns: columns, built: built))
+        case .buildSemi, .buildAnti:
+            break
+        }
+    }
+
+    /// Rows with a null in any key column.
+    private func nullRows(_ columns: [any ArrowArray]) -> [Bool] {
+        var result = [Bool](repeating: false, count: columns.first?.count ?? 0)
+        for column in columns where column.nullCount > 0 {
+            for row in result.indices where column.isNull(row) { result[row] = true }
+        }
+        return result
+    }
+
+    private func matchFlags(_ probeRows: [Int32], rowCount: Int) -> [Bool] {
+        var flags = [Bool](repeating: false, count: rowCount)
+        for row in probeRows { flags[Int(row)] = true }
+        return flags
+    }
+
+    /// The matched pairs with every unmatched probe row inserted in probe order (build index nil).
+    private func withUnmatchedProbeRows(
+        _ pairs: (build: [Int32], probe: [Int32]), rowCount: Int
+    ) -> ([Int32?], [Int32?]) {
+        var buildRows: [Int32?] = []
+        var probeRows: [Int32?] = []
+        var next = 0
+        for row in 0..<Int32(rowCount) {
+            if next < pairs.probe.count && pairs.probe[next] == row {
+                while next < pairs.probe.count && pairs.probe[next] == row {
+                    buildRows.append(pairs.build[next])
+                    probeRows.append(row)
+                    next += 1
+                }
+            } else {
+                buildRows.append(nil)
+                probeRows.append(row)
+            }
+        }
+        return (buildRows, probeRows)
+    }
+
+    private func marked(
+        _ batch: RecordBatch, _ matchedProbeRows: [Int32], keyColumns: [any ArrowArray], built: BuildSide
+    ) throws -> RecordBatch {
+        let hasMatch = matchFlags(matchedProbeRows, rowCount: batch.rowCount)
+        let probeNull = nullRows(keyColumns)
+        let buildRowCount = built.batch.rowCount
+        var mark = BooleanBuilder(capacity: batch.rowCount)
+        for row in 0..<batch.rowCount {
+            if hasMatch[row] {
+                mark.append(true)
+            } else if buildRowCount > 0 && (probeNull[row] || built.hasNullKey) {
+                mark.appendNull()
+            } else {
+                mark.append(false)
+            }
+        }
+        return try RecordBatch(schema: schema, columns: batch.columns + [mark.finish()])
+    }
+
+    /// At the end of the probe side: unmatched build rows (outer, anti) or matched ones (semi).
+    private func emitBuildRows(_ built: BuildSide) throws {
+        let wanted: Bool
+        switch joinType {
+        case .buildOuter, .fullOuter, .buildAnti: wanted = false
+        case .buildSemi: wanted = true
+        default: return
+        }
+        let rows = (0..<Int32(built.batch.rowCount)).filter { built.matched[Int($0)] == wanted }
+        if joinType == .buildSemi || joinType == .buildAnti {
+            return try emit(Compute.take(built.batch, indices: rows))
+        }
+        let probeRows = [Int32?](repeating: nil, count: rows.count)
+        let noProbe = try RecordBatch(
+            schema: probeSchema.allNullable,
+            columns: probeSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
+        try emit(joined(built.batch, rows.map { $0 }, noProbe, probeRows, schema: schema))
+    }
+
+    /// Build columns at `buildRows` followed by probe columns at `probeRows` (nil gives nulls; a side with no
+    /// rows, such as an empty build side, gives all nulls).
+    private func joined(
+        _ build: RecordBatch, _ buildRows: [Int32?], _ probe: RecordBatch, _ probeRows: [Int32?], schema: Schema
+    ) throws -> RecordBatch {
+        let columns = try HashJoinOperator.gather(build, buildRows) + HashJoinOperator.gather(probe, probeRows)
+        return try RecordBatch(schema: schema, columns: columns)
+    }
+
+    private static func gather(_ batch: RecordBatch, _ rows: [Int32?]) throws -> [any ArrowArray] {
+        if batch.rowCount == 0 || batch.columns.isEmpty {
+            return batch.schema.fields.map { Compute.nullArray($0.dataType, count: rows.count) }
+        }
+        let indices = Int32Array(.int32, rows)
+        return try batch.columns.map { try Compute.take($0, indices: indices) }
+    }
+
+    private func joined(
+        _ build: RecordBatch, _ buildRows: [Int32], _ probe: RecordBatch, _ probeRows: [Int32], schema: Schema
+    ) throws -> RecordBatch {
+        let columns =
+            try build.columns.map { try Compute.take($0, indices: buildRows) }
+            + probe.columns.map { try Compute.take($0, indices: probeRows) }
+        return try RecordBatch(schema: schema, columns: columns)
+    }
+
+    private func emit(_ batch: RecordBatch) throws {
+        var start = 0
+        while start < batch.rowCount {
+            let length = min(batchRowCount, batch.rowCount - start)
+            try output.push(batch.slice(start, length))
+            start += length
+        }
+    }
+}

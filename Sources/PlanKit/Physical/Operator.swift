@@ -1,0 +1,136 @@
+import ArrowLite
+
+/// Where an operator sends its output batches. Driven only by calls from upstream: `push` for each batch, then
+/// `finish` once when no more batches will come.
+public protocol BatchSink: AnyObject {
+    /// Accepts one output batch of the producer.
+    /// - Throws: errors of the operators downstream.
+    func push(_ batch: RecordBatch) throws
+    /// Signals that the producer has no more batches.
+    /// - Throws: errors of the operators downstream (pipeline breakers do their work here).
+    func finish() throws
+}
+
+/// A push-based physical operator: the outside world pushes batches into numbered inputs and then finishes each
+/// input; the operator pushes its results into the `BatchSink` given at construction. Nothing is pulled, nothing
+/// runs on another thread, and the same calls in the same order always produce the same output batches.
+///
+/// Streaming operators (filter, projection, limit, union, repartition, coalesce) emit while they are pushed;
+/// pipeline breakers (hash aggregate, sort, top-K, a hash join's build) hold state until their input finishes.
+public protocol PhysicalOperator: AnyObject {
+    /// A short name for EXPLAIN, metrics and errors (`HashAggregate(partial)`).
+    var name: String { get }
+    /// The schema of the batches the operator emits.
+    var schema: Schema { get }
+    /// Consumes one batch on input `input` (0 for single-input operators).
+    /// - Throws: `PhysicalPlanError.protocolViolation` when the input already finished or is not yet allowed
+    ///   (a join's probe before its build finished); data errors of the operator's kernels.
+    func push(_ batch: RecordBatch, input: Int) throws
+    /// Signals that input `input` has no more batches. When every input has finished, the operator emits what it
+    /// holds and finishes its output.
+    /// - Throws: as `push`.
+    func finish(input: Int) throws
+    /// The bytes of the buffers the operator currently holds (buffered batches, hash tables, accumulators), so a
+    /// worker's memory budget can be enforced. Counted from element counts, never from allocation capacities (a Swift
+    /// array's capacity depends on the allocator), so the figure is the same in every process.
+    var heldBytes: Int { get }
+}
+
+/// Adapts input `input` of an operator into a `BatchSink`, so an upstream operator can feed it.
+public final class OperatorInput: BatchSink {
+    public let target: any PhysicalOperator
+    public let input: Int
+
+    public init(_ target: any PhysicalOperator, input: Int = 0) {
+        self.target = target
+        self.input = input
+    }
+
+    public func push(_ batch: RecordBatch) throws { try target.push(batch, input: input) }
+    public func finish() throws { try target.finish(input: input) }
+}
+
+/// Collects the batches it receives, for results and tests.
+public final class CollectSink: BatchSink {
+    /// The received batches, in arrival order.
+    public private(set) var batches: [RecordBatch] = []
+    /// True once `finish` was called.
+    public private(set) var isFinished = false
+
+    public init() {}
+
+    public func push(_ batch: RecordBatch) throws {
+        guard !isFinished else {
+            throw PhysicalPlanError.protocolViolation(operator: "CollectSink", message: "push after finish")
+        }
+        batches.append(batch)
+    }
+
+    public func finish() throws { isFinished = true }
+
+    /// The total row count received.
+    public var rowCount: Int { batches.reduce(0) { $0 + $1.rowCount } }
+}
+
+/// Sends every batch to several sinks (a broadcast join build side feeding every probe partition).
+public final class FanOutSink: BatchSink {
+    public let targets: [any BatchSink]
+    public init(_ targets: [any BatchSink]) { self.targets = targets }
+    public func push(_ batch: RecordBatch) throws { for target in targets { try target.push(batch) } }
+    public func finish() throws { for target in targets { try target.finish() } }
+}
+
+/// Tracks which inputs of an operator have finished, and rejects pushes after a finish.
+struct InputTracker {
+    let operatorName: String
+    private(set) var finished: [Bool]
+
+    init(_ operatorName: String, inputCount: Int) {
+        self.operatorName = operatorName
+        finished = [Bool](repeating: false, count: inputCount)
+    }
+
+    var allFinished: Bool { !finished.contains(false) }
+
+    func checkPush(_ input: Int) throws {
+        guard finished.indices.contains(input) else {
+            throw PhysicalPlanError.protocolViolation(
+                operator: operatorName, message: "input \(input) does not exist (\(finished.count) inputs)")
+        }
+        guard !finished[input] else {
+            throw PhysicalPlanError.protocolViolation(operator: operatorName, message: "push after finish(\(input))")
+        }
+    }
+
+    /// Marks `input` finished.
+    mutating func finish(_ input: Int) throws {
+        try checkPush(input)
+        finished[input] = true
+    }
+}
+
+extension RecordBatch {
+    /// The bytes of every buffer the batch's columns reference (a slice counts its whole buffers: they stay alive).
+    public var heldBytes: Int { columns.reduce(0) { $0 + $1.heldBytes } }
+}
+
+extension ArrowArray {
+    /// The bytes of the buffers this array keeps alive.
+    public var heldBytes: Int {
+        let validityBytes = validity?.buffer.capacity ?? 0
+        switch self {
+        case let array as BooleanArray: return array.values.buffer.capacity + validityBytes
+        case let array as StringArray: return array.offsets.capacity + array.data.capacity + validityBytes
+        case let array as Int32Array: return array.values.capacity + validityBytes
+        case let array as Int64Array: return array.values.capacity + validityBytes
+        case let array as Float64Array: return array.values.capacity + validityBytes
+        case let array as Decimal128Array: return array.values.capacity + validityBytes
+        default: return validityBytes
+        }
+    }
+}
+
+extension Schema {
+    /// The same fields, every one nullable (the padded side of an outer join).
+    public var allNullable: Schema { Schema(fields.map { Field($0.name, $0.dataType, nullable: true) }) }
+}

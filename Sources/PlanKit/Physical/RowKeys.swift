@@ -1,0 +1,194 @@
+import ArrowLite
+
+/// Rows of key columns encoded as byte strings, one per row, so keys of any types compare with one byte
+/// comparison. The encoding is injective (equal bytes ⇔ equal keys, with NULL equal to NULL): per column a validity
+/// byte, then the fixed-width value (zero for null; float64 with -0.0 folded into 0.0 and one NaN) or, for utf8, a
+/// 4-byte length and the bytes.
+struct EncodedRows {
+    /// Every row's bytes, end to end.
+    var bytes: [UInt8]
+    /// Row `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
+    var offsets: [Int]
+
+    var count: Int { offsets.count - 1 }
+
+    /// Encodes the rows of equal-length columns.
+    /// - Complexity: O(rows × columns), one typed pass per column.
+    init(_ columns: [any ArrowArray]) {
+        let rowCount = columns.first?.count ?? 0
+        var lengths = [Int](repeating: 0, count: rowCount)
+        for column in columns {
+            if let width = column.dataType.byteWidth {
+                for i in 0..<rowCount { lengths[i] &+= 1 &+ width }
+            } else if column.dataType == .boolean {
+                for i in 0..<rowCount { lengths[i] &+= 2 }
+            } else if let strings = column as? StringArray {
+                for i in 0..<rowCount { lengths[i] &+= 5 &+ strings.offset(i &+ 1) &- strings.offset(i) }
+            }
+        }
+        offsets = [Int](repeating: 0, count: rowCount + 1)
+        for i in 0..<rowCount { offsets[i + 1] = offsets[i] &+ lengths[i] }
+        bytes = [UInt8](repeating: 0, count: offsets[rowCount])
+        var cursors = Array(offsets.dropLast())
+        bytes.withUnsafeMutableBytes { out in
+            for column in columns { EncodedRows.append(column, to: out, at: &cursors) }
+        }
+    }
+
+    private static func append(_ column: any ArrowArray, to out: UnsafeMutableRawBufferPointer, at cursors: inout [Int])
+    {
+        switch column.dataType {
+        case .int32, .date32: appendPrimitive(column as! Int32Array, out, &cursors) { $0 }
+        case .int64: appendPrimitive(column as! Int64Array, out, &cursors) { $0 }
+        case .float64:
+            appendPrimitive(column as! Float64Array, out, &cursors) { v in v.isNaN ? Double.nan : (v == 0 ? 0 : v) }
+        case .decimal128: appendPrimitive(column as! Decimal128Array, out, &cursors) { $0 }
+        case .boolean:
+            let array = column as! BooleanArray
+            for i in 0..<array.count {
+                let valid = array.isValid(i)
+                out[cursors[i]] = valid ? 1 : 0
+                out[cursors[i] &+ 1] = valid && array.value(i) ? 1 : 0
+                cursors[i] &+= 2
+            }
+        case .utf8:
+            let array = column as! StringArray
+            withExtendedLifetime(array) {
+                for i in 0..<array.count {
+                    let valid = array.isValid(i)
+                    out[cursors[i]] = valid ? 1 : 0
+                    let value = array.bytes(i)
+                    out.storeBytes(of: UInt32(value.count), toByteOffset: cursors[i] &+ 1, as: UInt32.self)
+                    if !value.isEmpty {
+                        UnsafeMutableRawBufferPointer(rebasing: out[(cursors[i] &+ 5)...]).copyMemory(from: value)
+                    }
+                    cursors[i] &+= 5 &+ value.count
+                }
+            }
+        }
+    }
+
+    private static func appendPrimitive<T: ArrowPrimitive>(
+        _ array: PrimitiveArray<T>, _ out: UnsafeMutableRawBufferPointer, _ cursors: inout [Int],
+        _ normalise: (T) -> T
+    ) {
+        let width = MemoryLayout<T>.size
+        array.withValues { values in
+            for i in 0..<values.count {
+                if array.isValid(i) {
+                    out[cursors[i]] = 1
+                    out.storeBytes(of: normalise(values[i]), toByteOffset: cursors[i] &+ 1, as: T.self)
+                }
+                cursors[i] &+= 1 &+ width
+            }
+        }
+    }
+
+    /// Row `i`'s bytes.
+    @inline(__always)
+    func withRow<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offsets[i]..<offsets[i + 1]])) }
+    }
+}
+
+/// An open-addressing hash table of distinct row keys, numbered 0, 1, 2, ... in first-insertion order. Keys are
+/// stored end to end in one byte array; slots hold key numbers; lookups compare the stored 64-bit hash first and
+/// the key bytes only on a hash match. Iteration is by key number, never by slot, so results do not depend on
+/// hash order.
+struct RowKeyTable {
+    private var slots: [Int32]
+    private var mask: Int
+    private(set) var keyHashes: [UInt64] = []
+    private var keyBytes: [UInt8] = []
+    private var keyOffsets: [Int] = [0]
+
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The number of distinct keys.
+    var count: Int { keyHashes.count }
+
+    var heldBytes: Int {
+        slots.count * 4 + keyHashes.count * 8 + keyBytes.count + keyOffsets.count * 8
+    }
+
+    /// The key number of each row, inserting keys not seen before.
+    /// - Returns: per row its key number, and the rows that inserted a new key (in row order).
+    mutating func insert(_ rows: EncodedRows, hashes: [UInt64]) -> (ids: [Int32], newRows: [Int32]) {
+        var ids = [Int32](repeating: 0, count: rows.count)
+        var newRows: [Int32] = []
+        for row in 0..<rows.count {
+            let hash = hashes[row]
+            let found = rows.withRow(row) { find(hash, $0) }
+            switch found {
+            case .present(let id): ids[row] = id
+            case .absent(let slot):
+                let id = Int32(count)
+                slots[slot] = id
+                keyHashes.append(hash)
+                rows.withRow(row) { keyBytes.append(contentsOf: $0) }
+                keyOffsets.append(keyBytes.count)
+                ids[row] = id
+                newRows.append(Int32(row))
+                if count * 2 > slots.count { grow() }
+            }
+        }
+        return (ids, newRows)
+    }
+
+    /// The key number of each row, or -1 when the table does not hold its key.
+    func lookup(_ rows: EncodedRows, hashes: [UInt64]) -> [Int32] {
+        var ids = [Int32](repeating: -1, count: rows.count)
+        for row in 0..<rows.count {
+            if case .present(let id) = rows.withRow(row, { find(hashes[row], $0) }) { ids[row] = id }
+        }
+        return ids
+    }
+
+    private enum Probe {
+        case present(Int32)
+        case absent(slot: Int)
+    }
+
+    private func find(_ hash: UInt64, _ key: UnsafeRawBufferPointer) -> Probe {
+        var slot = RowKeyTable.slot(hash, mask)
+        while true {
+            let id = slots[slot]
+            if id < 0 { return .absent(slot: slot) }
+            if keyHashes[Int(id)] == hash && storedKeyEquals(Int(id), key) { return .present(id) }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    private func storedKeyEquals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = keyOffsets[id]
+        let length = keyOffsets[id + 1] - start
+        guard length == key.count else { return false }
+        return keyBytes.withUnsafeBytes { stored in
+            for k in 0..<length where stored[start &+ k] != key[k] { return false }
+            return true
+        }
+    }
+
+    /// The home slot of a hash: its high bits after a Fibonacci multiply, because the low bits are shared by every
+    /// row of one hash-repartitioned partition (`hash % partitionCount`).
+    @inline(__always)
+    private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for id in 0..<count {
+            var slot = RowKeyTable.slot(keyHashes[id], mask)
+            while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import ArrowLite
+import PlanKit
+import Testing
+
+@Suite struct HashAggregateTests {
+    let schema = Schema([
+        Field("k", .utf8), Field("v", .int64), Field("d", .decimal128(precision: 15, scale: 2)), Field("f", .float64),
+    ])
+
+    func batches() throws -> [RecordBatch] {
+        [
+            try RecordBatch(
+                schema: schema,
+                columns: [
+                    StringArray(["x", "y", nil, "x"]), Int64Array(.int64, [1, 2, 3, nil]),
+                    Decimal128Array(.decimal128(precision: 15, scale: 2), [100, 250, nil, 5]),
+                    Float64Array(.float64, [1.5, .nan, 2, -1]),
+                ]),
+            try RecordBatch(
+                schema: schema,
+                columns: [
+                    StringArray(["y", nil, "x"]), Int64Array(.int64, [10, nil, 1]),
+                    Decimal128Array(.decimal128(precision: 15, scale: 2), [1, 2, 3]),
+                    Float64Array(.float64, [0, 7, nil]),
+                ]),
+        ]
+    }
+
+    func aggregates() throws -> [AggregateExpression] {
+        let v = try PhysicalExpression.column("v", in: schema)
+        let d = try PhysicalExpression.column("d", in: schema)
+        let f = try PhysicalExpression.column("f", in: schema)
+        return [
+            try AggregateExpression(.count, nil), try AggregateExpression(.count, v),
+            try AggregateExpression(.sum, v), try AggregateExpression(.sum, d), try AggregateExpression(.avg, d),
+            try AggregateExpression(.min, f), try AggregateExpression(.max, f),
+            try AggregateExpression(.count, v, distinct: true),
+        ]
+    }
+
+    @Test("single-mode groups (NULL is a group) in first-seen order with hand-computed sums, averages and extremes")
+    func singleMode() throws {
+        let key = try PhysicalExpression.column("k", in: schema)
+        let output = try runOperator(batches()) {
+            try HashAggregateOperator(
+                mode: .single, groupBy: [key], groupNames: ["k"], aggregates: aggregates(), output: $0)
+        }
+        #expect(
+            output[0].schema.fields.map(\.dataType) == [
+                .utf8, .int64, .int64, .int64, .decimal128(precision: 25, scale: 2),
+                .decimal128(precision: 19, scale: 6),
+                .float64, .float64, .int64,
+            ])
+        // x: v 1,nil,1  d 1.00,0.05,0.03  f 1.5,-1,nil | y: v 2,10  d 2.50,0.01  f NaN,0 | NULL: v 3,nil  d nil,0.02  f 2,7
+        #expect(
+            rowTexts(output) == [
+                ["x", "3", "2", "2", "1.08", "0.360000", "-1", "1.5", "1"],
+                ["y", "2", "2", "12", "2.51", "1.255000", "0", "NaN", "2"],
+                ["NULL", "2", "1", "3", "0.02", "0.020000", "2", "7", "1"],
+            ])
+    }
+
+    @Test("no group keys gives one row even for empty input: count 0, sum NULL")
+    func globalAggregate() throws {
+        let v = try PhysicalExpression.column("v", in: schema)
+        let aggregates = [try AggregateExpression(.count, nil), try AggregateExpression(.sum, v)]
+        let empty = try runOperator([]) {
+            try HashAggregateOperator(mode: .single, groupBy: [], groupNames: [], aggregates: aggregates, output: $0)
+        }
+        #expect(rowTexts(empty) == [["0", "NULL"]])
+        let full = try runOperator(batches()) {
+            try HashAggregateOperator(mode: .single, groupBy: [], groupNames: [], aggregates: aggregates, output: $0)
+        }
+        #expect(rowTexts(full) == [["7", "17"]])
+    }
+
+    @Test("an int64 sum that overflows throws instead of wrapping")
+    func overflow() throws {
+        let batch = try int64Batch([[Int64.max, 1]])
+        let sum = try AggregateExpression(.sum, .column(0, in: batch.schema))
+        #expect(throws: PhysicalPlanError.self) {
+            try runOperator([batch]) {
+                try HashAggregateOperator(mode: .single, groupBy: [], groupNames: [], aggregates: [sum], output: $0)
+            }
+        }
+    }
+
+    @Test("DISTINCT aggregates are refused outside single mode")
+    func distinctNeedsSingleMode() throws {
+        let v = try PhysicalExpression.column("v", in: schema)
+        #expect(throws: PhysicalPlanError.self) {
+            try HashAggregateOperator(
+                mode: .partial, groupBy: [], groupNames: [],
+                aggregates: [try AggregateExpression(.count, v, distinct: true)], output: CollectSink())
+        }
+    }
+
+    @Test("partial aggregates over any split of seeded data, merged by a final aggregate, equal single mode")
+    func partialFinalEqualsSingle() throws {
+        var random = SplitMix64(seed: 7)
+        let rows = 600
+        let dataSchema = Schema([
+            Field("g1", .int32), Field("g2", .utf8), Field("x", .int64),
+            Field("d", .decimal128(precision: 12, scale: 3)),
+            Field("s", .utf8),
+        ])
+        var g1: [Int32?] = []
+        var g2: [String?] = []
+        var x: [Int64?] = []
+        var d: [Int128?] = []
+        var s: [String?] = []
+        for _ in 0..<rows {
+            g1.append(random.below(8) == 0 ? nil : Int32(random.below(5)))
+            g2.append(random.below(9) == 0 ? nil : ["a", "bb", "c"][random.below(3)])
+            x.append(random.below(7) == 0 ? nil : Int64(random.below(2001)) - 1000)
+            d.append(random.below(6) == 0 ? nil : Int128(random.below(1_000_000)) - 500_000)
+            s.append(random.below(5) == 0 ? nil : String(random.below(1000)))
+        }
+        let all = try RecordBatch(
+            schema: dataSchema,
+            columns: [
+                Int32Array(.int32, g1), StringArray(g2), Int64Array(.int64, x),
+                Decimal128Array(.decimal128(precision: 12, scale: 3), d), StringArray(s),
+            ])
+        let groupBy = [
+            try PhysicalExpression.column(0, in: dataSchema), try PhysicalExpression.column(1, in: dataSchema),
+        ]
+        let names = ["g1", "g2"]
+        let column = { (i: Int) in try PhysicalExpression.column(i, in: dataSchema) }
+        let aggregates = [
+            try AggregateExpression(.count, nil), try AggregateExpression(.count, column(2)),
+            try AggregateExpression(.sum, column(2)), try AggregateExpression(.avg, column(2)),
+            try AggregateExpression(.sum, column(3)), try AggregateExpression(.avg, column(3)),
+            try AggregateExpression(.min, column(4)), try AggregateExpression(.max, column(4)),
+            try AggregateExpression(.min, column(3)), try AggregateExpression(.max, column(2)),
+        ]
+        let single = try runOperator([all]) {
+            try HashAggregateOperator(
+                mode: .single, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: $0)
+        }
+        let expected = sortedRows(rowTexts(single))
+        #expect(expected.count > 10)
+        for partitionCount in [1, 2, 5, 13] {
+            let final = CollectSink()
+            let finalOperator = try HashAggregateOperator(
+                mode: .final, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: final)
+            for part in 0..<partitionCount {
+                let start = rows * part / partitionCount
+                let end = rows * (part + 1) / partitionCount
+                let partial = try runOperator([all.slice(start, end - start)]) {
+                    try HashAggregateOperator(
+                        mode: .partial, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: $0,
+                        batchRowCount: 3)
+                }
+                for batch in partial { try finalOperator.push(batch, input: 0) }
+            }
+            try finalOperator.finish(input: 0)
+            #expect(sortedRows(rowTexts(final.batches)) == expected, "split into \(partitionCount) partitions")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArrowLite
+import PlanKit
+import Testing
+
+/// Hash joins of every type against a nested-loop reference written here.
+@Suite struct HashJoinTests {
+    let buildSchema = Schema([Field("bk1", .int64), Field("bk2", .utf8), Field("bv", .int64)])
+    let probeSchema = Schema([Field("pk1", .int32), Field("pk2", .utf8), Field("pv", .int64)])
+
+    struct Row {
+        var k1: Int64?
+        var k2: String?
+        var v: Int64?
+        var texts: [String] { [k1.map(String.init) ?? "NULL", k2 ?? "NULL", v.map(String.init) ?? "NULL"] }
+    }
+
+    func randomRows(_ count: Int, _ random: inout SplitMix64) -> [Row] {
+        (0..<count).map { _ in
+            Row(
+                k1: random.below(8) == 0 ? nil : Int64(random.below(6)),
+                k2: random.below(10) == 0 ? nil : ["p", "q"][random.below(2)],
+                v: random.below(9) == 0 ? nil : Int64(random.below(100)))
+        }
+    }
+
+    func batches(_ rows: [Row], _ schema: Schema, int32Keys: Bool, batchSize: Int) throws -> [RecordBatch] {
+        stride(from: 0, to: rows.count, by: batchSize).map { start in
+            let chunk = Array(rows[start..<min(rows.count, start + batchSize)])
+            let k1: any ArrowArray =
+                int32Keys
+                ? Int32Array(.int32, chunk.map { $0.k1.map { Int32($0) } }) : Int64Array(.int64, chunk.map(\.k1))
+            return try! RecordBatch(
+                schema: schema, columns: [k1, StringArray(chunk.map(\.k2)), Int64Array(.int64, chunk.map(\.v))])
+        }
+    }
+
+    /// The reference: keys equal and not null, and (with the residual) build.v < probe.v.
+    func matches(_ b: Row, _ p: Row, residual: Bool) -> Bool {
+        guard let bk1 = b.k1, let bk2 = b.k2, let pk1 = p.k1, let pk2 = p.k2, bk1 == pk1, bk2 == pk2 else {
+            return false
+        }
+        guard residual else { return true }
+        guard let bv = b.v, let pv = p.v else { return false }
+        return bv < pv
+    }
+
+    func reference(_ type: JoinType, _ build: [Row], _ probe: [Row], residual: Bool) -> [[String]] {
+        let nulls = ["NULL", "NULL", "NULL"]
+        var rows: [[String]] = []
+        var buildMatched = [Bool](repeating: false, count: build.count)
+        for p in probe {
+            let hits = build.indices.filter { matches(build[$0], p, residual: residual) }
+            for b in hits { buildMatched[b] = true }
+            switch type {
+            case .inner, .buildOuter: rows += hits.map { build[$0].texts + p.texts }
+            case .probeOuter, .fullOuter:
+                rows += hits.isEmpty ? [nulls + p.texts] : hits.map { build[$0].texts + p.texts }
+            case .probeSemi: if !hits.isEmpty { rows.append(p.texts) }
+            case .probeAnti: if hits.isEmpty { rows.append(p.texts) }
+            case .probeMark:
+                let hasNull = p.k1 == nil || p.k2 == nil || build.contains { $0.k1 == nil || $0.k2 == nil }
+                let mark = !hits.isEmpty ? "true" : (!build.isEmpty && hasNull ? "NULL" : "false")
+                rows.append(p.texts + [mark])
+            case .buildSemi, .buildAnti: break
+            }
+        }
+        switch type {
+        case .buildOuter, .fullOuter:
+            rows += build.indices.filter { !buildMatched[$0] }.map { build[$0].texts + nulls }
+        case .buildSemi: rows += build.indices.filter { buildMatched[$0] }.map { build[$0].texts }
+        case .buildAnti: rows += build.indices.filter { !buildMatched[$0] }.map { build[$0].texts }
+        default: break
+        }
+        return rows
+    }
+
+    func run(
+        _ type: JoinType, _ build: [Row], _ probe: [Row], residual: Bool, batchSize: Int
+    ) throws -> [RecordBatch] {
+        let keys = [
+            try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema)),
+            try JoinKey(build: .column(1, in: buildSchema), probe: .column(1, in: probeSchema)),
+        ]
+        let pairs = JoinType.inner.outputSchema(build: buildSchema, probe: probeSchema)
+        let filter =
+            residual ? try PhysicalExpression.compare(.column(2, in: pairs), .less, .column(5, in: pairs)) : nil
+        let sink = CollectSink()
+        let join = try HashJoinOperator(
+            joinType: type, keys: keys, residual: filter, buildSchema: buildSchema, probeSchema: probeSchema,
+            output: sink, batchRowCount: 7)
+        for batch in try batches(build, buildSchema, int32Keys: false, batchSize: batchSize) {
+            try join.push(batch, input: 0)
+        }
+        try join.finish(input: 0)
+        for batch in try batches(probe, probeSchema, int32Keys: true, batchSize: batchSize) {
+            try join.push(batch, input: 1)
+        }
+        try join.finish(input: 1)
+        #expect(sink.isFinished)
+        for batch in sink.batches { try batch.checkInvariants() }
+        return sink.batches
+    }
+
+    @Test(
+        "every join type, with and without a residual filter, equals a nested loop on seeded data with null keys and duplicates",
+        arguments: JoinType.allCases)
+    func matchesNestedLoop(_ type: JoinType) throws {
+        for seed in 1...4 as ClosedRange<UInt64> {
+            var random = SplitMix64(seed: seed)
+            let build = randomRows(Int(seed) * 9, &random)
+            let probe = randomRows(50, &random)
+            for residual in [false, true] {
+                let output = try run(type, build, probe, residual: residual, batchSize: 4 + Int(seed))
+                #expect(
+                    rowTexts(output) == reference(type, build, probe, residual: residual),
+                    "seed \(seed), residual \(residual)")
+            }
+        }
+    }
+
+    @Test("an empty build side: inner finds nothing, probe outer pads, anti keeps all, mark is false")
+    func emptyBuild() throws {
+        let probe = [Row(k1: 1, k2: "p", v: 5), Row(k1: nil, k2: "q", v: 6)]
+        #expect(try run(.inner, [], probe, residual: false, batchSize: 4).allSatisfy { $0.rowCount == 0 })
+        #expect(
+            rowTexts(try run(.probeOuter, [], probe, residual: false, batchSize: 4)) == [
+                ["NULL", "NULL", "NULL", "1", "p", "5"], ["NULL", "NULL", "NULL", "NULL", "q", "6"],
+            ])
+        #expect(rowTexts(try run(.probeAnti, [], probe, residual: false, batchSize: 4)).count == 2)
+        #expect(
+            rowTexts(try run(.probeMark, [], probe, residual: false, batchSize: 4)).map(\.last) == ["false", "false"])
+    }
+
+    @Test("pushing a probe batch before the build side finished is a protocol violation")
+    func probeBeforeBuild() throws {
+        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
+        let join = try HashJoinOperator(
+            joinType: .inner, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, output: CollectSink())
+        let probe = try batches([Row(k1: 1, k2: "p", v: 1)], probeSchema, int32Keys: true, batchSize: 1)[0]
+        #expect(throws: PhysicalPlanError.self) { try join.push(probe, input: 1) }
+        #expect(throws: PhysicalPlanError.self) { try join.finish(input: 1) }
+    }
+}
