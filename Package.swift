@@ -18,7 +18,7 @@ let package = Package(
         // The generator builds a 300 MiB text pool per process; optimised even in debug builds so the tests (and
         // debug runs of the tool) do not spend minutes on it. It holds no logic worth stepping through in -Onone.
         .target(name: "TPCH", dependencies: ["ArrowLite"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "PlanKit", dependencies: ["ArrowLite"]),
+        .target(name: "PlanKit", dependencies: ["ArrowLite", "TPCH"]),
         .target(name: "ClusterSim", dependencies: ["PlanKit", "ArrowLite"]),
         .executableTarget(name: "clustersim", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"]),
         .executableTarget(
