@@ -13,6 +13,13 @@ public protocol TableSource: Sendable {
     ///   - parts: how many parts the table is split into (at least 1).
     /// - Throws: `PhysicalPlanError.invalidPlan` for a part outside `0..<parts`; a source's own read errors.
     func batches(part: Int, of parts: Int) throws -> [RecordBatch]
+    /// What the optimiser may assume about the table (row count, distinct counts), when known.
+    var statistics: TableStatistics? { get }
+}
+
+extension TableSource {
+    /// By default only the row count is known (when `rowCount` is).
+    public var statistics: TableStatistics? { rowCount.map { TableStatistics(rowCount: $0) } }
 }
 
 /// A table held in memory as record batches. Part `p` of `n` holds the rows
