@@ -42,6 +42,8 @@ public final class QueryEngine {
     public let catalog: Catalog
     /// How queries are planned and run.
     public let options: QueryOptions
+    /// Views by lowercase name.
+    public private(set) var views: [String: CreateView] = [:]
 
     /// Makes an engine over `catalog`.
     public init(catalog: Catalog, options: QueryOptions = QueryOptions()) {
@@ -54,6 +56,71 @@ public final class QueryEngine {
     /// - Throws: `SQLError` for bad SQL (syntax, unknown names, types) with its location; `ArrowError` or
     ///   `PhysicalPlanError` for failures while running (overflow, division by zero, a bad cast).
     public func run(_ sql: String) throws -> QueryResult {
-        throw SQLError("the query engine is not built yet", at: .start)
+        let statements = try SQLParser.parseScript(sql)
+        var last = QueryResult(schema: Schema([]), batches: [])
+        for statement in statements {
+            if let result = try execute(statement) { last = result }
+        }
+        return last
+    }
+
+    /// The physical plan of one query statement, single partition at the top.
+    /// - Throws: as `run`.
+    public func physicalPlan(_ sql: String) throws -> PhysicalPlan {
+        let statement = try SQLParser.parseStatement(sql)
+        guard case .query(let query) = statement.kind else {
+            throw SQLError("expected a query", at: statement.location, hint: "write SELECT ...")
+        }
+        return try physicalPlan(query)
+    }
+
+    /// The optimised logical plan of a query.
+    /// - Throws: `SQLError` for names and types.
+    public func logicalPlan(_ query: Query) throws -> LogicalPlan {
+        let bound = try Binder(catalog: catalog, views: views).bind(query)
+        return Optimizer().optimize(bound.plan)
+    }
+
+    func physicalPlan(_ query: Query) throws -> PhysicalPlan {
+        try PhysicalPlanner(partitionCount: options.partitionCount).plan(logicalPlan(query))
+    }
+
+    private func execute(_ statement: Statement) throws -> QueryResult? {
+        switch statement.kind {
+        case .query(let query):
+            let plan = try physicalPlan(query)
+            let result = try LocalExecutor(batchRowCount: options.batchRowCount).run(plan)
+            return QueryResult(schema: result.schema, batches: result.batches)
+        case .createView(let view):
+            let key = view.name.lowercased()
+            if views[key] != nil && !view.replacesExisting {
+                throw SQLError(
+                    "view '\(view.name)' already exists", at: statement.location,
+                    hint: "use CREATE OR REPLACE VIEW, or DROP VIEW first")
+            }
+            _ = try Binder(catalog: catalog, views: views).bind(view.query)
+            views[key] = view
+            return nil
+        case .dropView(let name, let ifExists):
+            if views.removeValue(forKey: name.lowercased()) == nil && !ifExists {
+                throw SQLError("no view named '\(name)'", at: statement.location, hint: "use DROP VIEW IF EXISTS")
+            }
+            return nil
+        case .explain(let inner, _):
+            return try explain(inner)
+        }
+    }
+
+    private func explain(_ statement: Statement) throws -> QueryResult {
+        guard case .query(let query) = statement.kind else {
+            throw SQLError("EXPLAIN needs a query", at: statement.location, hint: "write EXPLAIN SELECT ...")
+        }
+        let logical = try logicalPlan(query)
+        let physical = try PhysicalPlanner(partitionCount: options.partitionCount).plan(logical)
+        let text = "logical plan:\n" + logical.explain() + "physical plan:\n" + physical.explain()
+        var builder = StringBuilder()
+        for line in text.split(separator: "\n") { builder.append(String(line)) }
+        let schema = Schema([Field("plan", .utf8, nullable: false)])
+        return QueryResult(schema: schema, batches: [try RecordBatch(schema: schema, columns: [builder.finish()])])
     }
 }

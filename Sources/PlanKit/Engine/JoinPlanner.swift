@@ -1,0 +1,93 @@
+import ArrowLite
+
+/// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
+/// filter), and how rows meet — both sides hash-repartitioned on the keys, or the build side broadcast (coalesced
+/// to one partition and seen by every probe partition). A join without equalities joins on a constant key.
+struct JoinPlanner {
+    let planner: PhysicalPlanner
+
+    func join(
+        _ type: LogicalJoinType, _ left: LogicalPlan, _ right: LogicalPlan, _ condition: PhysicalExpression?,
+        _ mark: LogicalColumn?
+    ) throws -> (PhysicalPlan, [LogicalColumn]) {
+        let (leftPlan, leftColumns) = try planner.convert(left)
+        let (rightPlan, rightColumns) = try planner.convert(right)
+        let estimator = planner.estimator
+        let leftRows = estimator.rows(left)
+        let rightRows = estimator.rows(right)
+        // Which side builds, and the physical join type that keeps the logical meaning.
+        let buildIsLeft: Bool
+        let physicalType: JoinType
+        switch type {
+        case .inner:
+            buildIsLeft = leftRows < rightRows
+            physicalType = .inner
+        case .left:
+            buildIsLeft = leftRows < rightRows
+            physicalType = buildIsLeft ? .buildOuter : .probeOuter
+        case .semi:
+            buildIsLeft = leftRows * 4 < rightRows
+            physicalType = buildIsLeft ? .buildSemi : .probeSemi
+        case .anti:
+            buildIsLeft = leftRows * 4 < rightRows
+            physicalType = buildIsLeft ? .buildAnti : .probeAnti
+        case .mark:
+            buildIsLeft = false
+            physicalType = .probeMark
+        }
+        let build = buildIsLeft ? (leftPlan, leftColumns, left) : (rightPlan, rightColumns, right)
+        let probe = buildIsLeft ? (rightPlan, rightColumns, right) : (leftPlan, leftColumns, left)
+        let (pairs, residual) = JoinKeys.split(
+            condition, left: Set(build.2.output.map(\.id)), right: Set(probe.2.output.map(\.id)))
+        var keys = try pairs.map { try JoinKey(build: $0.0.bound(to: build.1), probe: $0.1.bound(to: probe.1)) }
+        let constantKey = keys.isEmpty
+        if constantKey {
+            let zero = try PhysicalExpression.literal(.int32(0))
+            keys = [try JoinKey(build: zero, probe: zero)]
+        }
+        let outputColumns = columns(physicalType, build: build.1, probe: probe.1, mark: mark)
+        let residualColumns = build.1 + probe.1
+        let boundResidual = try PhysicalExpression.conjunction(residual).map { try $0.bound(to: residualColumns) }
+        let (buildInput, probeInput) = try distribute(
+            physicalType, keys, build: build.0, probe: probe.0, buildRows: buildIsLeft ? leftRows : rightRows,
+            constantKey: constantKey)
+        let physical = try PhysicalPlan.hashJoin(
+            physicalType, keys: keys, residual: boundResidual, build: buildInput, probe: probeInput)
+        return (physical, outputColumns)
+    }
+
+    /// The logical columns of the physical join's output, in its order.
+    private func columns(
+        _ type: JoinType, build: [LogicalColumn], probe: [LogicalColumn], mark: LogicalColumn?
+    ) -> [LogicalColumn] {
+        let buildSide = type == .probeOuter ? build.map(\.asNullable) : build
+        let probeSide = type == .buildOuter ? probe.map(\.asNullable) : probe
+        var result: [LogicalColumn] = []
+        if type.emitsBuildColumns { result += buildSide }
+        if type.emitsProbeColumns { result += probeSide }
+        if type == .probeMark, let mark { result.append(mark) }
+        return result
+    }
+
+    /// The join's inputs, partitioned so matching rows meet: broadcast a small build side (never for joins that
+    /// report unmatched build rows, which each probe partition would report again), else repartition both sides
+    /// on the keys at their common type. A mark join always broadcasts: its null semantics need the whole build.
+    private func distribute(
+        _ type: JoinType, _ keys: [JoinKey], build: PhysicalPlan, probe: PhysicalPlan, buildRows: Double,
+        constantKey: Bool
+    ) throws -> (PhysicalPlan, PhysicalPlan) {
+        let count = planner.partitionCount
+        if build.outputPartitionCount == 1 && probe.outputPartitionCount == 1 { return (build, probe) }
+        let reportsBuildRows = type == .buildOuter || type == .buildSemi || type == .buildAnti
+        if !reportsBuildRows && (constantKey || type == .probeMark || buildRows <= planner.broadcastRowLimit) {
+            return (planner.gathered(build), probe)
+        }
+        if constantKey { return (planner.gathered(build), planner.gathered(probe)) }
+        let buildKeys = try keys.map { try PhysicalExpression.cast($0.build, to: $0.commonType) }
+        let probeKeys = try keys.map { try PhysicalExpression.cast($0.probe, to: $0.commonType) }
+        return (
+            try .hashRepartition(keys: buildKeys, partitionCount: count, build),
+            try .hashRepartition(keys: probeKeys, partitionCount: count, probe)
+        )
+    }
+}

@@ -1,0 +1,102 @@
+import ArrowLite
+
+/// Rewrites a logical plan into a cheaper plan with the same result, in fixed passes: constant folding, predicate
+/// pushdown with join ordering, then projection pruning. Every pass is deterministic: it walks lists in order and
+/// breaks ties by position, never by hash order.
+public struct Optimizer: Sendable {
+    /// Estimates that steer join ordering.
+    public var estimator = CardinalityEstimator()
+
+    public init() {}
+
+    /// The optimised plan.
+    public func optimize(_ plan: LogicalPlan) -> LogicalPlan {
+        let folded = ConstantFolding.fold(plan)
+        let pushed = PredicatePushdown(estimator: estimator).push(folded, [])
+        return ProjectionPruning.prune(pushed, required: Set(pushed.output.map(\.id)))
+    }
+}
+
+/// Evaluates expressions without column references once, at planning time (`DATE '1998-12-01' - INTERVAL '90'
+/// DAY` becomes a date), and simplifies AND / OR with constant sides. An expression whose evaluation fails (a
+/// division by zero) is left for run time, where it fails only if a row reaches it.
+enum ConstantFolding {
+    static func fold(_ plan: LogicalPlan) -> LogicalPlan {
+        plan.transformUp { node in
+            switch node {
+            case .filter(let predicate, let input):
+                let folded = fold(predicate)
+                return folded.node == .literal(.boolean(true)) ? input : .filter(folded, input)
+            case .projection(let expressions, let columns, let input):
+                return .projection(expressions.map(fold), columns, input)
+            case .join(let type, let left, let right, let condition, let mark):
+                return .join(type, left, right, condition: condition.map(fold), mark: mark)
+            default:
+                return node
+            }
+        }
+    }
+
+    static func fold(_ expression: PhysicalExpression) -> PhysicalExpression {
+        expression.transformUp { node in
+            switch node.node {
+            case .column, .literal: return node
+            case .and(let l, let r):
+                if l.node == .literal(.boolean(true)) { return r }
+                if r.node == .literal(.boolean(true)) { return l }
+            case .or(let l, let r):
+                if l.node == .literal(.boolean(false)) { return r }
+                if r.node == .literal(.boolean(false)) { return l }
+            default: break
+            }
+            guard node.children.allSatisfy(\.isLiteral), let value = try? evaluateConstant(node) else { return node }
+            return PhysicalExpression(.literal(value), node.dataType, nullable: value.isNull)
+        }
+    }
+
+    private static func evaluateConstant(_ expression: PhysicalExpression) throws -> Scalar {
+        try expression.evaluate(RecordBatch(rowCount: 1)).scalar(at: 0)
+    }
+}
+
+/// Removes columns nobody reads: scans read only the columns used above them, projections and aggregates drop
+/// outputs nobody uses.
+enum ProjectionPruning {
+    static func prune(_ plan: LogicalPlan, required: Set<Int>) -> LogicalPlan {
+        switch plan {
+        case .scan(let table, let source, let columns, let indices):
+            var keep = columns.indices.filter { required.contains(columns[$0].id) }
+            if keep.isEmpty, !columns.isEmpty { keep = [0] }
+            return .scan(
+                table: table, source: source, columns: keep.map { columns[$0] }, tableIndices: keep.map { indices[$0] })
+        case .oneRow: return plan
+        case .filter(let predicate, let input):
+            return .filter(predicate, prune(input, required: required.union(predicate.columnReferences)))
+        case .projection(let expressions, let columns, let input):
+            var keep = columns.indices.filter { required.contains(columns[$0].id) }
+            if keep.isEmpty, !columns.isEmpty { keep = [0] }
+            let kept = keep.map { expressions[$0] }
+            return .projection(
+                kept, keep.map { columns[$0] }, prune(input, required: Set(kept.flatMap(\.columnReferences))))
+        case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, let input):
+            var keep = aggregateColumns.indices.filter { required.contains(aggregateColumns[$0].id) }
+            if keep.isEmpty && groups.isEmpty && !aggregates.isEmpty { keep = [0] }
+            let kept = keep.map { aggregates[$0] }
+            let reads = groups.flatMap(\.columnReferences) + kept.compactMap(\.argument).flatMap(\.columnReferences)
+            return .aggregate(
+                groups: groups, groupColumns: groupColumns, aggregates: kept,
+                aggregateColumns: keep.map { aggregateColumns[$0] }, prune(input, required: Set(reads)))
+        case .join(let type, let left, let right, let condition, let mark):
+            let needed = required.union(condition?.columnReferences ?? [])
+            return .join(
+                type, prune(left, required: needed), prune(right, required: needed), condition: condition, mark: mark)
+        case .sort(let order, let input):
+            let reads = order.flatMap(\.expression.columnReferences)
+            return .sort(order, prune(input, required: required.union(reads)))
+        case .limit(let offset, let fetch, let input):
+            return .limit(offset: offset, fetch: fetch, prune(input, required: required))
+        case .union(let inputs, let columns):
+            return .union(inputs.map { prune($0, required: Set($0.output.map(\.id))) }, columns: columns)
+        }
+    }
+}
