@@ -22,5 +22,6 @@ extension Command {
         .dataConvert,
         .dataCat,
         .dataGen,
+        .sql,
     ]
 }
