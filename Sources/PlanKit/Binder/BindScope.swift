@@ -26,7 +26,8 @@ final class BindScope {
             let suggestion = Suggestion.closest(to: qualifier, among: allQualifiers)
             throw SQLError(
                 "unknown table or alias '\(qualifier)' in \(written)", at: location, width: qualifier.count,
-                hint: suggestion.map { "did you mean \($0)?" } ?? "tables in scope: " + allQualifiers.joined(separator: ", "))
+                hint: suggestion.map { "did you mean \($0)?" } ?? "tables in scope: "
+                    + allQualifiers.joined(separator: ", "))
         }
         let candidates = allNames(qualifier: qualifier)
         let hint = Suggestion.closest(to: name, among: candidates).map { "did you mean \($0)?" }

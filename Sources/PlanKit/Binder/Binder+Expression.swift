@@ -117,7 +117,9 @@ extension Binder {
         case .cast(let operand, let type):
             let value = try bindExpression(operand, &context)
             let target = try dataType(of: type, at: location)
-            if case .literal(let scalar) = value.node, scalar.isNull { return try typed(location) { try .literal(.null, target) } }
+            if case .literal(let scalar) = value.node, scalar.isNull {
+                return try typed(location) { try .literal(.null, target) }
+            }
             return try typed(location) { try .cast(value, to: target) }
         case .extract(let field, let operand):
             let value = try bindExpression(operand, &context)
@@ -140,7 +142,9 @@ extension Binder {
         if op == .plus || op == .minus, case .literal(.interval(let text, let unit)) = rhs.kind {
             let date = try bindExpression(lhs, &context)
             guard let amount = Int(text.filter { $0 != " " }) else {
-                throw SQLError("INTERVAL needs a whole number, found '\(text)'", at: rhs.location, hint: "write INTERVAL '3' MONTH")
+                throw SQLError(
+                    "INTERVAL needs a whole number, found '\(text)'", at: rhs.location, hint: "write INTERVAL '3' MONTH"
+                )
             }
             let dateUnit: PhysicalExpression.DateUnit = unit == .day ? .days : unit == .month ? .months : .years
             return try typed(location) { try .dateAdd(date, op == .plus ? amount : -amount, dateUnit) }

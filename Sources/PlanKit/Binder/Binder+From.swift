@@ -105,7 +105,9 @@ extension Binder {
         case .inner, .cross:
             return (.join(.inner, left, right, condition: condition, mark: nil), leftEntries + rightEntries)
         case .left, .right:
-            let nullableRight = rightEntries.map { BindScope.Entry(qualifier: $0.qualifier, column: $0.column.asNullable) }
+            let nullableRight = rightEntries.map {
+                BindScope.Entry(qualifier: $0.qualifier, column: $0.column.asNullable)
+            }
             return (.join(.left, left, right, condition: condition, mark: nil), leftEntries + nullableRight)
         case .full:
             throw SQLError(

@@ -49,7 +49,9 @@ extension Binder {
         guard let collector = context.aggregates else {
             throw SQLError(
                 "aggregate \(call.name)() is not allowed here", at: location, width: call.name.count,
-                hint: "aggregates belong in the select list, HAVING or ORDER BY, not inside WHERE, GROUP BY or another aggregate")
+                hint:
+                    "aggregates belong in the select list, HAVING or ORDER BY, not inside WHERE, GROUP BY or another aggregate"
+            )
         }
         var argument: PhysicalExpression?
         if call.star {

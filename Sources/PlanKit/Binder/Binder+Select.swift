@@ -83,7 +83,9 @@ extension Binder {
                         qualifier.map { "no table '\($0)' in FROM for \($0).*" } ?? "SELECT * needs a FROM clause",
                         at: item.location, hint: "name the columns")
                 }
-                result += columns.map { SelectEntry(expression: nil, column: $0, name: $0.name, location: item.location) }
+                result += columns.map {
+                    SelectEntry(expression: nil, column: $0, name: $0.name, location: item.location)
+                }
             case .expression(let expression, let alias):
                 result.append(
                     SelectEntry(
@@ -125,7 +127,8 @@ extension Binder {
                 correlationKeys.append((index, outer))
             } else {
                 groups.append(inner)
-                groupNames.append(inner.columnReferences.first.flatMap { id in plan.output.first { $0.id == id }?.name } ?? "key")
+                groupNames.append(
+                    inner.columnReferences.first.flatMap { id in plan.output.first { $0.id == id }?.name } ?? "key")
                 correlationKeys.append((groups.count - 1, outer))
             }
         }
@@ -284,10 +287,12 @@ extension Expression {
         case .inList(let e, let items, _): return ([e] + items).contains { $0.containsAggregate }
         case .inSubquery(let e, _, _): return e.containsAggregate
         case .caseWhen(let operand, let branches, let otherwise):
-            let parts = (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] }
+            let parts =
+                (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] }
                 + (otherwise.map { [$0] } ?? [])
             return parts.contains { $0.containsAggregate }
-        case .substring(let e, let s, let l): return ([e, s] + (l.map { [$0] } ?? [])).contains { $0.containsAggregate }
+        case .substring(let e, let s, let l):
+            return ([e, s] + (l.map { [$0] } ?? [])).contains { $0.containsAggregate }
         }
     }
 

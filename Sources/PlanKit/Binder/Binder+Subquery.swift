@@ -101,7 +101,11 @@ extension Binder {
     private func requireOneColumn(_ query: Query, at location: SourceLocation, _ what: String) throws {
         guard case .select(let select) = query.body else { return }
         let isSingle: Bool
-        if select.items.count == 1, case .expression = select.items[0].kind { isSingle = true } else { isSingle = false }
+        if select.items.count == 1, case .expression = select.items[0].kind {
+            isSingle = true
+        } else {
+            isSingle = false
+        }
         guard isSingle else {
             throw SQLError(
                 "\(what) must select exactly one column", at: location, hint: "select one expression")

@@ -96,14 +96,16 @@ public struct PhysicalPlanner: Sendable {
             return try .hashAggregate(.single, groupBy: groups, groupNames: names, aggregates: aggregates, input)
         }
         if aggregates.contains(where: \.distinct) {
-            let distributed = try groups.isEmpty
+            let distributed =
+                try groups.isEmpty
                 ? .coalesce(input) : PhysicalPlan.hashRepartition(keys: groups, partitionCount: partitionCount, input)
             return try .hashAggregate(.single, groupBy: groups, groupNames: names, aggregates: aggregates, distributed)
         }
         let partial = try PhysicalPlan.hashAggregate(
             .partial, groupBy: groups, groupNames: names, aggregates: aggregates, input)
         let keys = try groups.indices.map { try PhysicalExpression.column($0, in: partial.schema) }
-        let exchanged = try keys.isEmpty
+        let exchanged =
+            try keys.isEmpty
             ? .coalesce(partial) : PhysicalPlan.hashRepartition(keys: keys, partitionCount: partitionCount, partial)
         return try .hashAggregate(.final, groupBy: groups, groupNames: names, aggregates: aggregates, exchanged)
     }

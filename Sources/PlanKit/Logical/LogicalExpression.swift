@@ -104,7 +104,8 @@ extension PhysicalExpression {
                     node: "binding", message: "column #\(id) is not among \(columns.map(\.description))")
             }
             let column = columns[position]
-            return PhysicalExpression(.column(index: position, name: column.name), column.dataType,
+            return PhysicalExpression(
+                .column(index: position, name: column.name), column.dataType,
                 nullable: column.nullable)
         }
     }

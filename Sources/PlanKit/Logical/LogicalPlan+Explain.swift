@@ -19,7 +19,9 @@ extension LogicalPlan {
             return "Projection " + zip(expressions, columns).map { "\($0) AS \($1)" }.joined(separator: ", ")
         case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, _):
             let keys = zip(groups, groupColumns).map { "\($0) AS \($1)" }.joined(separator: ", ")
-            let values = zip(aggregates, aggregateColumns).map { "\($0.function.rawValue)(\($0.distinct ? "DISTINCT " : "")\($0.argument.map(\.description) ?? "*")) AS \($1)" }
+            let values = zip(aggregates, aggregateColumns).map {
+                "\($0.function.rawValue)(\($0.distinct ? "DISTINCT " : "")\($0.argument.map(\.description) ?? "*")) AS \($1)"
+            }
             return "Aggregate groups=[\(keys)] aggregates=[\(values.joined(separator: ", "))]"
         case .join(let type, _, _, let condition, let mark):
             return "Join \(type.rawValue)" + (condition.map { " on \($0)" } ?? " (cross)")

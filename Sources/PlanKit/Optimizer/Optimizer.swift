@@ -18,19 +18,21 @@ public struct Optimizer: Sendable {
 }
 
 /// Evaluates expressions without column references once, at planning time (`DATE '1998-12-01' - INTERVAL '90'
-/// DAY` becomes a date), and simplifies AND / OR with constant sides. An expression whose evaluation fails (a
+/// DAY` becomes a date), simplifies AND / OR with constant sides, and factors conjuncts common to every branch of
+/// an OR out of it. An expression whose evaluation fails (a
 /// division by zero) is left for run time, where it fails only if a row reaches it.
 enum ConstantFolding {
     static func fold(_ plan: LogicalPlan) -> LogicalPlan {
         plan.transformUp { node in
             switch node {
             case .filter(let predicate, let input):
-                let folded = fold(predicate)
+                let folded = DisjunctionRewrites.factorCommonConjuncts(fold(predicate))
                 return folded.node == .literal(.boolean(true)) ? input : .filter(folded, input)
             case .projection(let expressions, let columns, let input):
                 return .projection(expressions.map(fold), columns, input)
             case .join(let type, let left, let right, let condition, let mark):
-                return .join(type, left, right, condition: condition.map(fold), mark: mark)
+                let folded = condition.map { DisjunctionRewrites.factorCommonConjuncts(fold($0)) }
+                return .join(type, left, right, condition: folded, mark: mark)
             default:
                 return node
             }

@@ -110,7 +110,8 @@ struct PredicatePushdown {
             let ids = Set(input.output.map(\.id))
             let own = predicates.filter { !$0.columnReferences.isEmpty && $0.reads(only: ids) }
             predicates.removeAll { !$0.columnReferences.isEmpty && $0.reads(only: ids) }
-            return (push(input, own), ids)
+            let implied = predicates.compactMap { DisjunctionRewrites.impliedFilter($0, over: ids) }
+            return (push(input, own + implied), ids)
         }
         while items.count > 1 {
             let (i, j, used) = cheapestPair(items, predicates)

@@ -225,13 +225,17 @@ extension SQLParser {
         }
     }
 
+    /// For a keyword where a name was expected: how to quote it. (A separate non-throwing function: Swift 6.3's
+    /// optimiser crashes on this closure inside the typed-throws `parseName`.)
+    func keywordAsNameHint(_ token: Token) -> String? {
+        guard let keyword = token.keyword else { return nil }
+        return "\(keyword.rawValue) is a keyword; write \"\(keyword.rawValue.lowercased())\" to use it as a name"
+    }
+
     /// Consumes a name or throws "expected a name <context>, found ...".
     mutating func parseName(_ context: String) throws(SQLError) -> String {
         guard let name = nameText(current) else {
-            let hint = current.keyword.map {
-                "\($0.rawValue) is a keyword; write \"\($0.rawValue.lowercased())\" to use it as a name"
-            }
-            throw unexpected("a name \(context)", suggesting: [], hintOtherwise: hint)
+            throw unexpected("a name \(context)", suggesting: [], hintOtherwise: keywordAsNameHint(current))
         }
         advance()
         return name
