@@ -12,7 +12,7 @@ let usage = """
       --json       print a JSON array of {name, median_seconds, items_per_second, runs, checksum}
       --runs N     exactly N timed runs each (default: at least 5, and more until 1 s, at most 200)
       --scale S    data size factor (default 1: sums over lineitem's 6,001,215 rows, other arrow.* over 1M rows,
-                   tpch.gen.* at TPC-H scale factor S)
+                   tpch.gen.* and tpch.q01…q22 at TPC-H scale factor S)
       --list       print the benchmark names and exit
     """
 
@@ -82,7 +82,7 @@ func main() -> Int32 {
     }
     let all =
         arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale)
-        + csvBenchmarks(scale: options.scale)
+        + csvBenchmarks(scale: options.scale) + tpchQueryBenchmarks(scale: options.scale)
     let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.name.hasPrefix($0) } }
     if options.list {
         for benchmark in all { print(benchmark.name) }
