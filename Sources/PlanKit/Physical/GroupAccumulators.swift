@@ -68,18 +68,20 @@ final class CountAccumulator: GroupAccumulator {
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         grow(groupCount)
-        if let values, values.nullCount > 0 {
-            groupIds.forEachValid(values) { _, group in counts[group] &+= 1 }
-        } else {
-            for group in groupIds { counts[Int(group)] &+= 1 }
+        let validity = (values?.nullCount ?? 0) > 0 ? values?.validity : nil
+        groupIds.withUnsafeBufferPointer { groups in
+            counts.withUnsafeMutableBufferPointer { GroupKernels.count(nil, validity, groups, $0) }
         }
     }
 
     func merge(_ state: [any ArrowArray], groupIds: [Int32], groupCount: Int) throws {
         grow(groupCount)
         let partial = try Compute.cast(state[0], to: .int64) as! Int64Array
+        let validity = partial.nullCount > 0 ? partial.validity : nil
         partial.withValues { values in
-            groupIds.forEachValid(partial) { row, group in counts[group] &+= values[row] }
+            groupIds.withUnsafeBufferPointer { groups in
+                counts.withUnsafeMutableBufferPointer { GroupKernels.count(values, validity, groups, $0) }
+            }
         }
     }
 
@@ -146,15 +148,15 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
             seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
         }
         let typed = try Compute.cast(column, to: type) as! PrimitiveArray<T>
-        try typed.withValues { values in
-            try groupIds.forEachValid(typed) { row, group in
-                guard let sum = T.checkedSum(sums[group], values[row]) else {
-                    throw PhysicalPlanError.aggregateOverflow("sum exceeds \(type)")
+        let validity = typed.nullCount > 0 ? typed.validity : nil
+        let added = typed.withValues { values in
+            groupIds.withUnsafeBufferPointer { groups in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    seen.withUnsafeMutableBufferPointer { GroupKernels.sum(values, validity, groups, sums, $0) }
                 }
-                sums[group] = sum
-                seen[group] = true
             }
         }
+        guard added else { throw PhysicalPlanError.aggregateOverflow("sum exceeds \(type)") }
     }
 
     func state() throws -> [any ArrowArray] { [try result()] }

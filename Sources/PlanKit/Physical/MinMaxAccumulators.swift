@@ -38,13 +38,14 @@ final class MinMaxAccumulator<T: OrderedValue>: GroupAccumulator {
             seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
         }
         let typed = try Compute.cast(values, to: type) as! PrimitiveArray<T>
-        typed.withValues { buffer in
-            groupIds.forEachValid(typed) { row, group in
-                let value = buffer[row]
-                let better = isMin ? T.orderedLess(value, best[group]) : T.orderedLess(best[group], value)
-                if !seen[group] || better {
-                    best[group] = value
-                    seen[group] = true
+        let validity = typed.nullCount > 0 ? typed.validity : nil
+        let isMin = isMin
+        typed.withValues { values in
+            groupIds.withUnsafeBufferPointer { groups in
+                best.withUnsafeMutableBufferPointer { best in
+                    seen.withUnsafeMutableBufferPointer {
+                        GroupKernels.minMax(values, validity, groups, isMin: isMin, best, $0)
+                    }
                 }
             }
         }

@@ -1,0 +1,56 @@
+import ArrowLite
+
+/// The per-row loops of the group accumulators, over raw buffers: no exclusivity checks, no array bounds checks
+/// in the loop, and pre-specialised for every value type (the accumulators are generic classes called through
+/// existentials, whose unspecialised loops looked up type metadata per row).
+enum GroupKernels {
+    /// Adds each valid `values[row]` to `sums[groups[row]]`, marking the group seen.
+    /// - Returns: false when a sum overflowed.
+    @_specialize(where T == Int64)
+    @_specialize(where T == Int128)
+    @_specialize(where T == Double)
+    static func sum<T: SumValue>(
+        _ values: UnsafeBufferPointer<T>, _ validity: Bitmap?, _ groups: UnsafeBufferPointer<Int32>,
+        _ sums: UnsafeMutableBufferPointer<T>, _ seen: UnsafeMutableBufferPointer<Bool>
+    ) -> Bool {
+        let count = min(values.count, groups.count)
+        for row in 0..<count where validity?[row] ?? true {
+            let group = Int(groups[row])
+            guard let sum = T.checkedSum(sums[group], values[row]) else { return false }
+            sums[group] = sum
+            seen[group] = true
+        }
+        return true
+    }
+
+    /// Keeps in `best[groups[row]]` the smallest (`isMin`) or largest valid value of each group.
+    @_specialize(where T == Int32)
+    @_specialize(where T == Int64)
+    @_specialize(where T == Int128)
+    @_specialize(where T == Double)
+    static func minMax<T: OrderedValue>(
+        _ values: UnsafeBufferPointer<T>, _ validity: Bitmap?, _ groups: UnsafeBufferPointer<Int32>, isMin: Bool,
+        _ best: UnsafeMutableBufferPointer<T>, _ seen: UnsafeMutableBufferPointer<Bool>
+    ) {
+        let count = min(values.count, groups.count)
+        for row in 0..<count where validity?[row] ?? true {
+            let group = Int(groups[row])
+            let value = values[row]
+            let better = isMin ? T.orderedLess(value, best[group]) : T.orderedLess(best[group], value)
+            if !seen[group] || better {
+                best[group] = value
+                seen[group] = true
+            }
+        }
+    }
+
+    /// Adds `increments[row]` (1 when nil) to `counts[groups[row]]` for each valid row.
+    static func count(
+        _ increments: UnsafeBufferPointer<Int64>?, _ validity: Bitmap?, _ groups: UnsafeBufferPointer<Int32>,
+        _ counts: UnsafeMutableBufferPointer<Int64>
+    ) {
+        for row in 0..<groups.count where validity?[row] ?? true {
+            counts[Int(groups[row])] &+= increments?[row] ?? 1
+        }
+    }
+}
