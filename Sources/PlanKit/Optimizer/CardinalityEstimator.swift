@@ -40,22 +40,24 @@ public struct CardinalityEstimator: Sendable {
         }
     }
 
-    /// `|L| × |R|` divided, for each equality between the sides, by the larger distinct count of its two sides,
-    /// then scaled by the selectivity of the other conjuncts.
+    /// `|L| × |R|` divided by the largest distinct count among the two sides of its equalities (several equalities
+    /// are usually one composite key, as `partsupp ⋈ lineitem`: dividing by each would underestimate by orders of
+    /// magnitude), then scaled by the selectivity of the other conjuncts.
     func innerJoinRows(_ left: LogicalPlan, _ right: LogicalPlan, _ condition: PhysicalExpression?) -> Double {
         var result = rows(left) * rows(right)
         let leftIDs = Set(left.output.map(\.id))
         let rightIDs = Set(right.output.map(\.id))
+        var divisor = 1.0
         for conjunct in condition?.conjuncts ?? [] {
             if case .comparison(let a, .equal, let b) = conjunct.node,
                 let (l, r) = JoinKeys.sides(a, b, leftIDs, rightIDs)
             {
-                result /= max(distinct(l, in: left), distinct(r, in: right))
+                divisor = max(divisor, distinct(l, in: left), distinct(r, in: right))
             } else {
                 result *= 0.5
             }
         }
-        return max(1, result)
+        return max(1, result / divisor)
     }
 
     /// The estimated distinct values of `expression` over `plan`'s rows.

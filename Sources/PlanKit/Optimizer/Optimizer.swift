@@ -1,7 +1,8 @@
 import ArrowLite
 
 /// Rewrites a logical plan into a cheaper plan with the same result, in fixed passes: constant folding, predicate
-/// pushdown with join ordering, then projection pruning. Every pass is deterministic: it walks lists in order and
+/// pushdown with join ordering, moving small semi / anti / mark joins below inner joins, pushdown and ordering
+/// again around them, then projection pruning. Every pass is deterministic: it walks lists in order and
 /// breaks ties by position, never by hash order.
 public struct Optimizer: Sendable {
     /// Estimates that steer join ordering.
@@ -12,7 +13,8 @@ public struct Optimizer: Sendable {
     /// The optimised plan.
     public func optimize(_ plan: LogicalPlan) -> LogicalPlan {
         let folded = ConstantFolding.fold(plan)
-        let pushed = PredicatePushdown(estimator: estimator).push(folded, [])
+        let pushdown = PredicatePushdown(estimator: estimator)
+        let pushed = pushdown.push(pushdown.sinkSemiJoins(pushdown.push(folded, [])), [])
         return ProjectionPruning.prune(pushed, required: Set(pushed.output.map(\.id)))
     }
 }

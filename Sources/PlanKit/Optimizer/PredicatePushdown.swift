@@ -78,6 +78,48 @@ struct PredicatePushdown {
         return filtered(joined, above)
     }
 
+    /// Every semi, anti and mark join of `plan` moved down as `sink` says. Run after a first pushdown, so the
+    /// estimates it compares are those of ordered joins with their filters in place, not of cross products.
+    func sinkSemiJoins(_ plan: LogicalPlan) -> LogicalPlan {
+        plan.transformUp { node in
+            guard case .join(let type, let left, let right, let condition, let mark) = node,
+                type == .semi || type == .anti || type == .mark
+            else { return node }
+            return sink(type, left, right, condition, mark)
+        }
+    }
+
+    /// A semi, anti or mark join moved down through inner joins and filters to the input that
+    /// has every left column its condition reads: `semi(A ⋈ B, R)` becomes `semi(A, R) ⋈ B` when the condition
+    /// reads only A and R is smaller than A, so a selective `IN` / `EXISTS` shrinks A before the other joins.
+    private func sink(
+        _ type: LogicalJoinType, _ left: LogicalPlan, _ right: LogicalPlan, _ condition: PhysicalExpression?,
+        _ mark: LogicalColumn?
+    ) -> LogicalPlan {
+        let rightIDs = Set(right.output.map(\.id))
+        let needed = Set((condition?.columnReferences ?? []).filter { !rightIDs.contains($0) })
+        // Only a cheap filter is worth moving below joins that may shrink its input first: the right side must be
+        // estimated smaller than the input it would filter.
+        let rightRows = estimator.rows(right)
+        func covers(_ plan: LogicalPlan) -> Bool {
+            needed.isSubset(of: Set(plan.output.map(\.id))) && rightRows < estimator.rows(plan)
+        }
+        switch left {
+        case .join(.inner, let a, let b, let innerCondition, _) where !needed.isEmpty:
+            if covers(a) {
+                return .join(.inner, sink(type, a, right, condition, mark), b, condition: innerCondition, mark: nil)
+            }
+            if covers(b) {
+                return .join(.inner, a, sink(type, b, right, condition, mark), condition: innerCondition, mark: nil)
+            }
+        case .filter(let predicate, let input):
+            return .filter(predicate, sink(type, input, right, condition, mark))
+        default:
+            break
+        }
+        return .join(type, left, right, condition: condition, mark: mark)
+    }
+
     private func filtered(_ plan: LogicalPlan, _ predicates: [PhysicalExpression]) -> LogicalPlan {
         guard let predicate = PhysicalExpression.conjunction(predicates) else { return plan }
         return .filter(predicate, plan)
