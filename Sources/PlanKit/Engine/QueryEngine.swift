@@ -85,6 +85,25 @@ public final class QueryEngine {
         try PhysicalPlanner(partitionCount: options.partitionCount).plan(logicalPlan(query))
     }
 
+    /// The distributed plan of one query: its physical plan (each task computing `options.partitionCount`
+    /// partitions; join build sides under `broadcastRowLimit` estimated rows broadcast, none when nil) split into
+    /// stages for `workers`. `CREATE VIEW` statements before the query are applied first.
+    /// - Throws: as `run`; `PhysicalPlanError` when the split breaks an invariant.
+    public func distributedPlan(
+        _ sql: String, workers: [WorkerAddress], options plannerOptions: DistributedPlannerOptions = .init(),
+        broadcastRowLimit: Double? = 20_000
+    ) throws -> StagePlan {
+        var query: Query?
+        for statement in try SQLParser.parseScript(sql) {
+            if case .query(let q) = statement.kind { query = q } else if query == nil { _ = try execute(statement) }
+        }
+        guard let query else { throw SQLError("expected a query", at: .start, hint: "write SELECT ...") }
+        var planner = PhysicalPlanner(partitionCount: options.partitionCount)
+        planner.broadcastRowLimit = broadcastRowLimit ?? -1
+        let physical = try planner.plan(logicalPlan(query))
+        return try DistributedPlanner(workers: workers, options: plannerOptions).plan(physical)
+    }
+
     private func execute(_ statement: Statement) throws -> QueryResult? {
         switch statement.kind {
         case .query(let query):
