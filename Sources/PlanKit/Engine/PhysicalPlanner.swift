@@ -61,7 +61,7 @@ public struct PhysicalPlanner: Sendable {
             let bound = try order.map { SortExpression(try $0.expression.bound(to: columns), $0.key) }
             return (try .sort(bound, gathered(child)), columns)
         case .limit(let offset, let fetch, let input):
-            if case .sort(let order, let sorted) = input, let fetch {
+            if case .sort(let order, let sorted) = input, let fetch, fetch <= Int.max - offset {
                 let (child, columns) = try convert(sorted)
                 let bound = try order.map { SortExpression(try $0.expression.bound(to: columns), $0.key) }
                 var physical = try PhysicalPlan.topK(bound, limit: offset + fetch, child)
