@@ -21,10 +21,18 @@ extension PhysicalExpression {
     }
 
     /// The AND of `parts`, left-deep; nil for none.
-    static func conjunction(_ parts: [PhysicalExpression]) -> PhysicalExpression? {
+    static func conjunction(_ parts: [PhysicalExpression]) -> PhysicalExpression? { chain(parts, Node.and) }
+
+    /// The OR of `parts`, left-deep; nil for none.
+    static func disjunction(_ parts: [PhysicalExpression]) -> PhysicalExpression? { chain(parts, Node.or) }
+
+    /// `parts` combined left-deep by a boolean connective.
+    private static func chain(
+        _ parts: [PhysicalExpression], _ connective: (PhysicalExpression, PhysicalExpression) -> Node
+    ) -> PhysicalExpression? {
         guard var result = parts.first else { return nil }
         for part in parts.dropFirst() {
-            result = PhysicalExpression(.and(result, part), .boolean, nullable: result.nullable || part.nullable)
+            result = PhysicalExpression(connective(result, part), .boolean, nullable: result.nullable || part.nullable)
         }
         return result
     }

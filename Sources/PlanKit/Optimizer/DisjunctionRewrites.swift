@@ -42,12 +42,4 @@ extension PhysicalExpression {
         return [self]
     }
 
-    /// The OR of `parts`, left-deep; nil for none.
-    static func disjunction(_ parts: [PhysicalExpression]) -> PhysicalExpression? {
-        guard var result = parts.first else { return nil }
-        for part in parts.dropFirst() {
-            result = PhysicalExpression(.or(result, part), .boolean, nullable: result.nullable || part.nullable)
-        }
-        return result
-    }
 }
