@@ -99,7 +99,7 @@ public final class HashAggregateOperator: PhysicalOperator {
     /// The group number of every row, registering new groups and remembering their key values.
     private func assignGroups(_ keys: [any ArrowArray], rowCount: Int) throws -> [Int32] {
         if keys.isEmpty { return [Int32](repeating: 0, count: rowCount) }
-        let (ids, newRows) = table.insert(EncodedRows(keys), hashes: try Compute.hashRows(keys))
+        let (ids, newRows) = table.insert(KeyRows(keys), hashes: try Compute.hashRows(keys))
         if !newRows.isEmpty {
             for (index, key) in keys.enumerated() {
                 let piece = try Compute.take(key, indices: newRows)

@@ -25,7 +25,7 @@ final class BuildSide {
         hasNullKey = nonNull.count < rowCount
         let keys = try keyColumns.map { try Compute.take($0, indices: nonNull) }
         var table = RowKeyTable(capacity: nonNull.count)
-        let keyIds = nonNull.isEmpty ? [] : table.insert(EncodedRows(keys), hashes: try Compute.hashRows(keys)).ids
+        let keyIds = nonNull.isEmpty ? [] : table.insert(KeyRows(keys), hashes: try Compute.hashRows(keys)).ids
         var starts = [Int](repeating: 0, count: table.count + 1)
         for id in keyIds { starts[Int(id) + 1] += 1 }
         for k in 0..<table.count { starts[k + 1] += starts[k] }

@@ -87,7 +87,7 @@ public final class HashJoinOperator: PhysicalOperator {
 
     private func probe(_ batch: RecordBatch, _ built: BuildSide) throws {
         let columns = try keyColumns(batch, \.probe)
-        let keyIds = built.table.lookup(EncodedRows(columns), hashes: try Compute.hashRows(columns))
+        let keyIds = built.table.lookup(KeyRows(columns), hashes: try Compute.hashRows(columns))
         var pairs = built.candidatePairs(keyIds, probeHasNull: nullRows(columns))
         if let residual, !pairs.build.isEmpty {
             let candidates = try joined(built.batch, pairs.build, batch, pairs.probe, schema: pairSchema)

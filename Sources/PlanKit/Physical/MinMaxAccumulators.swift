@@ -168,7 +168,7 @@ final class DistinctAccumulator: GroupAccumulator {
         guard let values else { return }
         let groups = Int32Array(dataType: .int32, count: groupIds.count, values: Buffer(copying: groupIds))
         let keys: [any ArrowArray] = [groups, values]
-        let (_, newRows) = pairs.insert(EncodedRows(keys), hashes: try Compute.hashRows(keys))
+        let (_, newRows) = pairs.insert(KeyRows(keys), hashes: try Compute.hashRows(keys))
         let kept = newRows.filter { values.isValid(Int($0)) }
         try inner.update(
             try Compute.take(values, indices: kept), groupIds: kept.map { groupIds[Int($0)] }, groupCount: groupCount)

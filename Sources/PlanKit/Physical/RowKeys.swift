@@ -1,4 +1,5 @@
 import ArrowLite
+import Foundation
 
 /// Rows of key columns encoded as byte strings, one per row, so keys of any types compare with one byte
 /// comparison. The encoding is injective (equal bytes ⇔ equal keys, with NULL equal to NULL): per column a validity
@@ -91,16 +92,50 @@ struct EncodedRows {
     }
 }
 
-/// An open-addressing hash table of distinct row keys, numbered 0, 1, 2, ... in first-insertion order. Keys are
-/// stored end to end in one byte array; slots hold key numbers; lookups compare the stored 64-bit hash first and
-/// the key bytes only on a hash match. Iteration is by key number, never by slot, so results do not depend on
-/// hash order.
+/// Key rows as a hash table takes them: a single integer column (int32, date32, int64 — most join and group keys)
+/// as its values, compared as integers; any other key as `EncodedRows` byte strings.
+enum KeyRows {
+    case integers([Int64], validity: Bitmap?)
+    case encoded(EncodedRows)
+
+    /// The key rows of equal-length columns.
+    init(_ columns: [any ArrowArray]) {
+        if columns.count == 1, let values = KeyRows.integers(columns[0]) {
+            self = .integers(values, validity: columns[0].nullCount > 0 ? columns[0].validity : nil)
+        } else {
+            self = .encoded(EncodedRows(columns))
+        }
+    }
+
+    private static func integers(_ column: any ArrowArray) -> [Int64]? {
+        switch column {
+        case let array as Int64Array: return array.withValues { Array($0) }
+        case let array as Int32Array: return array.withValues { $0.map { Int64($0) } }
+        default: return nil
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case .integers(let values, _): return values.count
+        case .encoded(let rows): return rows.count
+        }
+    }
+}
+
+/// An open-addressing hash table of distinct row keys, numbered 0, 1, 2, ... in first-insertion order. Slots hold
+/// key numbers; lookups compare the stored 64-bit hash first and the key only on a hash match. Integer keys are
+/// stored as integers (a NULL key has its own number), other keys as byte strings end to end in one array.
+/// Iteration is by key number, never by slot, so results do not depend on hash order.
 struct RowKeyTable {
     private var slots: [Int32]
     private var mask: Int
     private(set) var keyHashes: [UInt64] = []
     private var keyBytes: [UInt8] = []
     private var keyOffsets: [Int] = [0]
+    /// Integer keys by key number (the NULL key's entry is 0 and `isNullKey` marks it).
+    private var keyIntegers: [Int64] = []
+    private var nullKeyID: Int32 = -1
 
     init(capacity: Int = 16) {
         var size = 16
@@ -113,38 +148,75 @@ struct RowKeyTable {
     var count: Int { keyHashes.count }
 
     var heldBytes: Int {
-        slots.count * 4 + keyHashes.count * 8 + keyBytes.count + keyOffsets.count * 8
+        slots.count * 4 + keyHashes.count * 8 + keyBytes.count + keyOffsets.count * 8 + keyIntegers.count * 8
     }
 
     /// The key number of each row, inserting keys not seen before.
     /// - Returns: per row its key number, and the rows that inserted a new key (in row order).
-    mutating func insert(_ rows: EncodedRows, hashes: [UInt64]) -> (ids: [Int32], newRows: [Int32]) {
+    mutating func insert(_ rows: KeyRows, hashes: [UInt64]) -> (ids: [Int32], newRows: [Int32]) {
         var ids = [Int32](repeating: 0, count: rows.count)
         var newRows: [Int32] = []
-        for row in 0..<rows.count {
-            let hash = hashes[row]
-            let found = rows.withRow(row) { find(hash, $0) }
-            switch found {
-            case .present(let id): ids[row] = id
-            case .absent(let slot):
-                let id = Int32(count)
-                slots[slot] = id
-                keyHashes.append(hash)
-                rows.withRow(row) { keyBytes.append(contentsOf: $0) }
-                keyOffsets.append(keyBytes.count)
-                ids[row] = id
-                newRows.append(Int32(row))
-                if count * 2 > slots.count { grow() }
+        switch rows {
+        case .integers(let values, let validity):
+            for row in 0..<values.count {
+                if let validity, !validity[row] {
+                    if nullKeyID < 0 {
+                        nullKeyID = addKey(hashes[row], slot: nil)
+                        keyIntegers.append(0)
+                        newRows.append(Int32(row))
+                    }
+                    ids[row] = nullKeyID
+                    continue
+                }
+                switch findInteger(hashes[row], values[row]) {
+                case .present(let id): ids[row] = id
+                case .absent(let slot):
+                    ids[row] = addKey(hashes[row], slot: slot)
+                    keyIntegers.append(values[row])
+                    newRows.append(Int32(row))
+                }
+            }
+        case .encoded(let encoded):
+            for row in 0..<encoded.count {
+                let hash = hashes[row]
+                switch encoded.withRow(row, { find(hash, $0) }) {
+                case .present(let id): ids[row] = id
+                case .absent(let slot):
+                    ids[row] = addKey(hash, slot: slot)
+                    encoded.withRow(row) { keyBytes.append(contentsOf: $0) }
+                    keyOffsets.append(keyBytes.count)
+                    newRows.append(Int32(row))
+                }
             }
         }
         return (ids, newRows)
     }
 
+    /// Registers a new key number in `slot` (none for the NULL integer key), growing the table when half full.
+    private mutating func addKey(_ hash: UInt64, slot: Int?) -> Int32 {
+        let id = Int32(count)
+        if let slot { slots[slot] = id }
+        keyHashes.append(hash)
+        if count * 2 > slots.count { grow() }
+        return id
+    }
+
     /// The key number of each row, or -1 when the table does not hold its key.
-    func lookup(_ rows: EncodedRows, hashes: [UInt64]) -> [Int32] {
+    func lookup(_ rows: KeyRows, hashes: [UInt64]) -> [Int32] {
         var ids = [Int32](repeating: -1, count: rows.count)
-        for row in 0..<rows.count {
-            if case .present(let id) = rows.withRow(row, { find(hashes[row], $0) }) { ids[row] = id }
+        switch rows {
+        case .integers(let values, let validity):
+            for row in 0..<values.count {
+                if let validity, !validity[row] {
+                    ids[row] = nullKeyID
+                } else if case .present(let id) = findInteger(hashes[row], values[row]) {
+                    ids[row] = id
+                }
+            }
+        case .encoded(let encoded):
+            for row in 0..<encoded.count {
+                if case .present(let id) = encoded.withRow(row, { find(hashes[row], $0) }) { ids[row] = id }
+            }
         }
         return ids
     }
@@ -152,6 +224,21 @@ struct RowKeyTable {
     private enum Probe {
         case present(Int32)
         case absent(slot: Int)
+    }
+
+    @inline(__always)
+    private func findInteger(_ hash: UInt64, _ value: Int64) -> Probe {
+        var slot = RowKeyTable.slot(hash, mask)
+        return slots.withUnsafeBufferPointer { slots in
+            keyIntegers.withUnsafeBufferPointer { keys in
+                while true {
+                    let id = slots[slot]
+                    if id < 0 { return .absent(slot: slot) }
+                    if keys[Int(id)] == value && id != nullKeyID { return .present(id) }
+                    slot = (slot &+ 1) & mask
+                }
+            }
+        }
     }
 
     private func find(_ hash: UInt64, _ key: UnsafeRawBufferPointer) -> Probe {
@@ -169,8 +256,7 @@ struct RowKeyTable {
         let length = keyOffsets[id + 1] - start
         guard length == key.count else { return false }
         return keyBytes.withUnsafeBytes { stored in
-            for k in 0..<length where stored[start &+ k] != key[k] { return false }
-            return true
+            memcmp(stored.baseAddress! + start, key.baseAddress!, length) == 0
         }
     }
 
@@ -185,7 +271,7 @@ struct RowKeyTable {
         let size = slots.count * 2
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
-        for id in 0..<count {
+        for id in 0..<count where Int32(id) != nullKeyID {
             var slot = RowKeyTable.slot(keyHashes[id], mask)
             while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
             slots[slot] = Int32(id)
