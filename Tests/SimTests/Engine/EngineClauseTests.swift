@@ -16,6 +16,15 @@ import Testing
             ) == [["3", "5", "6", "4"]])
     }
 
+    @Test("aggregates without GROUP BY over no rows give one row: COUNT 0, SUM and MAX NULL")
+    func aggregatesOverNoRows() throws {
+        #expect(
+            try rows(
+                "select count(*), count(n_name), sum(n_nationkey), max(n_name) from nation where n_nationkey > 100")
+                == [["0", "0", "NULL", "NULL"]])
+        #expect(try rows("select n_name, count(*) from nation where n_nationkey > 100 group by n_name") == [])
+    }
+
     @Test("GROUP BY puts NULL keys in one group; HAVING filters groups on an aggregate, also one not selected")
     func groupByHaving() throws {
         #expect(
