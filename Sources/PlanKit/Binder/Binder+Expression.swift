@@ -259,10 +259,27 @@ extension Binder {
     func typed(_ location: SourceLocation, _ body: () throws -> PhysicalExpression) throws -> PhysicalExpression {
         do { return try body() } catch let error as PhysicalPlanError {
             if case .invalidExpression(let message, let hint) = error {
-                throw SQLError(message, at: location, hint: hint.isEmpty ? nil : hint)
+                throw SQLError(Binder.withoutColumnIDs(message), at: location, hint: hint.isEmpty ? nil : hint)
             }
-            throw SQLError(error.description, at: location)
+            throw SQLError(Binder.withoutColumnIDs(error.description), at: location)
         }
+    }
+
+    /// `text` without the `@id` suffixes expressions print for columns (`n_name@2` → `n_name`): ids are
+    /// internal, the user wrote names.
+    static func withoutColumnIDs(_ text: String) -> String {
+        var result = ""
+        var skipping = false
+        for character in text {
+            if character == "@" {
+                skipping = true
+                continue
+            }
+            if skipping && character.isNumber { continue }
+            skipping = false
+            result.append(character)
+        }
+        return result
     }
 }
 

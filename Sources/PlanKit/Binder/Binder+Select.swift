@@ -38,12 +38,14 @@ extension Binder {
         var context = ExpressionContext(scope: scope)
         let values = try items.map { try $0.column?.reference ?? bindExpression($0.expression!, &context) }
         let order = try bindOrder(orderBy, items, values) { try bindExpression($0, &context) }
+        let orderLocations = orderBy.map(\.expression.location)
         for join in context.pendingJoins { plan = join.apply(to: plan) }
         let local = Set(plan.output.map(\.id))
         let passThrough = correlated.flatMap(\.columnReferences).filter(local.contains)
         let columns = plan.output.filter { passThrough.contains($0.id) }
         plan = try project(
-            values, items, order: order, distinct: select.distinct, passThrough: columns, plan)
+            values, items, order: order, orderLocations: orderLocations, distinct: select.distinct,
+            passThrough: columns, plan)
         return BoundSelect(plan: plan, correlated: correlated)
     }
 
@@ -163,7 +165,9 @@ extension Binder {
             try typed(select.location) { try .compare(key.outer, .equal, groupColumns[key.inner].reference) }
         }
         let keyColumns = correlationKeys.map { groupColumns[$0.inner] }
-        plan = try project(values, items, order: order, distinct: select.distinct, passThrough: keyColumns, plan)
+        plan = try project(
+            values, items, order: order, orderLocations: orderBy.map(\.expression.location),
+            distinct: select.distinct, passThrough: keyColumns, plan)
         return BoundSelect(plan: plan, correlated: rewritten)
     }
 
@@ -219,7 +223,7 @@ extension Binder {
     /// then applies DISTINCT and the sort, and drops the hidden values.
     private func project(
         _ values: [PhysicalExpression], _ items: [SelectEntry], order: [(PhysicalExpression, SortKey)],
-        distinct: Bool, passThrough: [LogicalColumn], _ input: LogicalPlan
+        orderLocations: [SourceLocation], distinct: Bool, passThrough: [LogicalColumn], _ input: LogicalPlan
     ) throws -> LogicalPlan {
         var expressions = values
         var columns = zip(values, items).map { newColumn($1.name, $0.dataType, nullable: $0.nullable) }
@@ -229,14 +233,15 @@ extension Binder {
         }
         let visibleCount = columns.count
         var sortItems: [SortExpression] = []
-        for (value, key) in order {
+        for (position, (value, key)) in order.enumerated() {
             if let index = expressions.firstIndex(of: value) {
                 sortItems.append(SortExpression(columns[index].reference, key))
                 continue
             }
             guard !distinct else {
                 throw SQLError(
-                    "with SELECT DISTINCT, ORDER BY expressions must appear in the select list", at: .start,
+                    "with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
+                    at: orderLocations.indices.contains(position) ? orderLocations[position] : .start,
                     hint: "add the expression to the select list")
             }
             let hidden = newColumn("sort_key_\(sortItems.count)", value.dataType, nullable: value.nullable)

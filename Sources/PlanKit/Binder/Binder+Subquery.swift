@@ -54,7 +54,12 @@ extension Binder {
         let mark = newColumn("exists", .boolean, nullable: true)
         context.pendingJoins.append(
             PendingJoin(type: .mark, plan: subquery.plan, condition: .conjunction(subquery.correlated), mark: mark))
-        return mark.reference
+        // The mark follows IN's null rule (null when a key is null and nothing matched); EXISTS is never null.
+        let isTrue = try typed(location) {
+            try .caseWhen(
+                [.init(when: mark.reference, then: .literal(.boolean(true)))], otherwise: .literal(.boolean(false)))
+        }
+        return isTrue
     }
 
     /// `x [NOT] IN (query)` anywhere else: a mark join with SQL's null semantics.
@@ -89,13 +94,55 @@ extension Binder {
         _ query: Query, at location: SourceLocation, nullRejecting: Bool, _ context: inout ExpressionContext
     ) throws -> PhysicalExpression {
         try requireOneColumn(query, at: location, "a scalar subquery")
-        let subquery = try bindSubquery(query, at: location, context)
+        var subquery = try bindSubquery(query, at: location, context)
+        if !subquery.plan.endsInAggregate { subquery = try singleValued(subquery, at: location) }
         guard let value = subquery.value else { throw SQLError("scalar subquery has no column", at: location) }
         let alwaysOneRow = subquery.correlated.isEmpty && subquery.plan.isSingleAggregateRow
-        let type: LogicalJoinType = nullRejecting || alwaysOneRow ? .inner : .left
+        // A correlated count over no rows is 0, not a missing row: the join must keep the outer row (left join)
+        // and the missing value becomes 0 (the "COUNT bug" of naive decorrelation).
+        let isCount = !subquery.correlated.isEmpty && subquery.plan.valueIsCount
+        let type: LogicalJoinType = (nullRejecting && !isCount) || alwaysOneRow ? .inner : .left
         context.pendingJoins.append(
             PendingJoin(type: type, plan: subquery.plan, condition: .conjunction(subquery.correlated), mark: nil))
-        return type == .left ? value.asNullable.reference : value.reference
+        guard type == .left else { return value.reference }
+        let reference = value.asNullable.reference
+        guard isCount else { return reference }
+        return try typed(location) {
+            try .caseWhen(
+                [.init(when: .isNull(reference), then: .literal(.int64(0)))], otherwise: reference)
+        }
+    }
+
+    /// A subquery without aggregates made to yield one value per correlation key: grouped by the inner sides of
+    /// its correlation equalities with `single_value`, which fails the query when a key has several rows.
+    private func singleValued(_ subquery: BoundSubquery, at location: SourceLocation) throws -> BoundSubquery {
+        guard let value = subquery.value else { return subquery }
+        let local = Set(subquery.plan.output.map(\.id))
+        var groups: [PhysicalExpression] = []
+        var outers: [PhysicalExpression] = []
+        for conjunct in subquery.correlated {
+            guard case .comparison(let l, .equal, let r) = conjunct.node, l.reads(only: local) != r.reads(only: local)
+            else {
+                throw SQLError(
+                    "a correlated scalar subquery without an aggregate supports only equalities with the outer query",
+                    at: location, hint: "write the correlation as inner_column = outer_column, or use an aggregate")
+            }
+            let (inner, outer) = l.reads(only: local) ? (l, r) : (r, l)
+            groups.append(inner)
+            outers.append(outer)
+        }
+        let groupColumns = groups.map { newColumn("key", $0.dataType, nullable: $0.nullable) }
+        let single = try AggregateExpression(.single, value.reference, name: value.name)
+        let column = newColumn(value.name, value.dataType, nullable: true)
+        let aggregate = LogicalPlan.aggregate(
+            groups: groups, groupColumns: groupColumns, aggregates: [single], aggregateColumns: [column],
+            subquery.plan)
+        let output = [column] + groupColumns
+        let plan = LogicalPlan.projection(output.map(\.reference), output, aggregate)
+        let correlated = try zip(outers, groupColumns).map { outer, key in
+            try typed(location) { try .compare(outer, .equal, key.reference) }
+        }
+        return BoundSubquery(plan: plan, correlated: correlated)
     }
 
     private func requireOneColumn(_ query: Query, at location: SourceLocation, _ what: String) throws {
@@ -114,6 +161,31 @@ extension Binder {
 }
 
 extension LogicalPlan {
+    /// True when the first output column is a `count` of the aggregate below (through projections).
+    var valueIsCount: Bool {
+        guard case .projection(let expressions, _, let input) = self, let first = expressions.first,
+            case .column(let id, _) = first.node
+        else { return false }
+        switch input {
+        case .aggregate(_, _, let aggregates, let columns, _):
+            guard let index = columns.firstIndex(where: { $0.id == id }) else { return false }
+            return aggregates[index].function == .count
+        case .projection:
+            return input.output.first?.id == id && input.valueIsCount
+        default:
+            return false
+        }
+    }
+
+    /// True when the plan is an aggregate under projections, filters and sorts (at most one row per group).
+    var endsInAggregate: Bool {
+        switch self {
+        case .projection(_, _, let input), .filter(_, let input), .sort(_, let input): return input.endsInAggregate
+        case .aggregate: return true
+        default: return false
+        }
+    }
+
     /// True when the plan always yields exactly one row: projections over an aggregate without groups.
     var isSingleAggregateRow: Bool {
         switch self {

@@ -64,10 +64,19 @@ public final class Binder {
         case .union:
             var plan = try bindSetOperation(query.body, outer: outer)
             if !query.orderBy.isEmpty {
-                let scope = BindScope(entries: plan.output.map { .init(qualifier: nil, column: $0) }, outer: nil)
+                let columns = plan.output
+                let scope = BindScope(entries: columns.map { .init(qualifier: nil, column: $0) }, outer: nil)
                 var context = ExpressionContext(scope: scope)
                 let order = try query.orderBy.map { item in
-                    SortExpression(try bindExpression(item.expression, &context), sortKey(item))
+                    if case .literal(.integer(let text)) = item.expression.kind, let position = Int(text) {
+                        guard columns.indices.contains(position - 1) else {
+                            throw SQLError(
+                                "ORDER BY position \(position) is not in the select list", at: item.expression.location,
+                                hint: "positions go from 1 to \(columns.count)")
+                        }
+                        return SortExpression(columns[position - 1].reference, sortKey(item))
+                    }
+                    return SortExpression(try bindExpression(item.expression, &context), sortKey(item))
                 }
                 plan = .sort(order, plan)
             }
@@ -86,7 +95,7 @@ public final class Binder {
                 throw SQLError(
                     "UNION inputs have different column types: \(first.map { "\($0.dataType)" }) and "
                         + "\(inputs[1].output.map { "\($0.dataType)" })",
-                    at: .start, hint: "cast the columns so both sides have the same types")
+                    at: right.firstSelectLocation, hint: "cast the columns so both sides have the same types")
             }
             let columns = zip(first, inputs[1].output).map { a, b in
                 newColumn(a.name, a.dataType, nullable: a.nullable || b.nullable)
@@ -122,5 +131,15 @@ public final class Binder {
 
     func sortKey(_ item: OrderItem) -> SortKey {
         SortKey(ascending: !item.descending, nullsFirst: item.nullsFirst)
+    }
+}
+
+extension QueryBody {
+    /// Where the body's first `SELECT` is written.
+    var firstSelectLocation: SourceLocation {
+        switch self {
+        case .select(let select): return select.location
+        case .union(let left, _, _): return left.firstSelectLocation
+        }
     }
 }

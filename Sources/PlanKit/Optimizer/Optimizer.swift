@@ -32,6 +32,15 @@ enum ConstantFolding {
                 return folded.node == .literal(.boolean(true)) ? input : .filter(folded, input)
             case .projection(let expressions, let columns, let input):
                 return .projection(expressions.map(fold), columns, input)
+            case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, let input):
+                let folded = aggregates.map { aggregate in
+                    (try? AggregateExpression(
+                        aggregate.function, aggregate.argument.map(fold), distinct: aggregate.distinct,
+                        name: aggregate.name)) ?? aggregate
+                }
+                return .aggregate(
+                    groups: groups.map(fold), groupColumns: groupColumns, aggregates: folded,
+                    aggregateColumns: aggregateColumns, input)
             case .join(let type, let left, let right, let condition, let mark):
                 let folded = condition.map { DisjunctionRewrites.factorCommonConjuncts(fold($0)) }
                 return .join(type, left, right, condition: folded, mark: mark)

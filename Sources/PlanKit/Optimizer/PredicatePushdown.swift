@@ -152,7 +152,10 @@ struct PredicatePushdown {
             let ids = Set(input.output.map(\.id))
             let own = predicates.filter { !$0.columnReferences.isEmpty && $0.reads(only: ids) }
             predicates.removeAll { !$0.columnReferences.isEmpty && $0.reads(only: ids) }
+            // Implied filters are added once: a later pass finds them already below (as filter conjuncts).
+            let present = Set(input.filterConjuncts)
             let implied = predicates.compactMap { DisjunctionRewrites.impliedFilter($0, over: ids) }
+                .filter { !present.contains($0) && !own.contains($0) }
             return (push(input, own + implied), ids)
         }
         while items.count > 1 {
@@ -201,5 +204,14 @@ struct PredicatePushdown {
         }
         guard let best else { return (0, 1, []) }
         return (best.i, best.j, best.used)
+    }
+}
+
+extension LogicalPlan {
+    /// Every conjunct of every filter in the plan (for membership tests only).
+    var filterConjuncts: [PhysicalExpression] {
+        var result: [PhysicalExpression] = []
+        if case .filter(let predicate, _) = self { result = predicate.conjuncts }
+        return result + children.flatMap(\.filterConjuncts)
     }
 }

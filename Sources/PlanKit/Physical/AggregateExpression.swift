@@ -3,6 +3,8 @@ import ArrowLite
 /// The aggregate functions a hash aggregate computes per group.
 public enum AggregateFunction: String, Sendable, Hashable {
     case count, sum, avg, min, max
+    /// The group's only value; more than one row in a group is an error (a scalar subquery's value).
+    case single = "single_value"
 }
 
 /// One aggregate of a hash aggregate: `function([DISTINCT] argument) AS name`; `count` without an argument is
@@ -51,7 +53,7 @@ public struct AggregateExpression: Sendable, Hashable, CustomStringConvertible {
     public static func resultType(_ function: AggregateFunction, _ argument: DataType) throws -> DataType {
         switch function {
         case .count: return .int64
-        case .min, .max: return argument
+        case .min, .max, .single: return argument
         case .sum, .avg:
             switch argument {
             case .int32, .int64: return function == .sum ? .int64 : .float64
@@ -80,6 +82,7 @@ public struct AggregateExpression: Sendable, Hashable, CustomStringConvertible {
         case .sum: return [Field("\(name)[sum]", sumType)]
         case .avg: return [Field("\(name)[sum]", sumType), Field("\(name)[count]", .int64, nullable: false)]
         case .min, .max: return [Field("\(name)[\(function.rawValue)]", resultType)]
+        case .single: return [Field("\(name)[value]", resultType), Field("\(name)[rows]", .int64, nullable: false)]
         }
     }
 

@@ -26,16 +26,53 @@ private func makePlainAccumulator(_ aggregate: AggregateExpression) throws -> an
     case .count: return CountAccumulator()
     case .sum: return try makeSum(aggregate.sumType)
     case .avg: return AvgAccumulator(sum: try makeSum(aggregate.sumType), resultType: aggregate.resultType)
-    case .min, .max:
-        let isMin = aggregate.function == .min
-        switch aggregate.resultType {
-        case .int32, .date32: return MinMaxAccumulator<Int32>(aggregate.resultType, isMin: isMin)
-        case .int64: return MinMaxAccumulator<Int64>(aggregate.resultType, isMin: isMin)
-        case .float64: return MinMaxAccumulator<Double>(aggregate.resultType, isMin: isMin)
-        case .decimal128: return MinMaxAccumulator<Int128>(aggregate.resultType, isMin: isMin)
-        case .utf8: return MinMaxStringAccumulator(isMin: isMin)
-        case .boolean: return MinMaxBooleanAccumulator(isMin: isMin)
+    case .min, .max: return makeMinMax(aggregate.resultType, isMin: aggregate.function == .min)
+    case .single: return SingleValueAccumulator(makeMinMax(aggregate.resultType, isMin: true), name: aggregate.name)
+    }
+}
+
+private func makeMinMax(_ type: DataType, isMin: Bool) -> any GroupAccumulator {
+    switch type {
+    case .int32, .date32: return MinMaxAccumulator<Int32>(type, isMin: isMin)
+    case .int64: return MinMaxAccumulator<Int64>(type, isMin: isMin)
+    case .float64: return MinMaxAccumulator<Double>(type, isMin: isMin)
+    case .decimal128: return MinMaxAccumulator<Int128>(type, isMin: isMin)
+    case .utf8: return MinMaxStringAccumulator(isMin: isMin)
+    case .boolean: return MinMaxBooleanAccumulator(isMin: isMin)
+    }
+}
+
+/// `single_value(x)`: the group's value, counting the group's rows; a group with more than one row is an error
+/// when the result is read (a scalar subquery must not return several rows).
+final class SingleValueAccumulator: GroupAccumulator {
+    private let value: any GroupAccumulator
+    private let rows = CountAccumulator()
+    private let name: String
+
+    init(_ value: any GroupAccumulator, name: String) {
+        self.value = value
+        self.name = name
+    }
+
+    var heldBytes: Int { value.heldBytes + rows.heldBytes }
+
+    func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
+        try value.update(values, groupIds: groupIds, groupCount: groupCount)
+        try rows.update(nil, groupIds: groupIds, groupCount: groupCount)
+    }
+
+    func merge(_ state: [any ArrowArray], groupIds: [Int32], groupCount: Int) throws {
+        try value.merge([state[0]], groupIds: groupIds, groupCount: groupCount)
+        try rows.merge([state[1]], groupIds: groupIds, groupCount: groupCount)
+    }
+
+    func state() throws -> [any ArrowArray] { [try value.result(), try rows.result()] }
+
+    func result() throws -> any ArrowArray {
+        if let count = rows.values.first(where: { $0 > 1 }) {
+            throw PhysicalPlanError.moreThanOneRow("\(name): a scalar subquery returned \(count) rows for one value")
         }
+        return try value.result()
     }
 }
 

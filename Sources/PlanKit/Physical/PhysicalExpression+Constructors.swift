@@ -54,7 +54,7 @@ extension PhysicalExpression {
         guard lhs.dataType.isNumeric, rhs.dataType.isNumeric else {
             throw PhysicalPlanError.invalidExpression(
                 "\(lhs.dataType) \(op.rawValue) \(rhs.dataType) in \(lhs) \(op.rawValue) \(rhs)",
-                hint: "arithmetic needs numbers; for dates use dateAdd")
+                hint: "arithmetic needs numbers; to move a date, add an INTERVAL such as INTERVAL '3' MONTH")
         }
         let type: DataType
         switch (lhs.dataType, rhs.dataType) {

@@ -13,6 +13,8 @@ public enum PhysicalPlanError: Error, Equatable, Sendable, CustomStringConvertib
     case protocolViolation(operator: String, message: String)
     /// An aggregate's state exceeded its type (a sum of int64 values, a decimal sum's precision).
     case aggregateOverflow(String)
+    /// A scalar subquery returned more than one row for one value.
+    case moreThanOneRow(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,9 @@ public enum PhysicalPlanError: Error, Equatable, Sendable, CustomStringConvertib
             return "unknown table '\(name)'\n  hint: known tables are " + known.joined(separator: ", ")
         case .protocolViolation(let op, let message): return "\(op): \(message)"
         case .aggregateOverflow(let message): return "aggregate overflow: \(message)"
+        case .moreThanOneRow(let message):
+            return
+                "\(message)\n  hint: a subquery used as a value must return at most one row; add a condition or an aggregate"
         }
     }
 }

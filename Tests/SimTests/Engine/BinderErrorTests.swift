@@ -147,8 +147,7 @@ import Testing
     }
 
     @Test(
-        "those errors are located at the second SELECT and at the ORDER BY item",
-        .disabled("bug: both are reported at 1:1 (the binder passes SourceLocation.start)"))
+        "those errors are located at the second SELECT and at the ORDER BY item")
     func setOperationErrorLocations() {
         _ = error(Self.unionTypes, column: 33)
         _ = error(Self.distinctOrder, column: 45)

@@ -146,10 +146,7 @@ import Testing
     func impliedFiltersOnce() throws {
         for number in [7, 19] {
             let plan = try PlanInspection.tpch(number)
-            withKnownIssue("each pushdown pass adds the implied OR filters again, so a scan's filter holds them twice")
-            {
-                #expect(repeatedConjuncts(plan).isEmpty, "Q\(number)")
-            }
+            #expect(repeatedConjuncts(plan).isEmpty, "Q\(number)")
         }
     }
 }

@@ -82,8 +82,7 @@ import Testing
     }
 
     @Test(
-        "ORDER BY a position after UNION sorts by that output column",
-        .disabled("bug: the binder's UNION path binds ORDER BY 1 as the constant 1, so the rows stay unsorted"))
+        "ORDER BY a position after UNION sorts by that output column")
     func unionOrderByPosition() throws {
         #expect(
             try rows("select n_regionkey from nation union select r_regionkey from region order by 1 desc")
