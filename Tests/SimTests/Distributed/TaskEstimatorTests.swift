@@ -60,6 +60,19 @@ struct TaskEstimatorTests {
         }
     }
 
+    @Test("the cardinality factor scales follower stages: ×0.5 halves them, 0 gives 1 task, 1e300 caps at the workers")
+    func cardinalityFactor() throws {
+        // 100 kB per task gives Q1's lineitem scan (7 MB at SF 0.01) 8 of 8 workers; the final aggregate, on
+        // which bytes-per-task has no opinion, follows it scaled by the factor.
+        for (factor, expected) in [(1.0, 8), (0.5, 4), (0.3, 2), (0, 1), (1e300, 8)] {
+            let options = DistributedPlannerOptions(
+                estimator: BytesPerTaskEstimator(bytesPerTask: 100_000), cardinalityFactor: factor)
+            let plan = try DistributedTestSupport.plan(1, workers: 8, options: options)
+            #expect(plan.stage(1).taskCount == 8)
+            #expect(plan.stage(2).taskCount == expected, "factor \(factor)")
+        }
+    }
+
     /// Bytes of one row of Q1's lineitem scan: 4 decimals (16 B) + 2 strings (24 B) + a date (4 B).
     static let q1ScanRowBytes = 4 * 16 + 2 * 24 + 4
 
