@@ -23,5 +23,6 @@ extension Command {
         .dataCat,
         .dataGen,
         .sql,
+        .explain,
     ]
 }

@@ -86,7 +86,7 @@ extension Command {
     }
 
     /// Prints a SQL error the way compilers do: message, `--> file:line:column`, the line with a caret, a hint.
-    private static func writeSQLError(_ error: SQLError, _ source: SQLSource) {
+    static func writeSQLError(_ error: SQLError, _ source: SQLSource) {
         FileHandle.standardError.write(Data((error.render(sql: source.text, fileName: source.name) + "\n").utf8))
     }
 }

@@ -128,7 +128,9 @@ public struct DistributedPlanner: Sendable {
                     networkBytes: stage.inputs.reduce(0) { $0 + estimates.bytes(pending[$1.index].fragment) },
                     stateBytes: estimates.stateBytes(stage.fragment), producerTaskCounts: producerCounts,
                     workerCount: workers.count)
-                let scaled = Int((Double(producerCounts.max() ?? 1) * options.cardinalityFactor).rounded())
+                // Clamped before converting: a huge factor must cap at the workers, not trap.
+                let scaled = Int(
+                    min(Double(cap), (Double(producerCounts.max() ?? 1) * options.cardinalityFactor).rounded()))
                 count = TaskCountEstimate.merge(options.estimator.estimate(context)) ?? scaled
             }
             count = min(max(count, 1), cap)

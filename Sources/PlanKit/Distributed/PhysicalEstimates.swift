@@ -24,7 +24,7 @@ struct PhysicalEstimates {
             case .probeSemi, .probeAnti: return probe * 0.5
             case .probeMark: return probe
             }
-        case .topK(_, let limit): return min(rows(plan.children[0]), Double(limit * plan.outputPartitionCount))
+        case .topK(_, let limit): return min(rows(plan.children[0]), Double(limit) * Double(plan.outputPartitionCount))
         case .limit(_, let fetch): return min(rows(plan.children[0]), Double(fetch ?? Int.max))
         case .union: return plan.children.reduce(0) { $0 + rows($1) }
         case .projection, .sort, .hashRepartition, .coalesce: return rows(plan.children[0])

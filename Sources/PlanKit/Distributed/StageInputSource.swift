@@ -8,6 +8,13 @@ public struct StageInputSource: TableSource {
     /// How many tasks produce the input (for EXPLAIN).
     public let producerTaskCount: Int
 
+    /// The leaf that reads `input`, whose rows have `schema`, produced by `producerTaskCount` tasks.
+    public init(input: StageInput, schema: Schema, producerTaskCount: Int) {
+        self.input = input
+        self.schema = schema
+        self.producerTaskCount = producerTaskCount
+    }
+
     public var rowCount: Int? { nil }
 
     public func batches(part: Int, of parts: Int) throws -> [RecordBatch] {

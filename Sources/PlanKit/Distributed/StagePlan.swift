@@ -24,6 +24,12 @@ public struct StageInput: Sendable, Hashable {
     /// The producer stage's id.
     public let stage: Int
     public let kind: BoundaryKind
+
+    /// Stage `stage`, read through a `kind` boundary.
+    public init(stage: Int, kind: BoundaryKind) {
+        self.stage = stage
+        self.kind = kind
+    }
 }
 
 /// A plan fragment between network boundaries, run as `taskCount` tasks on different workers. Each task runs the
@@ -43,6 +49,19 @@ public struct Stage: Sendable {
     public let output: BoundaryKind?
     /// The worker of each task (`workers[t]` runs task `t`).
     public let workers: [WorkerAddress]
+
+    /// A stage as given; `StagePlan.checkInvariants()` says whether it fits its plan (tests build broken ones).
+    public init(
+        id: Int, fragment: PhysicalPlan, taskCount: Int, inputs: [StageInput], output: BoundaryKind?,
+        workers: [WorkerAddress]
+    ) {
+        self.id = id
+        self.fragment = fragment
+        self.taskCount = taskCount
+        self.inputs = inputs
+        self.output = output
+        self.workers = workers
+    }
 }
 
 /// A distributed plan: a DAG of stages, each a fragment run as tasks on workers, connected by network boundaries.
@@ -51,6 +70,12 @@ public struct StagePlan: Sendable {
     public let stages: [Stage]
     /// The workers the plan was made for.
     public let workers: [WorkerAddress]
+
+    /// A plan of `stages` as given, unchecked: call `checkInvariants()` (the `DistributedPlanner` does).
+    public init(stages: [Stage], workers: [WorkerAddress]) {
+        self.stages = stages
+        self.workers = workers
+    }
 
     /// The stage that produces the result (the last).
     public var root: Stage { stages[stages.count - 1] }
