@@ -132,7 +132,7 @@ final class CountAccumulator: GroupAccumulator {
     var values: [Int64] { counts }
 
     private func grow(_ groupCount: Int) {
-        if counts.count < groupCount { counts.append(contentsOf: repeatElement(0, count: groupCount - counts.count)) }
+        if counts.count < groupCount { counts.grow(to: groupCount, with: 0) }
     }
 }
 
@@ -181,8 +181,8 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
 
     private func add(_ column: any ArrowArray, _ groupIds: [Int32], _ groupCount: Int) throws {
         if sums.count < groupCount {
-            sums.append(contentsOf: repeatElement(T.zero, count: groupCount - sums.count))
-            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+            sums.grow(to: groupCount, with: T.zero)
+            seen.grow(to: groupCount, with: false)
         }
         let typed = try Compute.cast(column, to: type) as! PrimitiveArray<T>
         let validity = typed.nullCount > 0 ? typed.validity : nil

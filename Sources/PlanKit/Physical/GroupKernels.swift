@@ -54,3 +54,12 @@ enum GroupKernels {
         }
     }
 }
+
+extension Array {
+    /// Appends `value` until the array has `count` elements, in one bulk fill (group state grows as groups appear;
+    /// `append(contentsOf: repeatElement(...))` iterated element by element in the unspecialised generic classes).
+    mutating func grow(to count: Int, with value: Element) {
+        guard count > self.count else { return }
+        append(contentsOf: [Element](repeating: value, count: count - self.count))
+    }
+}

@@ -34,8 +34,8 @@ final class MinMaxAccumulator<T: OrderedValue>: GroupAccumulator {
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }
         if best.count < groupCount {
-            best.append(contentsOf: repeatElement(T.zero, count: groupCount - best.count))
-            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+            best.grow(to: groupCount, with: T.zero)
+            seen.grow(to: groupCount, with: false)
         }
         let typed = try Compute.cast(values, to: type) as! PrimitiveArray<T>
         let validity = typed.nullCount > 0 ? typed.validity : nil
@@ -78,7 +78,7 @@ final class MinMaxStringAccumulator: GroupAccumulator {
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }
-        if best.count < groupCount { best.append(contentsOf: repeatElement(nil, count: groupCount - best.count)) }
+        if best.count < groupCount { best.grow(to: groupCount, with: nil) }
         let strings = values as! StringArray
         withExtendedLifetime(strings) {
             groupIds.forEachValid(strings) { row, group in
@@ -131,8 +131,8 @@ final class MinMaxBooleanAccumulator: GroupAccumulator {
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         guard let values else { return }
         if best.count < groupCount {
-            best.append(contentsOf: repeatElement(isMin, count: groupCount - best.count))
-            seen.append(contentsOf: repeatElement(false, count: groupCount - seen.count))
+            best.grow(to: groupCount, with: isMin)
+            seen.grow(to: groupCount, with: false)
         }
         let booleans = values as! BooleanArray
         groupIds.forEachValid(booleans) { row, group in

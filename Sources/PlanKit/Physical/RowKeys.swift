@@ -96,12 +96,16 @@ struct EncodedRows {
 /// as its values, compared as integers; any other key as `EncodedRows` byte strings.
 enum KeyRows {
     case integers([Int64], validity: Bitmap?)
+    /// Several fixed-width columns, row-major, `width` 64-bit words per row (a null-flags word, then the values).
+    case words([UInt64], width: Int)
     case encoded(EncodedRows)
 
     /// The key rows of equal-length columns.
     init(_ columns: [any ArrowArray]) {
         if columns.count == 1, let values = KeyRows.integers(columns[0]) {
             self = .integers(values, validity: columns[0].nullCount > 0 ? columns[0].validity : nil)
+        } else if columns.count > 1, let (words, width) = KeyRows.words(columns) {
+            self = .words(words, width: width)
         } else {
             self = .encoded(EncodedRows(columns))
         }
@@ -115,9 +119,59 @@ enum KeyRows {
         }
     }
 
+    /// The columns packed row-major into words, when every column is int32, date32, int64 or decimal128 (chosen by
+    /// type alone, so every batch of one table takes this path): per row a word of null flags (bit `c` for column
+    /// `c`), then each column's value (zero when null). Equal words ⇔ equal keys, NULL equal to NULL.
+    private static func words(_ columns: [any ArrowArray]) -> ([UInt64], Int)? {
+        guard columns.count <= 64 else { return nil }
+        var width = 1
+        for column in columns {
+            switch column.dataType {
+            case .int32, .date32, .int64: width += 1
+            case .decimal128: width += 2
+            default: return nil
+            }
+        }
+        let rowCount = columns[0].count
+        var words = [UInt64](repeating: 0, count: rowCount * width)
+        var offset = 1
+        words.withUnsafeMutableBufferPointer { out in
+            for (index, column) in columns.enumerated() {
+                let validity = column.nullCount > 0 ? column.validity : nil
+                @inline(__always) func put(_ row: Int, _ word: UInt64, _ extra: Int = 0) {
+                    if let validity, !validity[row] {
+                        out[row &* width] |= 1 << UInt64(index)
+                    } else {
+                        out[row &* width &+ offset &+ extra] = word
+                    }
+                }
+                switch column {
+                case let array as Int32Array:
+                    array.withValues { v in for r in 0..<rowCount { put(r, UInt64(bitPattern: Int64(v[r]))) } }
+                    offset += 1
+                case let array as Int64Array:
+                    array.withValues { v in for r in 0..<rowCount { put(r, UInt64(bitPattern: v[r])) } }
+                    offset += 1
+                case let array as Decimal128Array:
+                    array.withValues { v in
+                        for r in 0..<rowCount {
+                            let value = UInt128(bitPattern: v[r])
+                            put(r, UInt64(truncatingIfNeeded: value))
+                            put(r, UInt64(truncatingIfNeeded: value >> 64), 1)
+                        }
+                    }
+                    offset += 2
+                default: break
+                }
+            }
+        }
+        return (words, width)
+    }
+
     var count: Int {
         switch self {
         case .integers(let values, _): return values.count
+        case .words(let words, let width): return width == 0 ? 0 : words.count / width
         case .encoded(let rows): return rows.count
         }
     }
@@ -136,6 +190,9 @@ struct RowKeyTable {
     /// Integer keys by key number (the NULL key's entry is 0 and `isNullKey` marks it).
     private var keyIntegers: [Int64] = []
     private var nullKeyID: Int32 = -1
+    /// Packed fixed-width keys by key number, `keyWidth` words each.
+    private var keyWords: [UInt64] = []
+    private var keyWidth = 0
 
     init(capacity: Int = 16) {
         var size = 16
@@ -149,6 +206,7 @@ struct RowKeyTable {
 
     var heldBytes: Int {
         slots.count * 4 + keyHashes.count * 8 + keyBytes.count + keyOffsets.count * 8 + keyIntegers.count * 8
+            + keyWords.count * 8
     }
 
     /// The key number of each row, inserting keys not seen before.
@@ -173,6 +231,18 @@ struct RowKeyTable {
                 case .absent(let slot):
                     ids[row] = addKey(hashes[row], slot: slot)
                     keyIntegers.append(values[row])
+                    newRows.append(Int32(row))
+                }
+            }
+        case .words(let words, let width):
+            keyWidth = width
+            for row in 0..<ids.count {
+                let hash = hashes[row]
+                switch words.withUnsafeBufferPointer({ findWords(hash, $0, row &* width, width) }) {
+                case .present(let id): ids[row] = id
+                case .absent(let slot):
+                    ids[row] = addKey(hash, slot: slot)
+                    keyWords.append(contentsOf: words[(row * width)..<(row * width + width)])
                     newRows.append(Int32(row))
                 }
             }
@@ -213,6 +283,12 @@ struct RowKeyTable {
                     ids[row] = id
                 }
             }
+        case .words(let words, let width):
+            words.withUnsafeBufferPointer { words in
+                for row in 0..<ids.count {
+                    if case .present(let id) = findWords(hashes[row], words, row &* width, width) { ids[row] = id }
+                }
+            }
         case .encoded(let encoded):
             for row in 0..<encoded.count {
                 if case .present(let id) = encoded.withRow(row, { find(hashes[row], $0) }) { ids[row] = id }
@@ -236,6 +312,30 @@ struct RowKeyTable {
                     if id < 0 { return .absent(slot: slot) }
                     if keys[Int(id)] == value && id != nullKeyID { return .present(id) }
                     slot = (slot &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func findWords(_ hash: UInt64, _ words: UnsafeBufferPointer<UInt64>, _ start: Int, _ width: Int) -> Probe {
+        var slot = RowKeyTable.slot(hash, mask)
+        return slots.withUnsafeBufferPointer { slots in
+            keyHashes.withUnsafeBufferPointer { hashes in
+                keyWords.withUnsafeBufferPointer { keys in
+                    while true {
+                        let id = Int(slots[slot])
+                        if id < 0 { return .absent(slot: slot) }
+                        if hashes[id] == hash {
+                            var equal = true
+                            for k in 0..<width where keys[id &* width &+ k] != words[start &+ k] {
+                                equal = false
+                                break
+                            }
+                            if equal { return .present(Int32(id)) }
+                        }
+                        slot = (slot &+ 1) & mask
+                    }
                 }
             }
         }
