@@ -61,6 +61,7 @@ struct UsageError: Error {
 func standardError(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
 func main() -> Int32 {
+    MemoryTuning.retainFreedMemory()
     #if DEBUG
         standardError(
             """

@@ -49,4 +49,5 @@ func dispatch(_ arguments: [String]) -> Int32 {
     }
 }
 
+MemoryTuning.retainFreedMemory()
 exit(dispatch(Array(CommandLine.arguments.dropFirst())))
