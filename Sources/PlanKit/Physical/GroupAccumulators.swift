@@ -42,35 +42,50 @@ private func makeMinMax(_ type: DataType, isMin: Bool) -> any GroupAccumulator {
     }
 }
 
-/// `single_value(x)`: the group's value, counting the group's rows; a group with more than one row is an error
-/// when the result is read (a scalar subquery must not return several rows).
-final class SingleValueAccumulator: GroupAccumulator {
-    private let value: any GroupAccumulator
-    private let rows = CountAccumulator()
-    private let name: String
+/// An accumulator of a value and a per-group count, whose partial state is both columns: the shared shape of
+/// `avg` (a sum and its non-null count) and `single_value` (a value and the group's row count). Subclasses give the
+/// final value from both.
+class ValueCountAccumulator: GroupAccumulator {
+    let value: any GroupAccumulator
+    let count = CountAccumulator()
+    /// True to count every row (`single_value`), false to count non-null values (`avg`).
+    private let countsRows: Bool
 
-    init(_ value: any GroupAccumulator, name: String) {
+    init(value: any GroupAccumulator, countsRows: Bool) {
         self.value = value
-        self.name = name
+        self.countsRows = countsRows
     }
 
-    var heldBytes: Int { value.heldBytes + rows.heldBytes }
+    var heldBytes: Int { value.heldBytes + count.heldBytes }
 
     func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
         try value.update(values, groupIds: groupIds, groupCount: groupCount)
-        try rows.update(nil, groupIds: groupIds, groupCount: groupCount)
+        try count.update(countsRows ? nil : values, groupIds: groupIds, groupCount: groupCount)
     }
 
     func merge(_ state: [any ArrowArray], groupIds: [Int32], groupCount: Int) throws {
         try value.merge([state[0]], groupIds: groupIds, groupCount: groupCount)
-        try rows.merge([state[1]], groupIds: groupIds, groupCount: groupCount)
+        try count.merge([state[1]], groupIds: groupIds, groupCount: groupCount)
     }
 
-    func state() throws -> [any ArrowArray] { [try value.result(), try rows.result()] }
+    func state() throws -> [any ArrowArray] { [try value.result(), try count.result()] }
 
-    func result() throws -> any ArrowArray {
-        if let count = rows.values.first(where: { $0 > 1 }) {
-            throw PhysicalPlanError.moreThanOneRow("\(name): a scalar subquery returned \(count) rows for one value")
+    func result() throws -> any ArrowArray { try value.result() }
+}
+
+/// `single_value(x)`: the group's value, counting the group's rows; a group with more than one row is an error
+/// when the result is read (a scalar subquery must not return several rows).
+final class SingleValueAccumulator: ValueCountAccumulator {
+    private let name: String
+
+    init(_ value: any GroupAccumulator, name: String) {
+        self.name = name
+        super.init(value: value, countsRows: true)
+    }
+
+    override func result() throws -> any ArrowArray {
+        if let rows = count.values.first(where: { $0 > 1 }) {
+            throw PhysicalPlanError.moreThanOneRow("\(name): a scalar subquery returned \(rows) rows for one value")
         }
         return try value.result()
     }
@@ -217,32 +232,16 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
 }
 
 /// `avg(x)`: a sum and a count; the final value is sum / count (float64, or decimal truncated toward zero).
-final class AvgAccumulator: GroupAccumulator {
-    private let sum: any SumAccumulating
-    private let count = CountAccumulator()
+final class AvgAccumulator: ValueCountAccumulator {
     let resultType: DataType
 
     init(sum: any SumAccumulating, resultType: DataType) {
-        self.sum = sum
         self.resultType = resultType
+        super.init(value: sum, countsRows: false)
     }
 
-    var heldBytes: Int { sum.heldBytes + count.heldBytes }
-
-    func update(_ values: (any ArrowArray)?, groupIds: [Int32], groupCount: Int) throws {
-        try sum.update(values, groupIds: groupIds, groupCount: groupCount)
-        try count.update(values, groupIds: groupIds, groupCount: groupCount)
-    }
-
-    func merge(_ state: [any ArrowArray], groupIds: [Int32], groupCount: Int) throws {
-        try sum.merge([state[0]], groupIds: groupIds, groupCount: groupCount)
-        try count.merge([state[1]], groupIds: groupIds, groupCount: groupCount)
-    }
-
-    func state() throws -> [any ArrowArray] { [try sum.result(), try count.result()] }
-
-    func result() throws -> any ArrowArray {
-        let sums = try sum.result()
+    override func result() throws -> any ArrowArray {
+        let sums = try value.result()
         let counts = count.values
         switch (sums.dataType, resultType) {
         case (.decimal128(_, let sumScale), .decimal128(let precision, let scale)):
