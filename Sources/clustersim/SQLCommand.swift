@@ -1,4 +1,5 @@
 import ArrowLite
+import ClusterSim
 import Foundation
 import PlanKit
 import TPCH
@@ -26,6 +27,13 @@ extension Command {
               --limit N         print at most N rows (the table footer still counts every row)
               --partitions P    split scans, joins and aggregates into P partitions (default 4)
               --print-sql       print the SQL that would run, exactly, and stop (no data is generated)
+              --workers N       run on N simulated workers (staged: a stage starts when its inputs are done)
+                                instead of the single-node engine; prints a summary line on stderr
+              --seed S          the simulation's seed (default 1): the same seed gives the same trace
+              --estimator NAME  the task estimator for --workers (default bytes-per-task)
+              --report FILE     with --workers: write the JSON report (status, trace_hash, virtual_time_ms,
+                                bytes_shuffled, tasks, per-stage metrics)
+              --trace FILE      with --workers: write a Chrome trace (open in Perfetto: a slice per task)
 
             Exit codes: 0 success; 2 bad usage or bad SQL (shown with its line, column and a caret);
             1 the query failed while running (overflow, division by zero, a bad cast).
@@ -35,10 +43,15 @@ extension Command {
               clustersim sql --tpch 1 --scale 0.1 --format csv
               clustersim sql --file q.sql --format json --limit 10
               clustersim sql --tpch 15 --print-sql > q15.sql
+              clustersim sql --tpch 3 --workers 8 --seed 42 --report run.json --trace run.trace.json
             """,
         run: { words in
             let arguments = try Arguments(
-                words, options: ["--file", "--tpch", "--scale", "--format", "--limit", "--partitions"],
+                words,
+                options: [
+                    "--file", "--tpch", "--scale", "--format", "--limit", "--partitions", "--workers", "--seed",
+                    "--estimator", "--report", "--trace",
+                ],
                 flags: ["--print-sql"])
             let source = try SQLSource(arguments)
             if arguments.flag("--print-sql") {
@@ -58,9 +71,14 @@ extension Command {
             let catalog: Catalog
             do { catalog = try Catalog.tpch(scale: scale) } catch { throw UsageError("--scale: \(error)") }
             let engine = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: partitionCount))
+            let simulation = try SimulationOptions(arguments)
             let result: QueryResult
             do {
-                result = try engine.run(source.text)
+                if let simulation {
+                    result = try simulation.run(source.text, engine: engine)
+                } else {
+                    result = try engine.run(source.text)
+                }
             } catch let error as SQLError {
                 writeSQLError(error, source)
                 return ExitCode.usage

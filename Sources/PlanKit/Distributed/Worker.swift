@@ -46,11 +46,20 @@ public struct TaskRequest: Sendable {
     /// For each stage-input leaf of the fragment (in `stage.inputs` order), its partitions for this task.
     public let inputs: [[[RecordBatch]]]
     public let headers: Headers
+
+    public init(stage: Stage, task: Int, inputs: [[[RecordBatch]]], headers: Headers) {
+        self.stage = stage
+        self.task = task
+        self.inputs = inputs
+        self.headers = headers
+    }
 }
 
 /// What a task produced: each output partition's batches.
 public struct TaskResult: Sendable {
     public let partitions: [[RecordBatch]]
+
+    public init(partitions: [[RecordBatch]]) { self.partitions = partitions }
 }
 
 /// A connection to one worker (in process here; a simulated link in ClusterSim).

@@ -1,0 +1,52 @@
+import ArrowLite
+import ClusterSim
+import Foundation
+import PlanKit
+
+/// `--workers N [--seed S] [--estimator NAME] [--report FILE] [--trace FILE]`: runs a query on the simulated
+/// cluster instead of the single-node engine.
+struct SimulationOptions {
+    let workers: Int
+    let seed: UInt64
+    let estimator: any TaskEstimator
+    let reportPath: String?
+    let tracePath: String?
+
+    /// Nil without `--workers`.
+    /// - Throws: `UsageError` for bad values, or simulation options without `--workers`.
+    init?(_ arguments: Arguments) throws {
+        guard let workers = try arguments.integer("--workers", in: 1...10_000) else {
+            for option in ["--seed", "--estimator", "--report", "--trace"] where arguments.value(option) != nil {
+                throw UsageError("\(option) needs --workers (the simulated cluster)")
+            }
+            return nil
+        }
+        self.workers = workers
+        seed = UInt64(try arguments.integer("--seed", in: 0...Int.max) ?? 1)
+        let name = arguments.value("--estimator") ?? "bytes-per-task"
+        guard let estimator = TaskEstimators.named(name) else {
+            throw UsageError(
+                "--estimator: unknown estimator '\(name)'; known: " + TaskEstimators.names.joined(separator: ", "))
+        }
+        self.estimator = estimator
+        reportPath = arguments.value("--report")
+        tracePath = arguments.value("--trace")
+    }
+
+    /// Plans the SQL for the cluster, runs it, writes the report and trace files, prints a summary on stderr.
+    func run(_ sql: String, engine: QueryEngine) throws -> QueryResult {
+        let cluster = Cluster(workers: workers, seed: seed)
+        let plan = try engine.distributedPlan(
+            sql, workers: cluster.workerAddresses, options: DistributedPlannerOptions(estimator: estimator))
+        let report = try cluster.run(plan)
+        if let reportPath { try FileIO.writeAtomically(path: reportPath, bytes: Array(report.json().utf8)) }
+        if let tracePath { try FileIO.writeAtomically(path: tracePath, bytes: Array(report.chromeTrace().utf8)) }
+        let milliseconds = Double(report.virtualTime.nanoseconds) / 1e6
+        FileHandle.standardError.write(
+            Data(
+                ("simulated: \(workers) workers, seed \(seed), \(plan.stages.count) stages, \(report.tasks.count) tasks, "
+                    + "virtual time \(milliseconds) ms, \(report.bytesShuffled) bytes shuffled, trace \(report.traceHash)\n")
+                    .utf8))
+        return report.result
+    }
+}
