@@ -1,9 +1,47 @@
 import ClusterSim
+import PlanKit
+import TPCH
 
 /// `sim.events`: scheduler throughput — 1,000 nodes pass 1,000 tokens around with seeded 0–2 µs delays (many
 /// events due at once), `scale` × 2,000,000 events per run. Items are events.
 func simBenchmarks(scale: Double) -> [any Benchmark] {
-    [SchedulerEventsBenchmark(events: max(10_000, Int(2_000_000 * scale)))]
+    let data = TPCHQueryData(scale: scale)
+    return [SchedulerEventsBenchmark(events: max(10_000, Int(2_000_000 * scale)))]
+        + [1, 3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data) }
+        + [SimulatedQueryBenchmark(number: 3, workers: 1000, data: data)]
+}
+
+/// `sim.workers<N>.q<NN>`: TPC-H query NN planned for N simulated workers (default estimator, 2 partitions per
+/// task) and run on the simulated cluster in staged mode, wall time of planning plus simulation; compare with
+/// `tpch.qNN` at the same `--scale`. The checksum is the trace hash's first 16 hex digits, so the benchmark also
+/// checks that every run is the same run.
+final class SimulatedQueryBenchmark: Benchmark {
+    let number: Int
+    let workers: Int
+    let data: TPCHQueryData
+    private var engine: QueryEngine?
+    let itemsPerRun = 1
+
+    init(number: Int, workers: Int, data: TPCHQueryData) {
+        self.number = number
+        self.workers = workers
+        self.data = data
+    }
+
+    var name: String { "sim.workers\(workers).q" + (number < 10 ? "0" : "") + String(number) }
+
+    func setUp() throws {
+        let single = try data.engine()
+        engine = QueryEngine(catalog: single.catalog, options: QueryOptions(partitionCount: 2))
+    }
+
+    func run() throws -> UInt64 {
+        guard let engine else { return 0 }
+        let cluster = Cluster(workers: workers, seed: 1)
+        let plan = try engine.distributedPlan(TPCHQueries.query(number), workers: cluster.workerAddresses)
+        let report = try cluster.run(plan)
+        return UInt64(report.traceHash.prefix(16), radix: 16) ?? 0
+    }
 }
 
 final class SchedulerEventsBenchmark: Benchmark {

@@ -20,6 +20,8 @@ public final class HashJoinOperator: PhysicalOperator {
     private let pairSchema: Schema
     private var inputs = InputTracker("HashJoin", inputCount: 2)
     private var buildBatches: [RecordBatch] = []
+    /// The held bytes of `buildBatches`, kept as they arrive (summing on every push was quadratic in batches).
+    private var buildBatchBytes = 0
     private var built: BuildSide?
 
     /// - Throws: `PhysicalPlanError.invalidPlan` without keys, `PhysicalPlanError.invalidExpression` for a
@@ -44,13 +46,16 @@ public final class HashJoinOperator: PhysicalOperator {
     }
 
     public var heldBytes: Int {
-        buildBatches.reduce(0) { $0 + $1.heldBytes } + (built?.heldBytes ?? 0)
+        buildBatchBytes + (built?.heldBytes ?? 0)
     }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         if input == 0 {
-            if batch.rowCount > 0 { buildBatches.append(batch) }
+            if batch.rowCount > 0 {
+                buildBatches.append(batch)
+                buildBatchBytes += batch.heldBytes
+            }
             return
         }
         guard let built else {
@@ -71,6 +76,7 @@ public final class HashJoinOperator: PhysicalOperator {
                     schema: buildSchema, columns: buildSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
                 : try Compute.concat(buildBatches)
             buildBatches = []
+            buildBatchBytes = 0
             built = try BuildSide(batch, keyColumns: keyColumns(batch, \.build))
             return
         }

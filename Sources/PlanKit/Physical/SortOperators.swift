@@ -57,6 +57,8 @@ public final class SortOperator: PhysicalOperator {
     private let output: any BatchSink
     private var inputs = InputTracker("Sort", inputCount: 1)
     private var held: [RecordBatch] = []
+    /// The held bytes of `held`, kept as batches arrive.
+    private var heldBatchBytes = 0
 
     /// - Throws: `PhysicalPlanError.invalidPlan` without sort keys.
     public init(order: [SortExpression], schema: Schema, output: any BatchSink, batchRowCount: Int = 8192) throws {
@@ -67,17 +69,21 @@ public final class SortOperator: PhysicalOperator {
         self.batchRowCount = batchRowCount
     }
 
-    public var heldBytes: Int { held.reduce(0) { $0 + $1.heldBytes } }
+    public var heldBytes: Int { heldBatchBytes }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
-        if batch.rowCount > 0 { held.append(batch) }
+        if batch.rowCount > 0 {
+            held.append(batch)
+            heldBatchBytes += batch.heldBytes
+        }
     }
 
     public func finish(input: Int) throws {
         try inputs.finish(input)
         let all = try RowSorter.concatenated(held, schema: schema)
         held = []
+        heldBatchBytes = 0
         try RowSorter.emit(RowSorter.sorted(all, by: order), to: output, rowCount: batchRowCount)
         try output.finish()
     }
