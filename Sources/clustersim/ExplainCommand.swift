@@ -54,15 +54,8 @@ extension Command {
                 flags: ["--no-broadcast"])
             let source = try SQLSource(arguments)
             let settings = try ExplainSettings(arguments)
-            do throws(SQLError) {
-                _ = try SQLParser.parseScript(source.text)
-            } catch {
-                writeSQLError(error, source)
-                return ExitCode.usage
-            }
-            let catalog: Catalog
-            do { catalog = try Catalog.tpch(scale: settings.scale) } catch { throw UsageError("--scale: \(error)") }
-            let engine = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: settings.partitionCount))
+            guard let engine = try source.tpchEngine(scale: settings.scale, partitionCount: settings.partitionCount)
+            else { return ExitCode.usage }
             let plan: StagePlan
             do {
                 plan = try engine.distributedPlan(

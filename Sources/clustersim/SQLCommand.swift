@@ -62,15 +62,9 @@ extension Command {
             let limit = try arguments.integer("--limit", in: 0...Int.max)
             let partitionCount = try arguments.integer("--partitions", in: 1...1024) ?? 4
             let scale = try arguments.positiveNumber("--scale") ?? 0.01
-            do throws(SQLError) {
-                _ = try SQLParser.parseScript(source.text)
-            } catch {
-                writeSQLError(error, source)
+            guard let engine = try source.tpchEngine(scale: scale, partitionCount: partitionCount) else {
                 return ExitCode.usage
             }
-            let catalog: Catalog
-            do { catalog = try Catalog.tpch(scale: scale) } catch { throw UsageError("--scale: \(error)") }
-            let engine = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: partitionCount))
             let simulation = try SimulationOptions(arguments)
             let result: QueryResult
             do {
@@ -142,5 +136,20 @@ struct SQLSource {
             self.text = arguments.positional[0]
             self.name = "query.sql"
         }
+    }
+
+    /// An engine over the TPC-H tables generated at `scale`, once the text parses; nil after printing the syntax
+    /// error (so no data is generated for SQL that cannot run).
+    /// - Throws: `UsageError` for a scale factor TPC-H cannot make.
+    func tpchEngine(scale: Double, partitionCount: Int) throws -> QueryEngine? {
+        do throws(SQLError) {
+            _ = try SQLParser.parseScript(text)
+        } catch {
+            Command.writeSQLError(error, self)
+            return nil
+        }
+        let catalog: Catalog
+        do { catalog = try Catalog.tpch(scale: scale) } catch { throw UsageError("--scale: \(error)") }
+        return QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: partitionCount))
     }
 }

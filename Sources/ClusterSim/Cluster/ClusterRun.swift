@@ -35,6 +35,8 @@ final class ClusterRun {
     private var linkFree: [[VirtualTime]]
     // Coordinator.
     private var remainingTasks: [Int]
+    /// The stage that reads each stage's output, and as which of its inputs (nil for the root).
+    private let consumers: [(stage: Stage, input: Int)?]
     private var stageStarted: [Bool]
     private var resultBatches: [RecordBatch]?
     private var bytesShuffled = 0
@@ -59,6 +61,12 @@ final class ClusterRun {
         readyQueues = cluster.workers.map { _ in [] }
         linkFree = cluster.workers.map { _ in [VirtualTime](repeating: .zero, count: cluster.workers.count) }
         remainingTasks = plan.stages.map(\.taskCount)
+        consumers = plan.stages.map { producer in
+            for stage in plan.stages {
+                if let input = stage.inputs.firstIndex(where: { $0.stage == producer.id }) { return (stage, input) }
+            }
+            return nil
+        }
         stageStarted = plan.stages.map { _ in false }
     }
 
@@ -74,7 +82,7 @@ final class ClusterRun {
         }
         for stage in plan.stages where stage.inputs.isEmpty { startStage(stage.id) }
         try scheduler.run()
-        if let failure = failure ?? pendingFailure { throw failure }
+        if let failure { throw failure }
         guard let resultBatches else { throw ClusterError.noResult }
         guard deliveriesSent == deliveriesUsed else {
             throw ClusterError.leftovers("\(deliveriesSent - deliveriesUsed) of \(deliveriesSent) deliveries unused")
@@ -116,14 +124,14 @@ final class ClusterRun {
         switch message {
         case .runTask(let stage, let task):
             runRequested[stage - 1][task] = true
-            enqueueIfReady(index, stage, task)
+            try enqueueIfReady(index, stage, task)
         case .data(let stage, let task, let input, let producer, let streams):
             let partitions = try streams.map { try ArrowIPC.readStream($0).batches }
             delivered[stage - 1][task][input][producer] = partitions
             record(
                 worker: name(index), stage: stage, task: task, kind: "data.receive",
                 detail: "input=\(input) from=t\(producer) bytes=\(streams.reduce(0) { $0 + $1.count })")
-            enqueueIfReady(index, stage, task)
+            try enqueueIfReady(index, stage, task)
         case .taskFinished(let stage, let task):
             try finish(index, stage, task)
         case .taskDone:
@@ -131,33 +139,29 @@ final class ClusterRun {
         }
     }
 
-    private func enqueueIfReady(_ worker: Int, _ stage: Int, _ task: Int) {
+    private func enqueueIfReady(_ worker: Int, _ stage: Int, _ task: Int) throws {
         guard runRequested[stage - 1][task], delivered[stage - 1][task].allSatisfy({ $0.allSatisfy { $0 != nil } })
         else {
             return
         }
         runRequested[stage - 1][task] = false
         readyQueues[worker].append((stage, task))
-        startReadyTasks(worker)
+        try startReadyTasks(worker)
     }
 
-    private func startReadyTasks(_ worker: Int) {
+    private func startReadyTasks(_ worker: Int) throws {
         while freeCores[worker] > 0, !readyQueues[worker].isEmpty {
             let (stage, task) = readyQueues[worker].removeFirst()
             freeCores[worker] -= 1
-            do { try start(worker, stage, task) } catch { pendingFailure = pendingFailure ?? error }
+            try start(worker, stage, task)
         }
     }
 
-    private var pendingFailure: Error?
-
     private func start(_ worker: Int, _ stageID: Int, _ task: Int) throws {
-        if let pendingFailure { throw pendingFailure }
         let stage = plan.stage(stageID)
-        let inputs = stage.inputs.indices.map { input -> [[RecordBatch]] in
+        let inputs = stage.fragment.stageInputLeaves.enumerated().map { input, leaf -> [[RecordBatch]] in
             let producers = delivered[stageID - 1][task][input].map { $0 ?? [] }
-            let count = stage.fragment.stageInputLeavesPartitionCount(input)
-            return (0..<count).map { p in producers.flatMap { $0.indices.contains(p) ? $0[p] : [] } }
+            return (0..<leaf.partitionCount).map { p in producers.flatMap { $0.indices.contains(p) ? $0[p] : [] } }
         }
         deliveriesUsed += delivered[stageID - 1][task].reduce(0) { $0 + $1.count }
         delivered[stageID - 1][task] = []
@@ -179,7 +183,6 @@ final class ClusterRun {
     }
 
     private func finish(_ worker: Int, _ stageID: Int, _ task: Int) throws {
-        if let pendingFailure { throw pendingFailure }
         let stage = plan.stage(stageID)
         guard let result = results[stageID - 1][task], let compute = pendingCompute[stageID - 1][task] else { return }
         results[stageID - 1][task] = nil
@@ -187,10 +190,8 @@ final class ClusterRun {
         var bytesOut = 0
         if stageID == plan.root.id {
             resultBatches = result.partitions.flatMap { $0 }
-        } else if let consumer = plan.stages.first(where: { $0.inputs.contains { $0.stage == stageID } }),
-            let input = consumer.inputs.firstIndex(where: { $0.stage == stageID })
-        {
-            let partitions = consumer.fragment.stageInputLeavesPartitionCount(input)
+        } else if let (consumer, input) = consumers[stageID - 1] {
+            let partitions = consumer.fragment.stageInputLeaves[input].partitionCount
             for target in 0..<consumer.taskCount {
                 let routed = StageDriver.route(
                     [result], consumer.inputs[input].kind, task: target, partitions: partitions)
@@ -217,7 +218,7 @@ final class ClusterRun {
             worker: name(worker), stage: stageID, task: task, kind: "task.finish",
             detail: "rows_out=\(compute.rowsOut) bytes_out=\(bytesOut)")
         scheduler.send(.taskDone(stage: stageID, task: task), to: NodeID(0), after: cluster.network.latency)
-        startReadyTasks(worker)
+        try startReadyTasks(worker)
     }
 
     /// The delay until `bytes` sent now from `from` arrive at `to`: queued behind earlier messages on the link
@@ -246,18 +247,5 @@ final class ClusterRun {
         trace.record(
             TraceEvent(
                 time: scheduler.now, worker: worker, stage: stage, task: task, attempt: 0, kind: kind, detail: detail))
-    }
-}
-
-extension PhysicalPlan {
-    /// The partition count of the fragment's `index`-th stage-input leaf.
-    func stageInputLeavesPartitionCount(_ index: Int) -> Int {
-        var found = 0
-        for node in nodes {
-            guard case .scan(_, let source, _, let count) = node.kind, source is StageInputSource else { continue }
-            if found == index { return count }
-            found += 1
-        }
-        return 1
     }
 }

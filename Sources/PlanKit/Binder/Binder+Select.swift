@@ -197,7 +197,7 @@ extension Binder {
     }
 
     /// The `ORDER BY` values: an output position, an output name, or an expression bound by `bindValue`.
-    private func bindOrder(
+    func bindOrder(
         _ orderBy: [OrderItem], _ items: [SelectEntry], _ values: [PhysicalExpression],
         _ bindValue: (Expression) throws -> PhysicalExpression
     ) throws -> [(PhysicalExpression, SortKey)] {

@@ -67,17 +67,12 @@ public final class Binder {
                 let columns = plan.output
                 let scope = BindScope(entries: columns.map { .init(qualifier: nil, column: $0) }, outer: nil)
                 var context = ExpressionContext(scope: scope)
-                let order = try query.orderBy.map { item in
-                    if case .literal(.integer(let text)) = item.expression.kind, let position = Int(text) {
-                        guard columns.indices.contains(position - 1) else {
-                            throw SQLError(
-                                "ORDER BY position \(position) is not in the select list", at: item.expression.location,
-                                hint: "positions go from 1 to \(columns.count)")
-                        }
-                        return SortExpression(columns[position - 1].reference, sortKey(item))
-                    }
-                    return SortExpression(try bindExpression(item.expression, &context), sortKey(item))
+                let items = columns.map {
+                    SelectEntry(expression: nil, column: $0, name: $0.name, location: query.location)
                 }
+                let order = try bindOrder(query.orderBy, items, columns.map(\.reference)) {
+                    try bindExpression($0, &context)
+                }.map { SortExpression($0.0, $0.1) }
                 plan = .sort(order, plan)
             }
             return (try applyLimit(query, to: plan), [])

@@ -19,11 +19,11 @@ public struct StageDriver {
         var outputs: [[TaskResult]] = []
         for stage in plan.stages {
             var results: [TaskResult] = []
+            let leaves = stage.fragment.stageInputLeaves
             for task in 0..<stage.taskCount {
-                let inputs = stage.inputs.enumerated().map { position, input in
+                let inputs = leaves.map { leaf in
                     StageDriver.route(
-                        outputs[input.stage - 1], input.kind, task: task,
-                        partitions: stage.fragment.stageInputLeaves[position].partitionCount)
+                        outputs[leaf.input.stage - 1], leaf.input.kind, task: task, partitions: leaf.partitionCount)
                 }
                 var requestHeaders = headers
                 requestHeaders.set("stage", String(stage.id))

@@ -22,11 +22,7 @@ public struct PhysicalPlanner: Sendable {
     public func plan(_ plan: LogicalPlan) throws -> PhysicalPlan {
         var (physical, columns) = try convert(plan)
         if physical.outputPartitionCount > 1 { physical = .coalesce(physical) }
-        if columns.map(\.id) != plan.output.map(\.id) {
-            let expressions = try plan.output.map { try $0.reference.bound(to: columns) }
-            physical = try .projection(expressions, names: plan.output.map(\.name), physical)
-        }
-        return physical
+        return try reordered(physical, columns, to: plan.output)
     }
 
     /// A physical plan for `plan` and the logical columns of its output, in physical order.
@@ -75,13 +71,21 @@ public struct PhysicalPlanner: Sendable {
         case .union(let inputs, let columns):
             var children = try inputs.map { input -> PhysicalPlan in
                 let (child, childColumns) = try convert(input)
-                guard childColumns.map(\.id) != input.output.map(\.id) else { return child }
-                let expressions = try input.output.map { try $0.reference.bound(to: childColumns) }
-                return try .projection(expressions, names: input.output.map(\.name), child)
+                return try reordered(child, childColumns, to: input.output)
             }
             if Set(children.map(\.outputPartitionCount)).count > 1 { children = children.map(gathered) }
             return (try .union(children), columns)
         }
+    }
+
+    /// `plan` (whose columns are `columns`) with its columns in the order of `output`: itself when they already
+    /// are, else under a projection (joins put their build side first).
+    private func reordered(
+        _ plan: PhysicalPlan, _ columns: [LogicalColumn], to output: [LogicalColumn]
+    ) throws -> PhysicalPlan {
+        guard columns.map(\.id) != output.map(\.id) else { return plan }
+        let expressions = try output.map { try $0.reference.bound(to: columns) }
+        return try .projection(expressions, names: output.map(\.name), plan)
     }
 
     /// `plan` in one partition.

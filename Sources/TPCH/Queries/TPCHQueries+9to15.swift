@@ -181,36 +181,9 @@ extension TPCHQueries {
     /// Q15, top supplier, as the specification writes it: a view, the query, and dropping the view.
     public static let q15 = """
         create view revenue0 (supplier_no, total_revenue) as
-            select
-                l_suppkey,
-                sum(l_extendedprice * (1 - l_discount))
-            from
-                lineitem
-            where
-                l_shipdate >= date '1996-01-01'
-                and l_shipdate < date '1996-01-01' + interval '3' month
-            group by
-                l_suppkey;
+        \(q15Revenue);
 
-        select
-            s_suppkey,
-            s_name,
-            s_address,
-            s_phone,
-            total_revenue
-        from
-            supplier,
-            revenue0
-        where
-            s_suppkey = supplier_no
-            and total_revenue = (
-                select
-                    max(total_revenue)
-                from
-                    revenue0
-            )
-        order by
-            s_suppkey;
+        \(q15Select);
 
         drop view revenue0
         """
@@ -218,6 +191,13 @@ extension TPCHQueries {
     /// Q15 as one statement, with the view written as a `WITH` query (the specification allows this variant).
     public static let q15WithClause = """
         with revenue0 (supplier_no, total_revenue) as (
+        \(q15Revenue)
+        )
+        \(q15Select)
+        """
+
+    /// The query of Q15's `revenue0` view, indented as both forms print it.
+    private static let q15Revenue = """
             select
                 l_suppkey,
                 sum(l_extendedprice * (1 - l_discount))
@@ -228,7 +208,10 @@ extension TPCHQueries {
                 and l_shipdate < date '1996-01-01' + interval '3' month
             group by
                 l_suppkey
-        )
+        """
+
+    /// Q15's query over the view.
+    private static let q15Select = """
         select
             s_suppkey,
             s_name,
