@@ -47,6 +47,7 @@ struct SimulationOptions {
                 ("simulated: \(workers) workers, seed \(seed), \(plan.stages.count) stages, \(report.tasks.count) tasks, "
                     + "virtual time \(milliseconds) ms, \(report.bytesShuffled) bytes shuffled, trace \(report.traceHash)\n")
                     .utf8))
-        return report.result
+        guard let result = report.result else { throw report.failure ?? RunFailure(.leftovers, "no result") }
+        return result
     }
 }

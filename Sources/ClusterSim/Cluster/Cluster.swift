@@ -51,7 +51,7 @@ public struct Cluster: Sendable {
 
     /// Runs `plan` (made for `workerAddresses` or a prefix of them).
     /// - Throws: the query's errors; `SimulationError` when a limit is hit; `ClusterError`.
-    public func run(_ plan: StagePlan) throws -> SimulationReport {
+    public func run(_ plan: StagePlan, options: RunOptions = RunOptions()) throws -> SimulationReport {
         guard plan.workers.count <= workers.count else {
             throw ClusterError.tooFewWorkers(plan: plan.workers.count, cluster: workers.count)
         }

@@ -90,9 +90,14 @@ final class ClusterRun {
         record(
             worker: "coordinator", kind: "query.done", detail: "rows=\(resultBatches.reduce(0) { $0 + $1.rowCount })")
         return SimulationReport(
-            result: QueryResult(schema: plan.root.fragment.schema, batches: resultBatches), trace: trace,
+            result: QueryResult(schema: plan.root.fragment.schema, batches: resultBatches), failure: nil, trace: trace,
             virtualTime: scheduler.now, bytesShuffled: bytesShuffled,
-            tasks: metrics.sorted { ($0.stage, $0.task) < ($1.stage, $1.task) }, costModel: cluster.costModel,
+            tasks: metrics.sorted { ($0.stage, $0.task) < ($1.stage, $1.task) },
+            stages: plan.stages.map { stage in
+                StageSummary(
+                    id: stage.id, taskCount: stage.taskCount,
+                    inputs: stage.inputs.map { ($0.stage, $0.kind.rawValue) })
+            }, mode: .staged, workerCount: cluster.workers.count, costModel: cluster.costModel,
             network: cluster.network, seed: cluster.seed)
     }
 
@@ -211,7 +216,8 @@ final class ClusterRun {
         }
         metrics.append(
             TaskMetrics(
-                stage: stageID, task: task, worker: name(worker), rowsIn: compute.rows, bytesIn: compute.bytes,
+                stage: stageID, task: task, attempt: 0, worker: name(worker), outcome: .finished, speculative: false,
+                rowsIn: compute.rows, bytesIn: compute.bytes,
                 rowsOut: compute.rowsOut, bytesOut: bytesOut, busy: compute.busy, peakMemoryBytes: compute.peak,
                 start: started[stageID - 1][task], end: scheduler.now))
         record(

@@ -1,82 +1,116 @@
 import ArrowLite
 import PlanKit
 
-/// Per-task measurements of a simulated run.
+/// Measurements of one task attempt of a simulated run.
 public struct TaskMetrics: Sendable, Hashable {
     public let stage: Int
     public let task: Int
+    public let attempt: Int
     public let worker: String
+    public let outcome: AttemptOutcome
+    /// A copy launched against a straggler.
+    public let speculative: Bool
     public let rowsIn: Int
     public let bytesIn: Int
     public let rowsOut: Int
     public let bytesOut: Int
-    /// Virtual time the task occupied a core.
+    /// Virtual time the attempt occupied a core.
     public let busy: VirtualDuration
-    /// The largest bytes its operators held at once (sum of their peaks).
+    /// The most bytes its operators held at once.
     public let peakMemoryBytes: Int
     public let start: VirtualTime
     public let end: VirtualTime
+
+    public init(
+        stage: Int, task: Int, attempt: Int, worker: String, outcome: AttemptOutcome, speculative: Bool, rowsIn: Int,
+        bytesIn: Int, rowsOut: Int, bytesOut: Int, busy: VirtualDuration, peakMemoryBytes: Int, start: VirtualTime,
+        end: VirtualTime
+    ) {
+        self.stage = stage
+        self.task = task
+        self.attempt = attempt
+        self.worker = worker
+        self.outcome = outcome
+        self.speculative = speculative
+        self.rowsIn = rowsIn
+        self.bytesIn = bytesIn
+        self.rowsOut = rowsOut
+        self.bytesOut = bytesOut
+        self.busy = busy
+        self.peakMemoryBytes = peakMemoryBytes
+        self.start = start
+        self.end = end
+    }
 }
 
-/// What a simulated run produced: the result, its trace hash, virtual time and metrics.
+/// One stage of the plan that ran, for reports' stage graphs.
+public struct StageSummary: Sendable, Hashable {
+    public let id: Int
+    public let taskCount: Int
+    /// The stages it reads and through which boundary (`shuffle`, `coalesce`, `broadcast`).
+    public let inputs: [(stage: Int, boundary: String)]
+
+    public init(id: Int, taskCount: Int, inputs: [(stage: Int, boundary: String)]) {
+        self.id = id
+        self.taskCount = taskCount
+        self.inputs = inputs
+    }
+
+    public static func == (a: StageSummary, b: StageSummary) -> Bool {
+        a.id == b.id && a.taskCount == b.taskCount && a.inputs.elementsEqual(b.inputs) { $0 == $1 }
+    }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(taskCount)
+    }
+}
+
+/// What a simulated run produced: the result (or the classified failure), its trace and hash, virtual time,
+/// per-attempt metrics, the faults that fired and what recovery did.
 public struct SimulationReport: Sendable {
-    public let result: QueryResult
+    /// The root stage's result; nil when the run failed.
+    public let result: QueryResult?
+    public let failure: RunFailure?
     public let trace: Trace
     public let virtualTime: VirtualTime
-    /// Bytes that crossed a link between two different workers (Arrow IPC encoded).
+    /// Bytes that crossed a link between two different workers (Arrow IPC encoded, resends included).
     public let bytesShuffled: Int
+    /// Every task attempt, by stage, task, attempt.
     public let tasks: [TaskMetrics]
+    public let stages: [StageSummary]
+    public let mode: ExecutionMode
+    public let workerCount: Int
     public let costModel: CostModel
     public let network: NetworkModel
     public let seed: UInt64
 
     public var traceHash: String { trace.hash }
+    public var succeeded: Bool { failure == nil }
+    /// `ok` or the failure class.
+    public var status: String { failure?.failureClass.rawValue ?? "ok" }
+    /// Trace events of faults that fired (`fault.*`).
+    public var faultEvents: [TraceEvent] { trace.events.filter { $0.kind.hasPrefix("fault.") } }
+    /// Trace events of recovery actions (`recovery.*`): retries, lineage re-runs, speculative copies, resends.
+    public var recoveryEvents: [TraceEvent] { trace.events.filter { $0.kind.hasPrefix("recovery.") } }
+    /// Attempts after the first of any task, speculative copies included.
+    public var retryCount: Int { tasks.filter { $0.attempt > 0 }.count }
 
-    /// The report as JSON: status, trace_hash, virtual_time_ms, bytes_shuffled, tasks, per-stage metrics, the
-    /// model constants.
-    public func json() -> String {
-        var stageIDs: [Int] = []
-        for task in tasks where !stageIDs.contains(task.stage) { stageIDs.append(task.stage) }
-        let stages = stageIDs.sorted().map { id -> String in
-            let own = tasks.filter { $0.stage == id }
-            let rows = own.reduce(0) { $0 + $1.rowsOut }
-            let bytes = own.reduce(0) { $0 + $1.bytesOut }
-            let busy = own.reduce(Int64(0)) { $0 + $1.busy.nanoseconds }
-            let peak = own.map(\.peakMemoryBytes).max() ?? 0
-            return "{\"stage\": \(id), \"tasks\": \(own.count), \"rows_out\": \(rows), \"bytes_out\": \(bytes), "
-                + "\"busy_ms\": \(Double(busy) / 1e6), \"peak_memory_bytes\": \(peak)}"
-        }
-        let taskLines = tasks.map { t in
-            "{\"stage\": \(t.stage), \"task\": \(t.task), \"worker\": \"\(t.worker)\", \"rows_in\": \(t.rowsIn), "
-                + "\"bytes_in\": \(t.bytesIn), \"rows_out\": \(t.rowsOut), \"bytes_out\": \(t.bytesOut), "
-                + "\"busy_ms\": \(Double(t.busy.nanoseconds) / 1e6), \"peak_memory_bytes\": \(t.peakMemoryBytes), "
-                + "\"start_ms\": \(Double(t.start.nanoseconds) / 1e6), \"end_ms\": \(Double(t.end.nanoseconds) / 1e6)}"
-        }
-        return """
-            {
-              "status": "ok",
-              "seed": \(seed),
-              "trace_hash": "\(traceHash)",
-              "virtual_time_ms": \(Double(virtualTime.nanoseconds) / 1e6),
-              "bytes_shuffled": \(bytesShuffled),
-              "rows": \(result.rowCount),
-              "tasks": \(tasks.count),
-              "cost_model": "\(costModel)",
-              "network": "\(network)",
-              "stages": [\(stages.joined(separator: ", "))],
-              "task_metrics": [\(taskLines.joined(separator: ",\n    "))]
-            }
-
-            """
-    }
-
-    /// The trace as Chrome trace JSON (opens in Perfetto): one process per worker, a slice per task.
-    public func chromeTrace() -> String {
-        let slices = tasks.map { t in
-            "{\"name\": \"stage \(t.stage) task \(t.task)\", \"ph\": \"X\", \"pid\": \"\(t.worker)\", \"tid\": \(t.stage), "
-                + "\"ts\": \(Double(t.start.nanoseconds) / 1000), \"dur\": \(Double(t.busy.nanoseconds) / 1000), "
-                + "\"args\": {\"rows_out\": \(t.rowsOut), \"bytes_out\": \(t.bytesOut)}}"
-        }
-        return "{\"traceEvents\": [\n" + slices.joined(separator: ",\n") + "\n]}\n"
+    public init(
+        result: QueryResult?, failure: RunFailure?, trace: Trace, virtualTime: VirtualTime, bytesShuffled: Int,
+        tasks: [TaskMetrics], stages: [StageSummary], mode: ExecutionMode, workerCount: Int, costModel: CostModel,
+        network: NetworkModel, seed: UInt64
+    ) {
+        self.result = result
+        self.failure = failure
+        self.trace = trace
+        self.virtualTime = virtualTime
+        self.bytesShuffled = bytesShuffled
+        self.tasks = tasks
+        self.stages = stages
+        self.mode = mode
+        self.workerCount = workerCount
+        self.costModel = costModel
+        self.network = network
+        self.seed = seed
     }
 }
