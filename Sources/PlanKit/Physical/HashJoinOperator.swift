@@ -45,6 +45,9 @@ public final class HashJoinOperator: PhysicalOperator {
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
 
+    /// True once the build side finished, so probe batches may come.
+    var isBuildFinished: Bool { built != nil }
+
     public var heldBytes: Int {
         buildBatchBytes + (built?.heldBytes ?? 0)
     }

@@ -64,8 +64,9 @@ public struct LocalExecutor: Sendable {
     }
 }
 
-/// The operators of one run and the scans that drive them.
-private struct Wiring {
+/// The operators of one run and the scans that drive them (the `LocalExecutor` runs them all at once; a
+/// `TaskPipeline` steps them).
+struct Wiring {
     struct Instance {
         let nodeIndex: Int
         let partition: Int
@@ -76,22 +77,36 @@ private struct Wiring {
     struct Scan {
         let source: any TableSource
         let operators: [ScanOperator]
+        /// Every instance of every hash join whose probe side this scan feeds: the scan may push only once all of
+        /// them finished their build.
+        let probeSideJoins: [HashJoinOperator]
     }
 
     let batchRowCount: Int
+    /// When set, every instance's meter also keeps its held bytes in this total.
+    let heldBytesTotal: HeldBytesTotal?
     var instances: [Instance] = []
     /// Scans in driving order: depth-first, a join's build side before its probe side.
     var scans: [Scan] = []
     private var nextNodeIndex = 0
+    /// The join instances whose probe side is being instantiated.
+    private var enclosingProbeJoins: [HashJoinOperator] = []
 
-    init(batchRowCount: Int) { self.batchRowCount = batchRowCount }
+    init(batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil) {
+        self.batchRowCount = batchRowCount
+        self.heldBytesTotal = heldBytesTotal
+    }
 
     /// Creates the operators of `plan` feeding `outputs` (one per output partition), then those of its children.
     mutating func instantiate(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws {
         let nodeIndex = nextNodeIndex
         nextNodeIndex += 1
         let (operators, counters) = try makeOperators(plan, outputs)
-        let meters = operators.map { _ in PeakMeter() }
+        let meters = operators.map { _ in PeakMeter(total: heldBytesTotal) }
+        if heldBytesTotal != nil {
+            // A total must count what operators hold before their first push (an empty hash table).
+            for (meter, op) in zip(meters, operators) { meter.sample(op) }
+        }
         for (partition, op) in operators.enumerated() {
             instances.append(
                 Instance(
@@ -103,7 +118,10 @@ private struct Wiring {
         }
         switch plan.kind {
         case .scan(_, let source, _, _):
-            scans.append(Scan(source: source, operators: operators.map { $0 as! ScanOperator }))
+            scans.append(
+                Scan(
+                    source: source, operators: operators.map { $0 as! ScanOperator },
+                    probeSideJoins: enclosingProbeJoins))
         case .union:
             for (index, child) in plan.children.enumerated() {
                 try instantiate(child, outputs: inputs(index))
@@ -114,7 +132,10 @@ private struct Wiring {
             let buildOutputs: [any BatchSink] =
                 build.outputPartitionCount == operators.count ? buildInputs : [FanOutSink(buildInputs)]
             try instantiate(build, outputs: buildOutputs)
+            let enclosing = enclosingProbeJoins
+            enclosingProbeJoins += operators.map { $0 as! HashJoinOperator }
             try instantiate(plan.children[1], outputs: inputs(1))
+            enclosingProbeJoins = enclosing
         case .coalesce:
             let count = plan.children[0].outputPartitionCount
             try instantiate(
@@ -240,11 +261,34 @@ final class CountingPartitionedSink: PartitionedBatchSink {
     func finish() throws { try target.finish() }
 }
 
-/// The largest `heldBytes` of one operator instance seen so far.
-final class PeakMeter {
+/// The `heldBytes` of several operator instances added up as last sampled, and the largest sum seen.
+final class HeldBytesTotal {
+    private(set) var bytes = 0
     private(set) var peak = 0
 
-    func sample(_ op: any PhysicalOperator) { peak = max(peak, op.heldBytes) }
+    /// Adds `delta` (negative when bytes are released) to the total.
+    func add(_ delta: Int) {
+        bytes += delta
+        peak = max(peak, bytes)
+    }
+}
+
+/// The largest `heldBytes` of one operator instance seen so far, optionally also kept in a shared total.
+final class PeakMeter {
+    private(set) var peak = 0
+    private var lastSample = 0
+    private let total: HeldBytesTotal?
+
+    init(total: HeldBytesTotal? = nil) { self.total = total }
+
+    func sample(_ op: any PhysicalOperator) {
+        let held = op.heldBytes
+        peak = max(peak, held)
+        if let total {
+            total.add(held - lastSample)
+            lastSample = held
+        }
+    }
 }
 
 /// Feeds input `input` of an operator and samples what it holds after every push, and just before and after it
