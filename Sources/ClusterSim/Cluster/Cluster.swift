@@ -6,6 +6,7 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooFewWorkers(plan: Int, cluster: Int)
     case leftovers(String)
     case noResult
+    case invalidFault(index: Int, message: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,7 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the plan uses \(plan) workers, the cluster has \(cluster)"
         case .leftovers(let what): return "the run ended with undelivered or unused data: \(what)"
         case .noResult: return "the run ended without the root stage's result"
+        case .invalidFault(let index, let message): return "fault \(index + 1): \(message)"
         }
     }
 }
@@ -49,13 +51,40 @@ public struct Cluster: Sendable {
     /// The addresses of the cluster's workers, for planning (`worker-1` …).
     public var workerAddresses: [WorkerAddress] { (1...workers.count).map { WorkerAddress("worker-\($0)") } }
 
-    /// Runs `plan` (made for `workerAddresses` or a prefix of them).
-    /// - Throws: the query's errors; `SimulationError` when a limit is hit; `ClusterError`.
+    /// Runs `plan` (made for `workerAddresses` or a prefix of them) with `options`. A run that cannot finish —
+    /// attempts exhausted, every worker down, a query error, a limit hit — returns a report whose `failure` says why.
+    /// - Throws: `ClusterError` for a plan or fault plan that does not fit the cluster; errors of the simulator itself.
     public func run(_ plan: StagePlan, options: RunOptions = RunOptions()) throws -> SimulationReport {
         guard plan.workers.count <= workers.count else {
             throw ClusterError.tooFewWorkers(plan: plan.workers.count, cluster: workers.count)
         }
-        let run = ClusterRun(cluster: self, plan: plan)
-        return try run.execute()
+        try validate(options.faults)
+        return try ClusterRun(cluster: self, plan: plan, options: options).execute()
+    }
+
+    /// Checks that every fault names existing workers and a trigger its kind supports.
+    /// - Throws: `ClusterError.invalidFault`.
+    public func validate(_ plan: FaultPlan) throws {
+        for (index, fault) in plan.faults.enumerated() {
+            func invalid(_ message: String) -> ClusterError { .invalidFault(index: index, message: message) }
+            let range = 1...workers.count
+            switch fault.target {
+            case .worker(let w) where !range.contains(w):
+                throw invalid("worker-\(w) does not exist (the cluster has workers 1…\(workers.count))")
+            case .link(let from, let to) where !range.contains(from) || !range.contains(to) || from == to:
+                throw invalid("link worker-\(from)->worker-\(to) needs two different workers in 1…\(workers.count)")
+            default: break
+            }
+            if case .partition = fault.kind, case .atTime = fault.trigger {
+            } else if case .partition = fault.kind {
+                throw invalid("a partition fires at a virtual time (at_ms); it cannot use \(fault.trigger)")
+            }
+            if case .probability(let p) = fault.trigger, !(0...1).contains(p) {
+                throw invalid("probability \(p) is outside 0…1")
+            }
+            if case .link = fault.target, !fault.kind.actsOnMessages, fault.kind.name.hasPrefix("partition") == false {
+                throw invalid("\(fault.kind.name) acts on a worker; give a worker, not a link")
+            }
+        }
     }
 }

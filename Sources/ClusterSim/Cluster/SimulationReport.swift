@@ -73,7 +73,8 @@ public struct SimulationReport: Sendable {
     public let failure: RunFailure?
     public let trace: Trace
     public let virtualTime: VirtualTime
-    /// Bytes that crossed a link between two different workers (Arrow IPC encoded, resends included).
+    /// Bytes that crossed a link between two different workers (Arrow IPC encoded, resends included; the root
+    /// stage's result sent to the coordinator is not counted).
     public let bytesShuffled: Int
     /// Every task attempt, by stage, task, attempt.
     public let tasks: [TaskMetrics]

@@ -111,7 +111,9 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
     public var kind: FaultKind
     public var target: FaultTarget
     public var trigger: FaultTrigger
-    /// How many times the fault may fire (at least 1).
+    /// How many times the fault may fire (at least 1): for message kinds, how many messages it affects (per sending
+    /// worker for `probability`); for task triggers, on how many attempts of the task (attempts `0 ..< count`);
+    /// for `atEvent` and worker-kind `probability` triggers, per worker.
     public var count: Int
 
     public init(_ kind: FaultKind, target: FaultTarget = .any, trigger: FaultTrigger, count: Int = 1) {

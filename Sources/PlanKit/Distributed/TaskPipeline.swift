@@ -127,6 +127,17 @@ public final class TaskPipeline {
         return zip(operatorNames, rows).map { ($0, $1) }
     }
 
+    /// Rows pushed into each operator so far (a scan: the rows it read), summed per operator name like
+    /// `emittedRows` — the work a cost model charges.
+    public var consumedRows: [(operatorName: String, rows: Int)] {
+        var rows = [Int](repeating: 0, count: operatorNames.count)
+        for (instance, nameIndex) in zip(wiring.instances, nameIndices) {
+            rows[nameIndex] +=
+                instance.operator is ScanOperator ? instance.counter.rowCount : instance.meter.consumedRows
+        }
+        return zip(operatorNames, rows).map { ($0, $1) }
+    }
+
     /// Bytes the operators hold now, plus the batches waiting for a join's build.
     public var heldBytes: Int { wiring.instances.reduce(queuedBytes) { $0 + $1.operator.heldBytes } }
 

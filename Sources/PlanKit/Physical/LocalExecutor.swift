@@ -276,6 +276,8 @@ final class HeldBytesTotal {
 /// The largest `heldBytes` of one operator instance seen so far, optionally also kept in a shared total.
 final class PeakMeter {
     private(set) var peak = 0
+    /// Rows pushed into the operator's inputs.
+    var consumedRows = 0
     private var lastSample = 0
     private let total: HeldBytesTotal?
 
@@ -305,6 +307,7 @@ final class MeteredInput: BatchSink {
     }
 
     func push(_ batch: RecordBatch) throws {
+        meter.consumedRows += batch.rowCount
         try target.push(batch, input: input)
         meter.sample(target)
     }

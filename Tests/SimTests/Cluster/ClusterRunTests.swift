@@ -5,40 +5,37 @@ import PlanKit
 import TPCH
 import Testing
 
-/// Staged runs of distributed plans on the simulated cluster: the single-node answer, a trace fixed by the seed.
-@Suite("simulated cluster runs (staged)")
+/// Runs of distributed plans on the simulated cluster, pipelined and staged: the single-node answer, a trace fixed
+/// by the seed, a model that shapes virtual time, a report with the promised keys.
+@Suite("simulated cluster runs")
 struct ClusterRunTests {
-    static let catalog = Result { try Catalog.tpch(scale: 0.01) }
+    static let catalog = SimulationFixture.catalog
 
-    static func rows(_ result: QueryResult?) throws -> [String] {
-        guard let result else { throw RunFailure(.leftovers, "the run has no result") }
-        let batch = try result.concatenated()
-        return (0..<batch.rowCount).map { row in
-            batch.columns.map { $0.scalar(at: row).description }.joined(separator: "|")
-        }
-    }
+    static func rows(_ result: QueryResult?) throws -> [String] { try SimulationFixture.rows(result) }
 
     static func simulate(_ number: Int, workers: Int, seed: UInt64, estimator: String = "fixed") throws
         -> SimulationReport
     {
         let cluster = Cluster(workers: workers, seed: seed)
-        let engine = QueryEngine(catalog: try catalog.get(), options: QueryOptions(partitionCount: 2))
-        let plan = try engine.distributedPlan(
-            TPCHQueries.query(number), workers: cluster.workerAddresses,
-            options: DistributedPlannerOptions(estimator: TaskEstimators.named(estimator) ?? FixedTaskEstimator()))
-        return try cluster.run(plan)
+        return try cluster.run(SimulationFixture.plan(number, cluster: cluster, estimator: estimator))
     }
 
-    @Test("every TPC-H query on {1, 3, 8, 64} workers × 2 seeds gives the single-node answer", arguments: 1...22)
+    @Test(
+        "every TPC-H query on {1, 3, 8, 64} workers × 3 seeds × pipelined/staged gives the single-node answer",
+        arguments: 1...22)
     func matchesSingleNode(number: Int) throws {
-        let engine = QueryEngine(catalog: try Self.catalog.get(), options: QueryOptions(partitionCount: 1))
-        let expected = try Self.rows(engine.run(TPCHQueries.query(number)))
-        for workers in [1, 3, 8, 64] {
-            for seed: UInt64 in [1, 2] {
-                let report = try Self.simulate(number, workers: workers, seed: seed)
-                #expect(
-                    try Self.rows(report.result).sorted() == expected.sorted(), "Q\(number) \(workers)w seed \(seed)")
-                #expect(report.virtualTime > .zero)
+        let expected = try SimulationFixture.oracle(number)
+        for mode in ExecutionMode.allCases {
+            for workers in [1, 3, 8, 64] {
+                for seed: UInt64 in [1, 2, 3] {
+                    let report = try SimulationFixture.run(
+                        number, workers: workers, seed: seed, options: RunOptions(mode: mode))
+                    #expect(report.failure == nil, "Q\(number) \(mode) \(workers)w seed \(seed)")
+                    #expect(
+                        try SimulationFixture.rows(report.result) == expected,
+                        "Q\(number) \(mode) \(workers)w seed \(seed)")
+                    #expect(report.virtualTime > .zero)
+                }
             }
         }
     }

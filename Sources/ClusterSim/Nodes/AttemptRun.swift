@@ -1,0 +1,118 @@
+import ArrowLite
+import PlanKit
+
+/// One task attempt live on a worker: its push pipeline, the inputs waiting for a core, what it has emitted in the
+/// step under way, and its measurements.
+final class AttemptRun {
+    enum WorkItem {
+        case data(input: Int, partitions: [Int], payload: Payload, rows: Int, from: NodeID)
+        case end(input: Int, producerTask: Int)
+        case gone(input: Int, producer: AttemptID)
+    }
+
+    let id: AttemptID
+    let producers: [[ProducerRef]]
+    let speculative: Bool
+    let start: VirtualTime
+    var pipeline: TaskPipeline!
+    var pending: [WorkItem] = []
+    var isRunning = false
+    var isQueued = false
+    var reported = false
+    var step = 0
+    /// Outputs of the step under way, released when its compute time has passed.
+    var stepOutputs: [(partition: Int, batch: RecordBatch)] = []
+    var ended: [[Bool]]
+    /// Output bytes waiting in link outboxes (backpressure).
+    var queuedBytes = 0
+    var rowsIn = 0
+    var bytesIn = 0
+    var rowsOut = 0
+    var bytesOut = 0
+    var busy = VirtualDuration.zero
+    var emittedBefore: [Int] = []
+
+    init(id: AttemptID, producers: [[ProducerRef]], speculative: Bool, start: VirtualTime) {
+        self.id = id
+        self.producers = producers
+        self.speculative = speculative
+        self.start = start
+        ended = producers.map { [Bool](repeating: false, count: $0.count) }
+    }
+
+    /// True when it has something to do and its output is not held back.
+    func isRunnable(maxQueuedBytes: Int) -> Bool {
+        guard !isRunning, !reported, queuedBytes <= maxQueuedBytes else { return false }
+        return !pending.isEmpty || pipeline.hasRunnableScanStep
+    }
+
+    var isDone: Bool { pipeline.isFinished && pending.isEmpty && !isRunning }
+
+    /// The producer the coordinator designated for `input` among the tasks of `producer.stage`, if `producer` is it.
+    func accepts(_ producer: AttemptID, input: Int, ignoringAttempts: Bool) -> Int? {
+        guard producers.indices.contains(input) else { return nil }
+        return producers[input].firstIndex {
+            $0.attempt.stage == producer.stage && $0.attempt.task == producer.task
+                && (ignoringAttempts || $0.attempt.attempt == producer.attempt)
+        }
+    }
+
+    /// Runs one work item (or one table-scan step) through the pipeline.
+    /// - Returns: the rows each operator emitted in the step and the payload bytes decoded.
+    /// - Throws: the query's errors, `RunFailure` for a lost input.
+    func runStep(lineageBug: Bool) throws -> (work: [OperatorWork], bytes: Int, lost: AttemptID?) {
+        var bytes = 0
+        if pending.isEmpty {
+            try pipeline.runScanStep()
+        } else {
+            switch pending.removeFirst() {
+            case .data(let input, let partitions, let payload, let rows, _):
+                let batches: [RecordBatch]
+                switch payload {
+                case .local(let local): batches = local
+                case .encoded(let encoded, _):
+                    batches = try ArrowIPC.readStream(encoded).batches
+                    bytes = encoded.count
+                }
+                for (partition, batch) in zip(partitions, batches) {
+                    try pipeline.push(input: input, partition: partition, batch)
+                }
+                rowsIn += rows
+                bytesIn += bytes
+            case .end(let input, let producerTask):
+                try endInput(input, producerTask)
+            case .gone(let input, let producer):
+                guard lineageBug, let task = producers[input].firstIndex(where: { $0.attempt == producer }) else {
+                    return ([], 0, producer)
+                }
+                try endInput(input, task)
+            }
+        }
+        let emitted = pipeline.consumedRows
+        if emittedBefore.count != emitted.count { emittedBefore = Array(repeating: 0, count: emitted.count) }
+        var work: [OperatorWork] = []
+        for (index, entry) in emitted.enumerated() where entry.rows != emittedBefore[index] {
+            work.append(
+                OperatorWork(
+                    kind: CostModel.kind(ofOperatorName: entry.operatorName), rows: entry.rows - emittedBefore[index]))
+            emittedBefore[index] = entry.rows
+        }
+        return (work, bytes, nil)
+    }
+
+    private func endInput(_ input: Int, _ producerTask: Int) throws {
+        guard !ended[input][producerTask] else { return }
+        ended[input][producerTask] = true
+        guard !ended[input].contains(false) else { return }
+        for partition in 0..<pipeline.inputPartitionCounts[input] {
+            try pipeline.finish(input: input, partition: partition)
+        }
+    }
+
+    func metrics(worker: Int, outcome: AttemptOutcome, end: VirtualTime) -> TaskMetrics {
+        TaskMetrics(
+            stage: id.stage, task: id.task, attempt: id.attempt, worker: "worker-\(worker)", outcome: outcome,
+            speculative: speculative, rowsIn: rowsIn, bytesIn: bytesIn, rowsOut: rowsOut, bytesOut: bytesOut,
+            busy: busy, peakMemoryBytes: pipeline?.peakHeldBytes ?? 0, start: start, end: end)
+    }
+}

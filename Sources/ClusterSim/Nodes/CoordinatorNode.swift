@@ -1,0 +1,452 @@
+import ArrowLite
+import PlanKit
+
+/// The coordinator: launches task attempts on workers (pipelined: as soon as every producer has a live attempt;
+/// staged: once every producer finished), collects the root stage's result, detects dead workers from missing
+/// heartbeats, and recovers — retries with backoff and bounded attempts, lineage re-runs of lost outputs,
+/// fencing by attempt numbers, speculative copies of stragglers — or fails the run with a classified error.
+final class CoordinatorNode {
+    enum AttemptState { case running, finished, failed, cancelled }
+    struct AttemptRecord {
+        let id: AttemptID
+        let worker: Int
+        let start: VirtualTime
+        let speculative: Bool
+        let producers: [[ProducerRef]]
+        var state: AttemptState
+    }
+    struct TaskState {
+        var attempts: [AttemptRecord] = []
+        var failures = 0
+        var relaunchAt: VirtualTime?
+        var running: [AttemptRecord] { attempts.filter { $0.state == .running } }
+        var finished: AttemptRecord? { attempts.last { $0.state == .finished } }
+    }
+    struct WorkerState {
+        var alive = true
+        var epoch = 0
+        var lastHeartbeat = VirtualTime.zero
+    }
+
+    let node = NodeID(0)
+    let context: RunContext
+    let endpoint: Endpoint
+    private let plan: StagePlan
+    private var tasks: [[TaskState]]
+    private var workers: [WorkerState]
+    private var consumersOf: [[Int]]
+    private var results: [[RecordBatch]]
+    private var resultEnded: [Bool]
+    private(set) var metrics: [TaskMetrics] = []
+    private(set) var failure: RunFailure?
+    private(set) var result: [RecordBatch]?
+    private var isOver: Bool { failure != nil || result != nil }
+    private var deadTicks = 0
+
+    init(context: RunContext) {
+        self.context = context
+        plan = context.plan
+        endpoint = Endpoint(
+            node: NodeID(0), context: context,
+            faults: MessageFaults(node: NodeID(0), plan: .none, streams: context.scheduler.streams))
+        tasks = context.plan.stages.map { Array(repeating: TaskState(), count: $0.taskCount) }
+        workers = Array(repeating: WorkerState(), count: context.cluster.workers.count + 1)
+        workers[0].alive = false
+        let stages = context.plan.stages
+        consumersOf = stages.map { producer in
+            stages.filter { $0.inputs.contains { $0.stage == producer.id } }.map(\.id)
+        }
+        results = Array(repeating: [], count: context.plan.root.taskCount)
+        resultEnded = Array(repeating: false, count: context.plan.root.taskCount)
+        endpoint.deliver = { [unowned self] message, sender in try self.deliver(message, from: sender) }
+        endpoint.gaveUp = { [unowned self] peer in self.declareDead(peer.index, reason: "unreachable") }
+    }
+
+    func start() {
+        context.record(
+            node: node, kind: "query.start",
+            detail: "mode=\(context.options.mode.rawValue) stages=\(plan.stages.count) tasks=\(plan.taskCount)")
+        launchReady()
+        livenessCheck()
+    }
+
+    func handle(_ message: SimMessage) throws {
+        switch message {
+        case .packet, .ack, .reset: try endpoint.receive(message)
+        case .retransmitCheck(let to, let sequence, let epoch):
+            endpoint.retransmitCheck(to: to, sequence: sequence, epoch: epoch)
+        case .heartbeat(let worker, let epoch):
+            guard workers[worker].alive, workers[worker].epoch == epoch else { return }
+            workers[worker].lastHeartbeat = context.now
+        case .livenessCheck: livenessCheck()
+        case .relaunch(let stage, let task):
+            tasks[stage - 1][task].relaunchAt = nil
+            launchReady()
+        default: break
+        }
+    }
+
+    private func deliver(_ message: SimMessage, from sender: NodeID) throws {
+        guard !isOver else {
+            if message.isData { endpoint.processed(from: sender) }
+            return
+        }
+        switch message {
+        case .attemptFinished(let id, let taskMetrics): finished(id, taskMetrics)
+        case .attemptFailed(let id, let reason, let retryable, let lost, let taskMetrics):
+            failed(id, reason: reason, retryable: retryable, lost: lost, metrics: taskMetrics)
+        case .hello(let worker, let epoch): hello(worker, epoch)
+        case .unreachable(let worker, let peer): unreachable(from: worker, peer: peer.index)
+        case .data(let producer, _, _, let payload, _):
+            endpoint.processed(from: sender)
+            guard isCurrentRoot(producer) else { return }
+            switch payload {
+            case .local(let batches): results[producer.task] += batches
+            case .encoded(let bytes, _): results[producer.task] += try ArrowIPC.readStream(bytes).batches
+            }
+        case .streamEnd(let producer, _):
+            guard isCurrentRoot(producer) else { return }
+            resultEnded[producer.task] = true
+            if !resultEnded.contains(false) { complete() }
+        case .streamGone(let producer, _):
+            guard isCurrentRoot(producer) else { return }
+            outputLost(record(producer), reason: "root output gone")
+        default: break
+        }
+    }
+
+    // MARK: - Launching
+
+    /// Launches every task that needs an attempt and whose producers allow it, in stage then task order.
+    private func launchReady() {
+        guard !isOver else { return }
+        for stage in plan.stages {
+            for task in 0..<stage.taskCount where needsAttempt(stage.id, task) {
+                guard tasks[stage.id - 1][task].relaunchAt == nil, let producers = producerRefs(stage) else { continue }
+                launch(stage, task, producers: producers, speculative: false)
+            }
+        }
+    }
+
+    /// True when the task has neither a running attempt nor a usable output, and someone needs its output.
+    private func needsAttempt(_ stage: Int, _ task: Int) -> Bool {
+        let state = tasks[stage - 1][task]
+        guard state.running.isEmpty, state.finished == nil else { return false }
+        return isNeeded(stage)
+    }
+
+    /// The root is needed until the result is in; another stage while some consumer task has not finished.
+    private func isNeeded(_ stage: Int) -> Bool {
+        if stage == plan.root.id { return result == nil }
+        return consumersOf[stage - 1].contains { consumer in
+            tasks[consumer - 1].contains { $0.finished == nil }
+        }
+    }
+
+    /// The producer attempts a task of `stage` would read, or nil when some producer has none usable yet.
+    private func producerRefs(_ stage: Stage) -> [[ProducerRef]]? {
+        var refs: [[ProducerRef]] = []
+        for leaf in stage.fragment.stageInputLeaves {
+            var inputRefs: [ProducerRef] = []
+            for state in tasks[leaf.input.stage - 1] {
+                let usable = state.finished ?? (context.options.mode == .pipelined ? state.running.first : nil)
+                guard let usable else { return nil }
+                inputRefs.append(ProducerRef(attempt: usable.id, worker: usable.worker))
+            }
+            refs.append(inputRefs)
+        }
+        return refs
+    }
+
+    private func launch(_ stage: Stage, _ task: Int, producers: [[ProducerRef]], speculative: Bool) {
+        let state = tasks[stage.id - 1][task]
+        let excluded = Set(state.running.map(\.worker))
+        guard let worker = chooseWorker(stage, task, attempt: state.attempts.count, excluding: excluded) else {
+            if !speculative { checkAllDown() }
+            return
+        }
+        let id = AttemptID(stage: stage.id, task: task, attempt: state.attempts.count)
+        tasks[stage.id - 1][task].attempts.append(
+            AttemptRecord(
+                id: id, worker: worker, start: context.now, speculative: speculative, producers: producers,
+                state: .running))
+        let kind = speculative ? "recovery.speculate" : (id.attempt > 0 ? "recovery.retry" : "task.launch")
+        context.record(node: node, attempt: id, kind: kind, detail: "on=worker-\(worker)")
+        endpoint.send(
+            .launch(id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative),
+            to: NodeID(worker))
+        injectTaskStartFaults(id, worker: worker)
+    }
+
+    /// The plan's worker for the first attempt; later attempts move on to the next live workers in order.
+    private func chooseWorker(_ stage: Stage, _ task: Int, attempt: Int, excluding: Set<Int>) -> Int? {
+        let count = context.cluster.workers.count
+        let preferred = (plan.workers.firstIndex(of: stage.workers[task]) ?? 0) + 1
+        for offset in 0..<count {
+            let worker = (preferred - 1 + attempt + offset) % count + 1
+            if workers[worker].alive && !excluding.contains(worker) { return worker }
+        }
+        return nil
+    }
+
+    private func injectTaskStartFaults(_ id: AttemptID, worker: Int) {
+        for (index, fault) in context.options.faults.faults.enumerated() where id.attempt < fault.count {
+            guard case .taskStart(let stage, let task) = fault.trigger, stage == id.stage, task == id.task else {
+                continue
+            }
+            var target = worker
+            if case .worker(let w) = fault.target { target = w }
+            let delay = context.cluster.network.latency.nanoseconds + 1
+            context.send(
+                .fault(index: index), from: node, to: NodeID(target), after: VirtualDuration(nanoseconds: delay))
+        }
+    }
+
+    // MARK: - Outcomes
+
+    private func record(_ id: AttemptID) -> AttemptRecord? {
+        tasks[id.stage - 1][id.task].attempts.first { $0.id == id }
+    }
+
+    private func setState(_ id: AttemptID, _ state: AttemptState) {
+        guard let index = tasks[id.stage - 1][id.task].attempts.firstIndex(where: { $0.id == id }) else { return }
+        tasks[id.stage - 1][id.task].attempts[index].state = state
+    }
+
+    /// The root attempt whose result the coordinator collects: the first of its task still running or finished
+    /// (the root stage is never speculated, so there is one).
+    private func isCurrentRoot(_ producer: AttemptID) -> Bool {
+        guard producer.stage == plan.root.id else { return false }
+        let current = tasks[producer.stage - 1][producer.task].attempts.first {
+            $0.state == .running || $0.state == .finished
+        }
+        return current?.id == producer
+    }
+
+    private func finished(_ id: AttemptID, _ taskMetrics: TaskMetrics) {
+        guard let attempt = record(id), attempt.state == .running, workers[attempt.worker].alive else { return }
+        setState(id, .finished)
+        metrics.append(taskMetrics)
+        for loser in tasks[id.stage - 1][id.task].running {
+            context.record(node: node, attempt: loser.id, kind: "recovery.cancel", detail: "\(id) won")
+            cancel(loser, outcome: .cancelled)
+        }
+        launchReady()
+    }
+
+    private func failed(
+        _ id: AttemptID, reason: String, retryable: Bool, lost: AttemptID?, metrics taskMetrics: TaskMetrics?
+    ) {
+        guard let attempt = record(id), attempt.state == .running else { return }
+        setState(id, .failed)
+        metrics.append(taskMetrics ?? placeholder(attempt, .failed))
+        guard retryable else { return fail(.queryError, "stage \(id.stage) task \(id.task): \(reason)") }
+        cancelReaders(of: id)
+        if id.stage == plan.root.id {
+            results[id.task] = []
+            resultEnded[id.task] = false
+        }
+        if let lost, let producer = record(lost), producer.state == .finished || producer.state == .running {
+            outputLost(producer, reason: "read by \(id) and gone")
+        }
+        retry(attempt, reason: reason)
+    }
+
+    /// Schedules another attempt of `attempt`'s task after the backoff, or fails the run when attempts are spent.
+    private func retry(_ attempt: AttemptRecord, reason: String) {
+        let id = attempt.id
+        tasks[id.stage - 1][id.task].failures += 1
+        let failures = tasks[id.stage - 1][id.task].failures
+        let policy = context.options.recovery
+        guard failures < policy.maxAttempts else {
+            return fail(
+                .attemptsExhausted, "stage \(id.stage) task \(id.task) failed \(failures) times; last: \(reason)")
+        }
+        let wait = min(policy.maxBackoff.nanoseconds, policy.backoff.nanoseconds << Int64(min(failures - 1, 20)))
+        let at = context.now.advanced(by: VirtualDuration(nanoseconds: wait))
+        tasks[id.stage - 1][id.task].relaunchAt = at
+        context.send(
+            .relaunch(stage: id.stage, task: id.task), from: node, to: node, after: VirtualDuration(nanoseconds: wait))
+    }
+
+    /// A producer attempt's output is gone: consumers still reading it restart, and the producer re-runs when
+    /// needed (lineage) — unless the `no-lineage-rerun` bug is injected.
+    private func outputLost(_ producer: AttemptRecord?, reason: String) {
+        guard let producer else { return }
+        let wasFinished = producer.state == .finished
+        if producer.state == .running || producer.state == .finished { setState(producer.id, .failed) }
+        if wasFinished { metrics.append(placeholder(producer, .failed)) }
+        context.record(node: node, attempt: producer.id, kind: "recovery.lineage", detail: reason)
+        cancelReaders(of: producer.id)
+        if producer.id.stage == plan.root.id {
+            results[producer.id.task] = []
+            resultEnded[producer.id.task] = false
+        }
+        launchReady()
+    }
+
+    /// Cancels every running attempt that reads `producer` (and, in turn, their readers): they restart on the
+    /// producer task's next attempt.
+    private func cancelReaders(of producer: AttemptID) {
+        for consumer in consumersOf[producer.stage - 1] {
+            for task in tasks[consumer - 1].indices {
+                for attempt in tasks[consumer - 1][task].running
+                where attempt.producers.contains(where: { $0.contains { $0.attempt == producer } }) {
+                    cancel(attempt, outcome: .cancelled)
+                }
+            }
+        }
+    }
+
+    private func cancel(_ attempt: AttemptRecord, outcome: AttemptOutcome) {
+        setState(attempt.id, .cancelled)
+        metrics.append(placeholder(attempt, outcome))
+        if workers[attempt.worker].alive { endpoint.send(.cancel(attempt.id), to: NodeID(attempt.worker)) }
+        cancelReaders(of: attempt.id)
+        if attempt.id.stage == plan.root.id {
+            results[attempt.id.task] = []
+            resultEnded[attempt.id.task] = false
+        }
+    }
+
+    private func placeholder(_ attempt: AttemptRecord, _ outcome: AttemptOutcome) -> TaskMetrics {
+        TaskMetrics(
+            stage: attempt.id.stage, task: attempt.id.task, attempt: attempt.id.attempt,
+            worker: "worker-\(attempt.worker)",
+            outcome: outcome, speculative: attempt.speculative, rowsIn: 0, bytesIn: 0, rowsOut: 0, bytesOut: 0,
+            busy: .zero, peakMemoryBytes: 0, start: attempt.start, end: context.now)
+    }
+
+    // MARK: - Workers
+
+    private func livenessCheck() {
+        guard !isOver else { return }
+        let policy = context.options.recovery
+        for worker in 1..<workers.count where workers[worker].alive {
+            let silence = context.now.nanoseconds - workers[worker].lastHeartbeat.nanoseconds
+            if silence > policy.heartbeatTimeout.nanoseconds {
+                declareDead(worker, reason: "no heartbeat for \(VirtualTime(nanoseconds: silence))")
+            } else if !context.partitions.isCut(from: node, to: NodeID(worker), at: context.now) {
+                context.send(.ping, from: node, to: NodeID(worker), after: context.cluster.network.latency)
+            }
+        }
+        if policy.speculation { speculate() }
+        checkAllDown()
+        guard !isOver else { return }
+        context.send(.livenessCheck, from: node, to: node, after: policy.heartbeatInterval)
+    }
+
+    private func checkAllDown() {
+        guard !isOver else { return }
+        if workers.dropFirst().contains(where: \.alive) {
+            deadTicks = 0
+            return
+        }
+        deadTicks += 1
+        // Restarting workers say hello within their downtime; give them a bounded while.
+        if deadTicks > 50 { fail(.allWorkersDown, "all \(workers.count - 1) workers are down") }
+    }
+
+    private func declareDead(_ worker: Int, reason: String) {
+        guard worker > 0, workers[worker].alive else { return }
+        workers[worker].alive = false
+        context.record(node: node, kind: "worker.dead", detail: "worker-\(worker): \(reason)")
+        for stage in plan.stages {
+            for task in 0..<stage.taskCount {
+                for attempt in tasks[stage.id - 1][task].attempts where attempt.worker == worker {
+                    if attempt.state == .running {
+                        setState(attempt.id, .failed)
+                        metrics.append(placeholder(attempt, .failed))
+                        retry(attempt, reason: "worker-\(worker) is dead")
+                        outputLost(attempt, reason: "worker-\(worker) is dead")
+                    } else if attempt.state == .finished {
+                        outputLost(attempt, reason: "output on dead worker-\(worker)")
+                    }
+                }
+            }
+        }
+        checkAllDown()
+        launchReady()
+    }
+
+    private func hello(_ worker: Int, _ epoch: Int) {
+        if workers[worker].alive && workers[worker].epoch < epoch { declareDead(worker, reason: "restarted") }
+        workers[worker].alive = true
+        workers[worker].epoch = epoch
+        workers[worker].lastHeartbeat = context.now
+        context.record(node: node, kind: "worker.join", detail: "worker-\(worker) epoch=\(epoch)")
+        launchReady()
+    }
+
+    private func unreachable(from worker: Int, peer: Int) {
+        context.record(node: node, kind: "worker.unreachable", detail: "worker-\(worker) cannot reach worker-\(peer)")
+        declareDead(peer, reason: "unreachable from worker-\(worker)")
+    }
+
+    /// Copies of tasks running much longer than their stage's finished tasks took.
+    private func speculate() {
+        let policy = context.options.recovery
+        for stage in plan.stages where stage.id != plan.root.id {
+            let durations = tasks[stage.id - 1].compactMap { state -> Int64? in
+                guard let done = state.finished,
+                    let metric = metrics.last(where: {
+                        $0.stage == done.id.stage && $0.task == done.id.task && $0.attempt == done.id.attempt
+                    })
+                else { return nil }
+                return metric.end.nanoseconds - metric.start.nanoseconds
+            }.sorted()
+            guard !durations.isEmpty, Double(durations.count) >= policy.speculationQuantile * Double(stage.taskCount)
+            else { continue }
+            let median = durations[durations.count / 2]
+            for task in 0..<stage.taskCount {
+                let running = tasks[stage.id - 1][task].running
+                guard running.count == 1, tasks[stage.id - 1][task].finished == nil, let attempt = running.first else {
+                    continue
+                }
+                let elapsed = context.now.nanoseconds - attempt.start.nanoseconds
+                guard Double(elapsed) > policy.speculationMultiplier * Double(max(median, 1)) else { continue }
+                launch(stage, task, producers: attempt.producers, speculative: true)
+            }
+        }
+    }
+
+    // MARK: - End
+
+    private func complete() {
+        result = results.flatMap { $0 }
+        context.record(node: node, kind: "query.done", detail: "rows=\(result?.reduce(0) { $0 + $1.rowCount } ?? 0)")
+        shutdown()
+    }
+
+    private func fail(_ failureClass: FailureClass, _ message: String) {
+        guard !isOver else { return }
+        failure = RunFailure(failureClass, message)
+        context.record(node: node, kind: "query.failed", detail: "\(failureClass.rawValue): \(message)")
+        shutdown()
+    }
+
+    /// Tells every worker the query is over — the ones declared dead too: a zombie drops its attempts.
+    private func shutdown() {
+        for worker in 1..<workers.count {
+            endpoint.send(.shutdown, to: NodeID(worker))
+        }
+    }
+
+    /// Attempts still running when the run ended, recorded as unfinished.
+    func closeOpenAttempts() {
+        for stage in tasks {
+            for task in stage {
+                for attempt in task.running { metrics.append(placeholder(attempt, .unfinished)) }
+            }
+        }
+    }
+}
+
+extension TaskMetrics {
+    func with(outcome: AttemptOutcome) -> TaskMetrics {
+        TaskMetrics(
+            stage: stage, task: task, attempt: attempt, worker: worker, outcome: outcome, speculative: speculative,
+            rowsIn: rowsIn, bytesIn: bytesIn, rowsOut: rowsOut, bytesOut: bytesOut, busy: busy,
+            peakMemoryBytes: peakMemoryBytes, start: start, end: end)
+    }
+}

@@ -1,0 +1,107 @@
+import ArrowLite
+import PlanKit
+
+/// One attempt of one task: the unit the coordinator launches, fences and retries.
+struct AttemptID: Hashable, Comparable, CustomStringConvertible {
+    let stage: Int
+    let task: Int
+    let attempt: Int
+
+    static func < (a: AttemptID, b: AttemptID) -> Bool { (a.stage, a.task, a.attempt) < (b.stage, b.task, b.attempt) }
+    var description: String { "s\(stage)t\(task)a\(attempt)" }
+}
+
+/// Where a consumer attempt reads one producer task from: the attempt the coordinator designated and its worker.
+struct ProducerRef: Hashable {
+    let attempt: AttemptID
+    let worker: Int
+}
+
+/// A consumer of a producer attempt's output: another task's attempt on a worker (reading it as stage-input leaf
+/// `input`), or the coordinator (the root stage's result).
+struct Subscriber: Hashable {
+    let consumer: AttemptID?
+    let node: NodeID
+    let input: Int
+}
+
+/// Batches on the wire: Arrow IPC bytes with a checksum when they cross a link, the batches themselves between
+/// tasks of one worker.
+enum Payload {
+    case encoded(bytes: [UInt8], checksum: UInt64)
+    case local([RecordBatch])
+
+    var byteCount: Int {
+        if case .encoded(let bytes, _) = self { return bytes.count }
+        return 0
+    }
+}
+
+/// The messages of a simulated run. Node 0 is the coordinator, node `w` is worker `w` (1-based, as `worker-w`).
+enum SimMessage {
+    // Coordinator → worker.
+    /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task).
+    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool)
+    case cancel(AttemptID)
+    /// The query is over: drop every attempt and output, stop heartbeats.
+    case shutdown
+    /// The coordinator's liveness probe; a live worker answers with a heartbeat (neither is resent).
+    case ping
+    // Worker → coordinator.
+    case attemptFinished(AttemptID, TaskMetrics)
+    case attemptFailed(AttemptID, reason: String, retryable: Bool, lostInput: AttemptID?, metrics: TaskMetrics?)
+    case heartbeat(worker: Int, epoch: Int)
+    /// A restarted worker announces its new incarnation.
+    case hello(worker: Int, epoch: Int)
+    /// The worker gave up resending to `node`: declare it unreachable.
+    case unreachable(worker: Int, node: NodeID)
+    // Between workers (and to the coordinator for the root's result).
+    case subscribe(producer: AttemptID, subscriber: Subscriber)
+    case data(producer: AttemptID, subscriber: Subscriber, partitions: [Int], payload: Payload, rows: Int)
+    case streamEnd(producer: AttemptID, subscriber: Subscriber)
+    /// The producer attempt's output is not on this worker (lost in a crash, or never there).
+    case streamGone(producer: AttemptID, subscriber: Subscriber)
+    // Link layer (between any two nodes).
+    indirect case packet(Packet)
+    case ack(from: NodeID, epoch: Int, upTo: UInt64, window: Int)
+    case reset(from: NodeID, epoch: Int)
+    // Timers and injections (a node to itself).
+    case workDone(AttemptID, step: Int)
+    case livenessCheck
+    case retransmitCheck(to: NodeID, sequence: UInt64, epoch: Int)
+    case relaunch(stage: Int, task: Int)
+    case restart
+    /// Messages between tasks of one worker wait in its local inbox, in order; this drains it.
+    case drainLocalInbox
+    case fault(index: Int)
+
+    /// True for messages that occupy a receiver's window (batches); control messages pass ahead of none but
+    /// never wait for window space.
+    var isData: Bool {
+        if case .data = self { return true }
+        return false
+    }
+}
+
+/// A message in flight on a link: its sequence number in the sender's incarnation toward the receiver's, so the
+/// receiver can restore order, discard duplicates and stale incarnations.
+struct Packet {
+    let from: NodeID
+    let fromEpoch: Int
+    let toEpoch: Int
+    let sequence: UInt64
+    let message: SimMessage
+    /// Set by a corrupt fault; the receiver's checksum check fails.
+    var corrupted = false
+}
+
+/// A 64-bit FNV-1a checksum of a payload, checked by receivers to detect corrupted messages.
+enum Checksum {
+    static func of(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        }
+        return hash
+    }
+}

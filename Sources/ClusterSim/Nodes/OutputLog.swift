@@ -1,0 +1,94 @@
+import ArrowLite
+import PlanKit
+
+/// The output of one producer attempt, retained on its worker for as long as the query runs (as shuffle files
+/// are), and streamed to each subscriber from its own cursor: a consumer attempt gets the batches its boundary
+/// routes to it, the coordinator (the root stage) gets everything.
+final class OutputLog {
+    struct Stream {
+        let subscriber: Subscriber
+        /// The consumer task and how its boundary routes (nil for the coordinator).
+        let route: (kind: BoundaryKind, consumerTask: Int, partitions: Int)?
+        var cursor = 0
+        var ended = false
+    }
+
+    let producer: AttemptID
+    let schema: Schema
+    private(set) var entries: [(partition: Int, batch: RecordBatch)] = []
+    private(set) var isFinished = false
+    private(set) var streams: [Stream] = []
+    /// Data messages sent so far (for `batchesSent` fault triggers).
+    var messagesSent = 0
+
+    init(producer: AttemptID, schema: Schema) {
+        self.producer = producer
+        self.schema = schema
+    }
+
+    func append(_ outputs: [(partition: Int, batch: RecordBatch)]) { entries += outputs }
+    func finish() { isFinished = true }
+
+    /// Adds a subscriber (again: a resubscription restarts its stream from the beginning).
+    func subscribe(_ subscriber: Subscriber, plan: StagePlan) {
+        streams.removeAll { $0.subscriber == subscriber }
+        var route: (BoundaryKind, Int, Int)?
+        if let consumer = subscriber.consumer {
+            let leaf = plan.stage(consumer.stage).fragment.stageInputLeaves[subscriber.input]
+            route = (leaf.input.kind, consumer.task, leaf.partitionCount)
+        }
+        streams.append(Stream(subscriber: subscriber, route: route))
+    }
+
+    /// Removes a subscriber's stream (its consumer attempt is gone).
+    func unsubscribe(consumer: AttemptID) { streams.removeAll { $0.subscriber.consumer == consumer } }
+
+    /// What each stream has not yet been sent, as messages of at most `maxBatches` batches: (stream index,
+    /// leaf partitions, batches); moves the cursors. Streams whose log finished and that have everything get
+    /// `endedStreams`.
+    func drain(maxBatches: Int) -> (messages: [(stream: Int, partitions: [Int], batches: [RecordBatch])], ended: [Int])
+    {
+        var messages: [(Int, [Int], [RecordBatch])] = []
+        var ended: [Int] = []
+        for index in streams.indices where !streams[index].ended {
+            var partitions: [Int] = []
+            var batches: [RecordBatch] = []
+            while streams[index].cursor < entries.count {
+                let entry = entries[streams[index].cursor]
+                streams[index].cursor += 1
+                guard let leafPartition = OutputLog.leafPartition(entry.partition, streams[index].route) else {
+                    continue
+                }
+                partitions.append(leafPartition)
+                batches.append(entry.batch)
+                if batches.count == maxBatches {
+                    messages.append((index, partitions, batches))
+                    partitions = []
+                    batches = []
+                }
+            }
+            if !batches.isEmpty { messages.append((index, partitions, batches)) }
+            if isFinished {
+                streams[index].ended = true
+                ended.append(index)
+            }
+        }
+        return (messages, ended)
+    }
+
+    /// The consumer's leaf partition of producer partition `partition`, nil when the boundary sends it elsewhere:
+    /// a shuffle sends partitions `task × P ..< (task + 1) × P` to consumer task `task`; a coalesce or a broadcast
+    /// sends everything into one partition.
+    static func leafPartition(
+        _ partition: Int, _ route: (kind: BoundaryKind, consumerTask: Int, partitions: Int)?
+    ) -> Int? {
+        guard let route else { return partition }
+        switch route.kind {
+        case .shuffle:
+            guard partition / route.partitions == route.consumerTask else { return nil }
+            return partition % route.partitions
+        case .coalesce, .broadcast:
+            return 0
+        }
+    }
+}
