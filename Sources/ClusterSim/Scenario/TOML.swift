@@ -79,7 +79,8 @@ struct TOMLParser {
     /// How errors name the scalar at the current position.
     var currentDescription: String {
         guard let scalar = current else { return "the end of the file" }
-        if scalar == "\n" || scalar == "\r" { return "the end of the line" }
+        if atNewline { return "the end of the line" }
+        if scalar == "\r" { return "a carriage return without a line feed" }
         if scalar.value < 0x20 || scalar.value == 0x7F {
             return "the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
         }
