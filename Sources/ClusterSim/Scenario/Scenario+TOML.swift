@@ -47,11 +47,27 @@ extension Scenario {
             writer.set("latency_us", duration: network.latency, unitNanoseconds: 1_000)
             writer.set("bandwidth_mbps", float: network.bytesPerSecond / 1e6)
         }
-        if costModel != CostModel() {
-            writer.header("cluster.cost_model")
+        writeCostModel(&writer)
+    }
+
+    /// `[cluster.cost_model]` with the constants that differ from `CostModel()`.
+    private func writeCostModel(_ writer: inout TOMLWriter) {
+        let defaults = CostModel()
+        guard costModel != defaults else { return }
+        writer.header("cluster.cost_model")
+        if costModel.taskStartNanoseconds != defaults.taskStartNanoseconds {
             writer.set("task_start_ns", float: costModel.taskStartNanoseconds)
-            writer.set("per_row_ns", float: costModel.perRowNanoseconds)
+        }
+        if costModel.perByteNanoseconds != defaults.perByteNanoseconds {
             writer.set("per_byte_ns", float: costModel.perByteNanoseconds)
+        }
+        if costModel.defaultPerRowNanoseconds != defaults.defaultPerRowNanoseconds {
+            writer.set("default_per_row_ns", float: costModel.defaultPerRowNanoseconds)
+        }
+        let changed = costModel.rowCosts.filter { defaults.perRowNanoseconds(kind: $0.kind) != $0.nanoseconds }
+        if !changed.isEmpty {
+            let pairs = changed.map { "\($0.kind) = \(TOMLWriter.float($0.nanoseconds))" }
+            writer.set("per_row_ns", "{ " + pairs.joined(separator: ", ") + " }")
         }
     }
 

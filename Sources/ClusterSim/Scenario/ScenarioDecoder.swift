@@ -101,15 +101,23 @@ struct ScenarioDecoder {
         return NetworkModel(latency: latency, bytesPerSecond: bytesPerSecond)
     }
 
+    /// `[cluster.cost_model]`: the scalar constants, and `per_row_ns = { HashJoin = 32 }` for per-kind constants
+    /// (kinds not named keep their calibrated values).
     func decodeCostModel(_ cluster: SectionReader) throws -> CostModel {
-        let keys = ["task_start_ns", "per_row_ns", "per_byte_ns"]
-        guard let cost = try section(cluster, "cost_model", keys: keys) else { return CostModel() }
-        let defaults = CostModel()
-        return CostModel(
-            taskStartNanoseconds: try cost.number(keys[0], in: 0...1e15, example: "200000")
-                ?? defaults.taskStartNanoseconds,
-            perRowNanoseconds: try cost.number(keys[1], in: 0...1e15, example: "20") ?? defaults.perRowNanoseconds,
-            perByteNanoseconds: try cost.number(keys[2], in: 0...1e15, example: "0.2") ?? defaults.perByteNanoseconds)
+        let keys = ["task_start_ns", "per_byte_ns", "default_per_row_ns", "per_row_ns"]
+        var model = CostModel()
+        guard let cost = try section(cluster, "cost_model", keys: keys) else { return model }
+        model.taskStartNanoseconds =
+            try cost.number(keys[0], in: 0...1e15, example: "20000") ?? model.taskStartNanoseconds
+        model.perByteNanoseconds = try cost.number(keys[1], in: 0...1e15, example: "3.1") ?? model.perByteNanoseconds
+        model.defaultPerRowNanoseconds =
+            try cost.number(keys[2], in: 0...1e15, example: "7.7") ?? model.defaultPerRowNanoseconds
+        guard let rows = try section(cost, "per_row_ns", keys: CostModel.operatorKinds) else { return model }
+        for entry in rows.table.entries {
+            let nanoseconds = try rows.number(entry.key, in: 0...1e15, example: "32") ?? 0
+            model.setPerRowNanoseconds(nanoseconds, kind: entry.key)
+        }
+        return model
     }
 
     // MARK: [planner], [query]

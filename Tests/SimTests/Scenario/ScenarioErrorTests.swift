@@ -58,6 +58,9 @@ struct ScenarioErrorTests {
         Self.check(
             "seed = 3", line: 6, column: 1, message: "unknown key 'seed' in [query]",
             hint: "'seed' belongs at the top level: move it above the first [section] header")
+        Self.check(
+            "[cluster.cost_model]\nper_row_ns = { HashJion = 1 }", line: 7, column: 16,
+            message: "unknown key 'HashJion' in [cluster.cost_model.per_row_ns]", hint: "did you mean 'HashJoin'?")
         let far = Self.failure(Self.valid + "\n[flow_control]\nzzzzzzzz = 1")
         #expect(far?.hint == "the keys of [flow_control] are: 'link_window', 'max_queued_bytes'")
     }

@@ -48,6 +48,10 @@ struct ScenarioTests {
         let base = WorkerSpec(cores: 2, memoryBytes: 2048 << 20, speed: 1)
         #expect(scenario.workers == [base, base, WorkerSpec(cores: 2, memoryBytes: 2048 << 20, speed: 0.25), base])
         #expect(scenario.network == NetworkModel(latency: .microseconds(150), bytesPerSecond: 500e6))
+        var costModel = CostModel(taskStartNanoseconds: 50_000)
+        costModel.setPerRowNanoseconds(40, kind: "HashJoin")
+        costModel.setPerRowNanoseconds(300.5, kind: "Sort")
+        #expect(scenario.costModel == costModel)
         #expect(
             scenario.planner
                 == PlannerSettings(estimator: "rows-per-task", partitions: 8, broadcastRowLimit: 10_000, mode: .staged))
@@ -118,11 +122,13 @@ struct ScenarioTests {
         var workers = Array(repeating: WorkerSpec(cores: 4, memoryBytes: 512 << 20, speed: 2), count: 3)
         workers[0] = WorkerSpec(cores: 1, memoryBytes: 1 << 20, speed: 0.1)
         let schema = Schema([Field("a b", .decimal128(precision: 12, scale: 3)), Field("d", .date32)])
+        var costModel = CostModel(taskStartNanoseconds: 1, perByteNanoseconds: 0.001, defaultPerRowNanoseconds: 2.5)
+        costModel.setPerRowNanoseconds(99, kind: "Sort")
         let scenario = Scenario(
             name: "quotes \" and \\ and ''' and \u{07}", description: "line 1\nit's 'quoted'\n\ttabbed'", seed: 99,
             workers: workers,
             network: NetworkModel(latency: VirtualDuration(nanoseconds: 1_500), bytesPerSecond: 123_456_789),
-            costModel: CostModel(taskStartNanoseconds: 1, perRowNanoseconds: 2.5, perByteNanoseconds: 0.001),
+            costModel: costModel,
             data: .tables([
                 DataTable(name: "t", path: "dir/t.csv", format: .csv, schema: schema, header: false),
                 DataTable(name: "u", path: "u.arrow", format: .ipc),
