@@ -1,0 +1,76 @@
+import ArrowLite
+import PlanKit
+
+extension Scenario {
+    /// The tables the query reads: generated TPC-H tables, or the files of `[[data.table]]`.
+    /// - Parameter baseDirectory: the directory relative `path`s start from (the scenario file's directory).
+    /// - Throws: `ScenarioError` located at the table's `path` key when a file cannot be read or parsed (the
+    ///   message carries the data file's own location), or at 1:1 for a bad TPC-H scale.
+    public func catalog(baseDirectory: String) throws -> Catalog {
+        switch data {
+        case .tpch(let scale):
+            do {
+                return try Catalog.tpch(scale: scale)
+            } catch {
+                throw ScenarioError(
+                    file: "<scenario \(name)>", line: 1, column: 1, message: "cannot generate TPC-H data: \(error)",
+                    hint: "use a tpch_scale between 0.0001 and 1000")
+            }
+        case .tables(let tables):
+            var catalog = Catalog()
+            for table in tables {
+                catalog.register(table.name, try Self.load(table, baseDirectory: baseDirectory))
+            }
+            return catalog
+        }
+    }
+
+    /// `path` joined to `baseDirectory` unless it is absolute.
+    static func resolve(_ path: String, baseDirectory: String) -> String {
+        if path.hasPrefix("/") || baseDirectory.isEmpty { return path }
+        return baseDirectory.hasSuffix("/") ? baseDirectory + path : baseDirectory + "/" + path
+    }
+
+    static func load(_ table: DataTable, baseDirectory: String) throws -> MemoryTable {
+        let path = resolve(table.path, baseDirectory: baseDirectory)
+        let origin =
+            table.origin ?? ScenarioError(file: "<scenario>", line: 1, column: 1, message: "", hint: "")
+        func failure(_ message: String, hint: String) -> ScenarioError {
+            var error = origin
+            error.message = message
+            error.hint = hint
+            return error
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path: path)
+        } catch {
+            throw failure(
+                "cannot read the data file of table '\(table.name)': \(error)",
+                hint:
+                    "paths are relative to the scenario file's directory (\(baseDirectory.isEmpty ? "." : baseDirectory))"
+            )
+        }
+        do {
+            switch table.format {
+            case .csv:
+                let schema = table.schema ?? Schema([])
+                var options = CSVOptions()
+                options.hasHeader = table.header
+                let batches = try CSV.read(bytes, schema: schema, options: options, fileName: path)
+                return try MemoryTable(schema: schema, batches: batches)
+            case .ipc:
+                // The file format starts with the magic "ARROW1"; anything else is read as a stream.
+                let isFile = bytes.starts(with: Array("ARROW1".utf8))
+                let (schema, batches) = try isFile ? ArrowIPC.readFile(bytes) : ArrowIPC.readStream(bytes)
+                return try MemoryTable(schema: schema, batches: batches)
+            }
+        } catch {
+            throw failure(
+                "the data file of table '\(table.name)' is not valid \(table.format.rawValue): \(error)",
+                hint: table.format == .csv
+                    ? "check the file against 'schema' and 'header' of this [[data.table]]"
+                    : "write the file with Arrow IPC (file or stream format)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArrowLite
+import PlanKit
+
+/// Where a scenario's tables come from: the `[data]` section.
+public enum ScenarioData: Sendable, Hashable {
+    /// The eight TPC-H tables generated at this scale factor.
+    case tpch(scale: Double)
+    /// Tables read from files.
+    case tables([DataTable])
+}
+
+/// The format of a data file.
+public enum DataFileFormat: String, Sendable, Hashable, CaseIterable {
+    /// Comma-separated text; needs a schema.
+    case csv
+    /// Arrow IPC, file or stream format (told apart by the file's first bytes).
+    case ipc
+}
+
+/// One `[[data.table]]`: a table read from a file.
+public struct DataTable: Sendable, Hashable {
+    /// The table's name in SQL.
+    public var name: String
+    /// The file, relative to the scenario file's directory (or absolute).
+    public var path: String
+    public var format: DataFileFormat
+    /// The columns of a CSV file (Arrow IPC files carry their own).
+    public var schema: Schema?
+    /// Whether a CSV file starts with a header row.
+    public var header: Bool
+    /// Where `path` is written in the scenario, so read errors point at it; not part of equality.
+    var origin: ScenarioError?
+
+    public init(name: String, path: String, format: DataFileFormat, schema: Schema? = nil, header: Bool = true) {
+        self.name = name
+        self.path = path
+        self.format = format
+        self.schema = schema
+        self.header = header
+    }
+
+    public static func == (left: DataTable, right: DataTable) -> Bool {
+        left.name == right.name && left.path == right.path && left.format == right.format
+            && left.schema == right.schema && left.header == right.header
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(path)
+        hasher.combine(format)
+        hasher.combine(schema)
+        hasher.combine(header)
+    }
+}
+
+/// How the query is planned: the `[planner]` section.
+public struct PlannerSettings: Sendable, Hashable {
+    /// The task estimator's name (`TaskEstimators.names`).
+    public var estimator: String
+    /// Partitions of scans, joins and aggregates (`QueryOptions.partitionCount`).
+    public var partitions: Int
+    /// Join build sides up to this many rows are broadcast instead of shuffled; nil for the planner's default.
+    public var broadcastRowLimit: Int?
+    public var mode: ExecutionMode
+
+    public init(
+        estimator: String = TaskEstimators.names[0], partitions: Int = QueryOptions().partitionCount,
+        broadcastRowLimit: Int? = nil, mode: ExecutionMode = .pipelined
+    ) {
+        self.estimator = estimator
+        self.partitions = partitions
+        self.broadcastRowLimit = broadcastRowLimit
+        self.mode = mode
+    }
+
+    /// The estimator, with its default settings.
+    public var taskEstimator: any TaskEstimator { TaskEstimators.named(estimator) ?? BytesPerTaskEstimator() }
+
+    /// The single-node planning options.
+    public var queryOptions: QueryOptions { QueryOptions(partitionCount: partitions) }
+}
+
+/// What the scenario runs: the `[query]` section.
+public enum ScenarioQuery: Sendable, Hashable {
+    /// SQL text (one statement, or a script whose last statement returns the result).
+    case sql(String)
+    /// A TPC-H query by number (1...22).
+    case tpch(Int)
+}
