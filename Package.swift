@@ -19,7 +19,7 @@ let package = Package(
         // debug runs of the tool) do not spend minutes on it. It holds no logic worth stepping through in -Onone.
         .target(name: "TPCH", dependencies: ["ArrowLite"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "PlanKit", dependencies: ["ArrowLite", "TPCH"]),
-        .target(name: "ClusterSim", dependencies: ["PlanKit", "ArrowLite"]),
+        .target(name: "ClusterSim", dependencies: ["PlanKit", "ArrowLite", "TPCH"]),
         .executableTarget(name: "clustersim", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"]),
         .executableTarget(
             name: "benchmarks", dependencies: ["ClusterSim", "PlanKit", "TPCH", "ArrowLite"], path: "Benchmarks",
