@@ -63,7 +63,7 @@ final class SchedulerEventsBenchmark: Benchmark {
                 scheduler.addNode { token in
                     checksum = checksum &* 31 &+ UInt64(token) &+ UInt64(index)
                     let next = ids[(index + token) % nodeCount]
-                    scheduler.send(token, to: next, after: .microseconds(Int64(delays.below(3))))
+                    scheduler.send(token, from: NodeID(index), to: next, after: .microseconds(Int64(delays.below(3))))
                 })
         }
         for token in 0..<1000 { scheduler.send(token, to: ids[token]) }

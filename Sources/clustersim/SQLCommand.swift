@@ -27,13 +27,17 @@ extension Command {
               --limit N         print at most N rows (the table footer still counts every row)
               --partitions P    split scans, joins and aggregates into P partitions (default 4)
               --print-sql       print the SQL that would run, exactly, and stop (no data is generated)
-              --workers N       run on N simulated workers (staged: a stage starts when its inputs are done)
-                                instead of the single-node engine; prints a summary line on stderr
+              --workers N       run on N simulated workers instead of the single-node engine; prints a summary
+                                line on stderr
+              --mode M          with --workers: pipelined (default: every stage live, batches stream) or staged
+                                (a stage starts when the stages it reads have finished)
+              --parallel        with --workers: run the simulation on 2 threads (same result, same trace hash)
               --seed S          the simulation's seed (default 1): the same seed gives the same trace
               --estimator NAME  the task estimator for --workers (default bytes-per-task)
               --report FILE     with --workers: write the JSON report (status, trace_hash, virtual_time_ms,
                                 bytes_shuffled, tasks, per-stage metrics)
               --trace FILE      with --workers: write a Chrome trace (open in Perfetto: a slice per task)
+              --html FILE       with --workers: write the HTML report (a Gantt chart per worker, the stage graph)
 
             Exit codes: 0 success; 2 bad usage or bad SQL (shown with its line, column and a caret);
             1 the query failed while running (overflow, division by zero, a bad cast).
@@ -44,15 +48,16 @@ extension Command {
               clustersim sql --file q.sql --format json --limit 10
               clustersim sql --tpch 15 --print-sql > q15.sql
               clustersim sql --tpch 3 --workers 8 --seed 42 --report run.json --trace run.trace.json
+              clustersim sql --tpch 9 --workers 16 --mode staged --parallel --html run.html
             """,
         run: { words in
             let arguments = try Arguments(
                 words,
                 options: [
                     "--file", "--tpch", "--scale", "--format", "--limit", "--partitions", "--workers", "--seed",
-                    "--estimator", "--report", "--trace",
+                    "--estimator", "--report", "--trace", "--mode", "--html",
                 ],
-                flags: ["--print-sql"])
+                flags: ["--print-sql", "--parallel"])
             let source = try SQLSource(arguments)
             if arguments.flag("--print-sql") {
                 print(source.text)

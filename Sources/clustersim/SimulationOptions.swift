@@ -3,22 +3,26 @@ import ClusterSim
 import Foundation
 import PlanKit
 
-/// `--workers N [--seed S] [--estimator NAME] [--report FILE] [--trace FILE]`: runs a query on the simulated
-/// cluster instead of the single-node engine.
+/// `--workers N [--seed S] [--estimator NAME] [--mode M] [--parallel] [--report FILE] [--trace FILE]
+/// [--html FILE]`: runs a query on the simulated cluster instead of the single-node engine.
 struct SimulationOptions {
     let workers: Int
     let seed: UInt64
     let estimator: any TaskEstimator
     let reportPath: String?
     let tracePath: String?
+    let htmlPath: String?
+    let options: RunOptions
 
     /// Nil without `--workers`.
     /// - Throws: `UsageError` for bad values, or simulation options without `--workers`.
     init?(_ arguments: Arguments) throws {
         guard let workers = try arguments.integer("--workers", in: 1...10_000) else {
-            for option in ["--seed", "--estimator", "--report", "--trace"] where arguments.value(option) != nil {
+            for option in ["--seed", "--estimator", "--report", "--trace", "--mode", "--html"]
+            where arguments.value(option) != nil {
                 throw UsageError("\(option) needs --workers (the simulated cluster)")
             }
+            if arguments.flag("--parallel") { throw UsageError("--parallel needs --workers (the simulated cluster)") }
             return nil
         }
         self.workers = workers
@@ -31,6 +35,12 @@ struct SimulationOptions {
         self.estimator = estimator
         reportPath = arguments.value("--report")
         tracePath = arguments.value("--trace")
+        htmlPath = arguments.value("--html")
+        let modeName = arguments.value("--mode") ?? ExecutionMode.pipelined.rawValue
+        guard let mode = ExecutionMode(rawValue: modeName) else {
+            throw UsageError("--mode: unknown mode '\(modeName)'; known: pipelined, staged")
+        }
+        options = RunOptions(mode: mode, parallel: arguments.flag("--parallel"))
     }
 
     /// Plans the SQL for the cluster, runs it, writes the report and trace files, prints a summary on stderr.
@@ -38,13 +48,16 @@ struct SimulationOptions {
         let cluster = Cluster(workers: workers, seed: seed)
         let plan = try engine.distributedPlan(
             sql, workers: cluster.workerAddresses, options: DistributedPlannerOptions(estimator: estimator))
-        let report = try cluster.run(plan)
+        let report = try cluster.run(plan, options: options)
         if let reportPath { try FileIO.writeAtomically(path: reportPath, bytes: Array(report.json().utf8)) }
         if let tracePath { try FileIO.writeAtomically(path: tracePath, bytes: Array(report.chromeTrace().utf8)) }
+        if let htmlPath {
+            try FileIO.writeAtomically(path: htmlPath, bytes: Array(report.html(title: "clustersim sql").utf8))
+        }
         let milliseconds = Double(report.virtualTime.nanoseconds) / 1e6
         FileHandle.standardError.write(
             Data(
-                ("simulated: \(workers) workers, seed \(seed), \(plan.stages.count) stages, \(report.tasks.count) tasks, "
+                ("simulated (\(options.mode.rawValue)\(options.parallel ? ", 2 threads" : "")): \(workers) workers, seed \(seed), \(plan.stages.count) stages, \(report.tasks.count) tasks, "
                     + "virtual time \(milliseconds) ms, \(report.bytesShuffled) bytes shuffled, trace \(report.traceHash)\n")
                     .utf8))
         guard let result = report.result else { throw report.failure ?? RunFailure(.leftovers, "no result") }

@@ -52,11 +52,12 @@ final class ClusterRun {
             }
         }
         if failure != nil { coordinator.closeOpenAttempts() }
-        let endTime = context.trace.events.last { $0.kind == "query.done" || $0.kind == "query.failed" }?.time
+        let trace = context.trace()
+        let endTime = trace.events.last { $0.kind == "query.done" || $0.kind == "query.failed" }?.time
         return SimulationReport(
             result: failure == nil
                 ? coordinator.result.map { QueryResult(schema: plan.root.fragment.schema, batches: $0) } : nil,
-            failure: failure, trace: context.trace, virtualTime: endTime ?? context.now,
+            failure: failure, trace: trace, virtualTime: endTime ?? context.scheduler.now,
             bytesShuffled: context.bytesShuffled,
             tasks: coordinator.metrics.sorted { ($0.stage, $0.task, $0.attempt) < ($1.stage, $1.task, $1.attempt) },
             stages: plan.stages.map { stage in

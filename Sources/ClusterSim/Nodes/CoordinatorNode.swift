@@ -30,6 +30,8 @@ final class CoordinatorNode {
 
     let node = NodeID(0)
     let context: RunContext
+    /// The virtual time of the event this node is handling.
+    var now: VirtualTime { context.now(node) }
     let endpoint: Endpoint
     private let plan: StagePlan
     private var tasks: [[TaskState]]
@@ -77,7 +79,7 @@ final class CoordinatorNode {
             endpoint.retransmitCheck(to: to, sequence: sequence, epoch: epoch)
         case .heartbeat(let worker, let epoch):
             guard workers[worker].alive, workers[worker].epoch == epoch else { return }
-            workers[worker].lastHeartbeat = context.now
+            workers[worker].lastHeartbeat = now
         case .livenessCheck: livenessCheck()
         case .relaunch(let stage, let task):
             tasks[stage - 1][task].relaunchAt = nil
@@ -107,7 +109,7 @@ final class CoordinatorNode {
         case .streamEnd(let producer, _):
             guard isCurrentRoot(producer) else { return }
             resultEnded[producer.task] = true
-            if !resultEnded.contains(false) { complete() }
+            completeIfDone()
         case .streamGone(let producer, _):
             guard isCurrentRoot(producer) else { return }
             outputLost(record(producer), reason: "root output gone")
@@ -168,7 +170,7 @@ final class CoordinatorNode {
         let id = AttemptID(stage: stage.id, task: task, attempt: state.attempts.count)
         tasks[stage.id - 1][task].attempts.append(
             AttemptRecord(
-                id: id, worker: worker, start: context.now, speculative: speculative, producers: producers,
+                id: id, worker: worker, start: now, speculative: speculative, producers: producers,
                 state: .running))
         let kind = speculative ? "recovery.speculate" : (id.attempt > 0 ? "recovery.retry" : "task.launch")
         context.record(node: node, attempt: id, kind: kind, detail: "on=worker-\(worker)")
@@ -231,6 +233,7 @@ final class CoordinatorNode {
             context.record(node: node, attempt: loser.id, kind: "recovery.cancel", detail: "\(id) won")
             cancel(loser, outcome: .cancelled)
         }
+        if id.stage == plan.root.id { completeIfDone() }
         launchReady()
     }
 
@@ -263,7 +266,7 @@ final class CoordinatorNode {
                 .attemptsExhausted, "stage \(id.stage) task \(id.task) failed \(failures) times; last: \(reason)")
         }
         let wait = min(policy.maxBackoff.nanoseconds, policy.backoff.nanoseconds << Int64(min(failures - 1, 20)))
-        let at = context.now.advanced(by: VirtualDuration(nanoseconds: wait))
+        let at = now.advanced(by: VirtualDuration(nanoseconds: wait))
         tasks[id.stage - 1][id.task].relaunchAt = at
         context.send(
             .relaunch(stage: id.stage, task: id.task), from: node, to: node, after: VirtualDuration(nanoseconds: wait))
@@ -314,7 +317,7 @@ final class CoordinatorNode {
             stage: attempt.id.stage, task: attempt.id.task, attempt: attempt.id.attempt,
             worker: "worker-\(attempt.worker)",
             outcome: outcome, speculative: attempt.speculative, rowsIn: 0, bytesIn: 0, rowsOut: 0, bytesOut: 0,
-            busy: .zero, peakMemoryBytes: 0, start: attempt.start, end: context.now)
+            busy: .zero, peakMemoryBytes: 0, start: attempt.start, end: now)
     }
 
     // MARK: - Workers
@@ -323,10 +326,10 @@ final class CoordinatorNode {
         guard !isOver else { return }
         let policy = context.options.recovery
         for worker in 1..<workers.count where workers[worker].alive {
-            let silence = context.now.nanoseconds - workers[worker].lastHeartbeat.nanoseconds
+            let silence = now.nanoseconds - workers[worker].lastHeartbeat.nanoseconds
             if silence > policy.heartbeatTimeout.nanoseconds {
                 declareDead(worker, reason: "no heartbeat for \(VirtualTime(nanoseconds: silence))")
-            } else if !context.partitions.isCut(from: node, to: NodeID(worker), at: context.now) {
+            } else if !context.partitions.isCut(from: node, to: NodeID(worker), at: now) {
                 context.send(.ping, from: node, to: NodeID(worker), after: context.cluster.network.latency)
             }
         }
@@ -373,7 +376,7 @@ final class CoordinatorNode {
         if workers[worker].alive && workers[worker].epoch < epoch { declareDead(worker, reason: "restarted") }
         workers[worker].alive = true
         workers[worker].epoch = epoch
-        workers[worker].lastHeartbeat = context.now
+        workers[worker].lastHeartbeat = now
         context.record(node: node, kind: "worker.join", detail: "worker-\(worker) epoch=\(epoch)")
         launchReady()
     }
@@ -403,7 +406,7 @@ final class CoordinatorNode {
                 guard running.count == 1, tasks[stage.id - 1][task].finished == nil, let attempt = running.first else {
                     continue
                 }
-                let elapsed = context.now.nanoseconds - attempt.start.nanoseconds
+                let elapsed = now.nanoseconds - attempt.start.nanoseconds
                 guard Double(elapsed) > policy.speculationMultiplier * Double(max(median, 1)) else { continue }
                 launch(stage, task, producers: attempt.producers, speculative: true)
             }
@@ -412,7 +415,10 @@ final class CoordinatorNode {
 
     // MARK: - End
 
-    private func complete() {
+    /// The query is done when every root task's result stream ended and its attempt reported finished.
+    private func completeIfDone() {
+        guard !isOver, !resultEnded.contains(false) else { return }
+        guard tasks[plan.root.id - 1].allSatisfy({ $0.finished != nil }) else { return }
         result = results.flatMap { $0 }
         context.record(node: node, kind: "query.done", detail: "rows=\(result?.reduce(0) { $0 + $1.rowCount } ?? 0)")
         shutdown()

@@ -27,6 +27,8 @@ final class Endpoint {
     let node: NodeID
     private(set) var epoch = 0
     let context: RunContext
+    /// The virtual time of the event this node is handling.
+    var now: VirtualTime { context.now(node) }
     let faults: MessageFaults
     private var outgoing: [Outgoing]
     private var incoming: [Incoming]
@@ -108,7 +110,7 @@ final class Endpoint {
     /// armed on this sender.
     private func transmit(_ packet: Packet, bytes: Int, to target: NodeID) {
         let network = context.cluster.network
-        let now = context.now
+        let now = now
         let begin = max(now, outgoing[target.index].linkFree)
         let done = begin.advanced(by: network.transmissionTime(bytes))
         outgoing[target.index].linkFree = done
@@ -235,7 +237,7 @@ final class Endpoint {
         let window = context.options.flowControl.linkWindow - incoming[sender.index].unprocessedData
         incoming[sender.index].advertisedWindow = window
         let upTo = incoming[sender.index].expected
-        guard !context.partitions.isCut(from: node, to: sender, at: context.now) else { return }
+        guard !context.partitions.isCut(from: node, to: sender, at: now) else { return }
         context.send(
             .ack(from: node, epoch: epoch, upTo: upTo, window: window), from: node, to: sender,
             after: context.cluster.network.latency)

@@ -10,6 +10,8 @@ final class WorkerNode {
     let index: Int
     let node: NodeID
     let context: RunContext
+    /// The virtual time of the event this node is handling.
+    var now: VirtualTime { context.now(node) }
     let endpoint: Endpoint
     let faults: MessageFaults
     private var spec: WorkerSpec
@@ -128,7 +130,7 @@ final class WorkerNode {
 
     private func launch(_ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool) throws {
         guard attempts[id] == nil, !isShutDown else { return }
-        let attempt = AttemptRun(id: id, producers: producers, speculative: speculative, start: context.now)
+        let attempt = AttemptRun(id: id, producers: producers, speculative: speculative, start: now)
         let stage = context.plan.stage(id.stage)
         do {
             attempt.pipeline = try TaskPipeline(
@@ -235,7 +237,7 @@ final class WorkerNode {
         if attempt.reported {
             context.record(node: node, attempt: id, kind: "task.finish", detail: "rows_out=\(attempt.rowsOut)")
             sendToCoordinator(
-                .attemptFinished(id, attempt.metrics(worker: index, outcome: .finished, end: context.now)))
+                .attemptFinished(id, attempt.metrics(worker: index, outcome: .finished, end: now)))
             attempts.removeValue(forKey: id)
         }
         wake(attempt)
@@ -243,7 +245,7 @@ final class WorkerNode {
 
     private func fail(_ attempt: AttemptRun, reason: String, retryable: Bool, lost: AttemptID?) {
         context.record(node: node, attempt: attempt.id, kind: "task.fail", detail: reason)
-        let metrics = attempt.metrics(worker: index, outcome: .failed, end: context.now)
+        let metrics = attempt.metrics(worker: index, outcome: .failed, end: now)
         attempts.removeValue(forKey: attempt.id)
         outputs.removeValue(forKey: attempt.id)
         outputOrder.removeAll { $0 == attempt.id }
@@ -276,6 +278,10 @@ final class WorkerNode {
                 payload = .encoded(bytes: bytes, checksum: Checksum.of(bytes))
             }
             log.messagesSent += 1
+            context.record(
+                node: node, attempt: log.producer, kind: "data.send",
+                detail: "to=\(subscriber.consumer.map(\.description) ?? "result")@\(RunContext.name(subscriber.node)) "
+                    + "rows=\(rows) bytes=\(payload.byteCount)")
             if let attempt = attempts[log.producer] {
                 attempt.bytesOut += payload.byteCount
                 attempt.queuedBytes += payload.byteCount
@@ -314,7 +320,7 @@ final class WorkerNode {
     private func sendToCoordinator(_ message: SimMessage) {
         if case .heartbeat = message {
             // Heartbeats are not resent: a lost one is what failure detection is for.
-            guard !context.partitions.isCut(from: node, to: NodeID(0), at: context.now) else { return }
+            guard !context.partitions.isCut(from: node, to: NodeID(0), at: now) else { return }
             context.send(message, from: node, to: NodeID(0), after: context.cluster.network.latency)
             return
         }

@@ -1,4 +1,5 @@
 import ArrowLite
+import Dispatch
 
 /// A node of the simulation, addressed by its index in the scheduler.
 public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -24,6 +25,8 @@ public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible
     case eventLimitExceeded(events: Int, at: VirtualTime)
     case deadlineExceeded(deadline: VirtualTime, pendingEvents: Int)
     case unknownNode(NodeID)
+    /// In parallel mode a node sent to a node of the other lane sooner than the lookahead allows.
+    case lookaheadViolated(from: NodeID, to: NodeID, delay: VirtualDuration, lookahead: VirtualDuration)
 
     public var description: String {
         switch self {
@@ -32,76 +35,216 @@ public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible
         case .deadlineExceeded(let deadline, let pending):
             return "the run passed its virtual-time deadline \(deadline) with \(pending) events pending"
         case .unknownNode(let node): return "an event was sent to \(node), which does not exist"
+        case .lookaheadViolated(let from, let to, let delay, let lookahead):
+            return "\(from) sent to \(to) after \(delay.nanoseconds) ns, under the parallel lookahead of "
+                + "\(lookahead.nanoseconds) ns"
         }
     }
 }
 
-/// The deterministic discrete-event scheduler: one queue of messages to nodes, ordered by virtual time, then a
-/// seeded tie-break, then scheduling order. Nodes are actors in the actor-model sense — a mailbox and a
-/// synchronous handler — run one event at a time on the calling thread. Virtual time jumps to the next event when
-/// the current ones are done; nothing reads a real clock, threads or hash order, so a seed fixes the whole run.
-public final class Scheduler<Message> {
-    /// The current virtual time.
-    public private(set) var now = VirtualTime.zero
-    /// Events handled so far.
-    public private(set) var eventCount = 0
+/// The deterministic discrete-event scheduler: messages to nodes, run in the order of (virtual time, a seeded
+/// tie-break, sender, the sender's sequence number). Nodes are actors in the actor-model sense — a mailbox and a
+/// synchronous handler. Every part of an event's order is drawn by its sender from the sender's own stream, so each
+/// node sees its events in an order fixed by the seed alone; nothing reads a real clock, threads or hash order.
+///
+/// With `lanes: 2` the nodes are split over two threads in a conservative parallel loop: time advances in
+/// windows of `lookahead` (the smallest delay of any message between nodes of different lanes, i.e. the minimum
+/// link latency), each lane runs its own nodes' events of the window, and messages between lanes are exchanged at
+/// the barrier — they are due after the window, so no lane ever misses one. Each node then handles exactly the
+/// events it handles on one thread, in the same order: the same results and, with per-node trace records merged
+/// by event order, the same trace.
+public final class Scheduler<Message>: @unchecked Sendable {
+    /// The order key of an event: what a node's trace records are sorted by.
+    public struct EventKey: Sendable, Comparable {
+        public let time: VirtualTime
+        public let tieBreak: UInt64
+        public let source: Int
+        public let sequence: UInt64
+        public static func < (a: EventKey, b: EventKey) -> Bool {
+            (a.time, a.tieBreak, a.source, a.sequence) < (b.time, b.tieBreak, b.source, b.sequence)
+        }
+    }
+
+    private final class Lane {
+        var queue = EventQueue()
+        var slots: [(node: Int, message: Message)?] = []
+        var freeSlots: [Int] = []
+        var outbox: [(entry: EventQueue.Entry, node: Int, message: Message)] = []
+        var eventCount = 0
+        var lastTime = VirtualTime.zero
+        var error: Error?
+
+        func push(_ entry: EventQueue.Entry, node: Int, message: Message) {
+            let slot: Int
+            if let free = freeSlots.popLast() {
+                slot = free
+                slots[slot] = (node, message)
+            } else {
+                slot = slots.count
+                slots.append((node, message))
+            }
+            queue.push(
+                .init(
+                    time: entry.time, tieBreak: entry.tieBreak, source: entry.source, sequence: entry.sequence,
+                    slot: slot))
+        }
+    }
+
     public let limits: SimulationLimits
     public let streams: RandomStreams
-    private var tieBreaks: SplitMix64
-    private var queue = EventQueue()
-    /// Messages waiting in the queue, by slot; freed slots are reused.
-    private var slots: [(node: NodeID, message: Message)?] = []
-    private var freeSlots: [Int] = []
-    private var sequence: UInt64 = 0
-    private var handlers: [(Message) throws -> Void] = []
+    /// Threads the nodes are split over (1 or 2).
+    public let laneCount: Int
+    /// In parallel mode, the smallest delay between nodes of different lanes.
+    public let lookahead: VirtualDuration
+    /// What a node owns in the scheduler: its tie-break stream, its sequence, the key of the event it handles.
+    /// One object per node, touched only by the lane that runs the node.
+    private final class NodeState {
+        let lane: Int
+        var tieBreaks: SplitMix64
+        var sequence: UInt64 = 0
+        var currentKey = EventKey(time: .zero, tieBreak: 0, source: -1, sequence: 0)
+        init(lane: Int, tieBreaks: SplitMix64) {
+            self.lane = lane
+            self.tieBreaks = tieBreaks
+        }
+    }
 
-    public init(seed: UInt64, limits: SimulationLimits = SimulationLimits()) {
+    private var handlers: [(Message) throws -> Void] = []
+    private var nodes: [NodeState] = []
+    private var outsideTieBreaks: SplitMix64
+    private var outsideSequence: UInt64 = 0
+    private let lanes: [Lane]
+
+    /// - Parameters:
+    ///   - lanes: 1 (one thread) or 2 (the conservative parallel loop).
+    ///   - lookahead: for 2 lanes, the smallest delay of a message between nodes of different lanes (> 0).
+    public init(
+        seed: UInt64, limits: SimulationLimits = SimulationLimits(), lanes: Int = 1, lookahead: VirtualDuration = .zero
+    ) {
         self.limits = limits
         streams = RandomStreams(seed: seed)
-        tieBreaks = streams.stream("scheduler")
+        laneCount = lookahead.nanoseconds > 0 ? min(2, max(1, lanes)) : 1
+        self.lookahead = lookahead
+        self.lanes = (0..<laneCount).map { _ in Lane() }
+        outsideTieBreaks = streams.stream("scheduler")
     }
 
     /// Adds a node whose handler receives its messages; returns its id (ids count from 0 in order of addition).
+    /// Nodes alternate between lanes.
     @discardableResult
     public func addNode(_ handler: @escaping (Message) throws -> Void) -> NodeID {
+        let index = handlers.count
         handlers.append(handler)
-        return NodeID(handlers.count - 1)
+        nodes.append(NodeState(lane: index % laneCount, tieBreaks: streams.stream("scheduler.node.\(index)")))
+        return NodeID(index)
     }
 
-    /// Delivers `message` to `node` after `delay` of virtual time.
-    public func send(_ message: Message, to node: NodeID, after delay: VirtualDuration = .zero) {
-        sequence += 1
-        let slot: Int
-        if let free = freeSlots.popLast() {
-            slot = free
-            slots[slot] = (node, message)
-        } else {
-            slot = slots.count
-            slots.append((node, message))
-        }
-        queue.push(.init(time: now.advanced(by: delay), tieBreak: tieBreaks.next(), sequence: sequence, slot: slot))
-    }
+    /// The current virtual time of `node` (the time of the event it is handling).
+    public func now(_ node: NodeID) -> VirtualTime { nodes[node.index].currentKey.time }
+
+    /// The order key of the event `node` is handling.
+    public func currentKey(_ node: NodeID) -> EventKey { nodes[node.index].currentKey }
+
+    /// The virtual time of the last event handled (after `run`).
+    public var now: VirtualTime { lanes.map(\.lastTime).max() ?? .zero }
+
+    /// Events handled so far.
+    public var eventCount: Int { lanes.reduce(0) { $0 + $1.eventCount } }
 
     /// Events waiting to run.
-    public var pendingEventCount: Int { queue.count }
+    public var pendingEventCount: Int { lanes.reduce(0) { $0 + $1.queue.count + $1.outbox.count } }
+
+    /// Delivers `message` to `target` after `delay`, sent by node `source` while it handles an event.
+    public func send(_ message: Message, from source: NodeID, to target: NodeID, after delay: VirtualDuration = .zero) {
+        let state = nodes[source.index]
+        state.sequence += 1
+        let entry = EventQueue.Entry(
+            time: state.currentKey.time.advanced(by: delay), tieBreak: state.tieBreaks.next(), source: source.index,
+            sequence: state.sequence, slot: 0)
+        let from = state.lane
+        guard nodes.indices.contains(target.index) else {
+            lanes[from].error = lanes[from].error ?? SimulationError.unknownNode(target)
+            return
+        }
+        let to = nodes[target.index].lane
+        if from == to {
+            lanes[from].push(entry, node: target.index, message: message)
+        } else {
+            if delay < lookahead {
+                lanes[from].error =
+                    lanes[from].error
+                    ?? SimulationError.lookaheadViolated(from: source, to: target, delay: delay, lookahead: lookahead)
+            }
+            lanes[from].outbox.append((entry, target.index, message))
+        }
+    }
+
+    /// Delivers `message` to `target` after `delay` of virtual time from the start, sent from outside the nodes
+    /// (before `run`: the initial events).
+    public func send(_ message: Message, to target: NodeID, after delay: VirtualDuration = .zero) {
+        outsideSequence += 1
+        let entry = EventQueue.Entry(
+            time: VirtualTime.zero.advanced(by: delay), tieBreak: outsideTieBreaks.next(), source: -1,
+            sequence: outsideSequence, slot: 0)
+        lanes[nodes.indices.contains(target.index) ? nodes[target.index].lane : 0]
+            .push(entry, node: target.index, message: message)
+    }
 
     /// Runs events until none are left.
-    /// - Throws: `SimulationError` when a limit is reached (the queue keeps the pending events), or a handler's error.
+    /// - Throws: `SimulationError` when a limit is reached (the queues keep the pending events), or a handler's
+    ///   error.
     public func run() throws {
-        while let next = queue.nextTime {
-            guard next <= limits.deadline else {
-                throw SimulationError.deadlineExceeded(deadline: limits.deadline, pendingEvents: queue.count)
+        if laneCount == 1 {
+            try runLane(0, until: nil, budget: limits.maximumEvents)
+            if let error = lanes[0].error { throw error }
+            return
+        }
+        while true {
+            for lane in lanes {
+                for item in lane.outbox {
+                    lanes[nodes[item.node].lane].push(item.entry, node: item.node, message: item.message)
+                }
+                lane.outbox = []
             }
-            guard eventCount < limits.maximumEvents else {
+            guard let start = lanes.compactMap(\.queue.nextTime).min() else { return }
+            guard start <= limits.deadline else {
+                throw SimulationError.deadlineExceeded(deadline: limits.deadline, pendingEvents: pendingEventCount)
+            }
+            let end = start.advanced(by: lookahead)
+            let budget = limits.maximumEvents - eventCount
+            DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
+                do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
+            }
+            for lane in lanes { if let error = lane.error { throw error } }
+            if eventCount >= limits.maximumEvents && pendingEventCount > 0 {
                 throw SimulationError.eventLimitExceeded(events: limits.maximumEvents, at: now)
             }
-            guard let entry = queue.pop(), let (node, message) = slots[entry.slot] else { break }
-            slots[entry.slot] = nil
-            freeSlots.append(entry.slot)
-            now = entry.time
-            eventCount += 1
-            guard handlers.indices.contains(node.index) else { throw SimulationError.unknownNode(node) }
-            try handlers[node.index](message)
+        }
+    }
+
+    /// Runs lane `index`'s events due before `end` (all when nil), at most `budget` of them.
+    private func runLane(_ index: Int, until end: VirtualTime?, budget: Int) throws {
+        let lane = lanes[index]
+        var handled = 0
+        while let next = lane.queue.nextTime, end.map({ next < $0 }) ?? true {
+            guard next <= limits.deadline else {
+                throw SimulationError.deadlineExceeded(deadline: limits.deadline, pendingEvents: lane.queue.count)
+            }
+            guard handled < budget else {
+                if end == nil { throw SimulationError.eventLimitExceeded(events: limits.maximumEvents, at: next) }
+                return
+            }
+            guard let entry = lane.queue.pop(), let (node, message) = lane.slots[entry.slot] else { break }
+            lane.slots[entry.slot] = nil
+            lane.freeSlots.append(entry.slot)
+            guard nodes.indices.contains(node) else { throw SimulationError.unknownNode(NodeID(node)) }
+            nodes[node].currentKey = EventKey(
+                time: entry.time, tieBreak: entry.tieBreak, source: entry.source, sequence: entry.sequence)
+            handled += 1
+            lane.eventCount += 1
+            lane.lastTime = entry.time
+            try handlers[node](message)
+            if let error = lane.error { throw error }
         }
     }
 }
