@@ -8,27 +8,32 @@ func simBenchmarks(scale: Double) -> [any Benchmark] {
     let data = TPCHQueryData(scale: scale)
     return [SchedulerEventsBenchmark(events: max(10_000, Int(2_000_000 * scale)))]
         + [1, 3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data) }
+        + [1, 3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data, parallel: true) }
         + [SimulatedQueryBenchmark(number: 3, workers: 1000, data: data)]
 }
 
 /// `sim.workers<N>.q<NN>`: TPC-H query NN planned for N simulated workers (default estimator, 2 partitions per
-/// task) and run on the simulated cluster in staged mode, wall time of planning plus simulation; compare with
-/// `tpch.qNN` at the same `--scale`. The checksum is the trace hash's first 16 hex digits, so the benchmark also
+/// task) and run on the simulated cluster (pipelined; `.parallel` on 2 threads), wall time of planning plus
+/// simulation; compare with `tpch.qNN` at the same `--scale`. The checksum is the trace hash's first 16 hex digits, so the benchmark also
 /// checks that every run is the same run.
 final class SimulatedQueryBenchmark: Benchmark {
     let number: Int
     let workers: Int
     let data: TPCHQueryData
+    let parallel: Bool
     private var engine: QueryEngine?
     let itemsPerRun = 1
 
-    init(number: Int, workers: Int, data: TPCHQueryData) {
+    init(number: Int, workers: Int, data: TPCHQueryData, parallel: Bool = false) {
         self.number = number
         self.workers = workers
         self.data = data
+        self.parallel = parallel
     }
 
-    var name: String { "sim.workers\(workers).q" + (number < 10 ? "0" : "") + String(number) }
+    var name: String {
+        "sim.workers\(workers).q" + (number < 10 ? "0" : "") + String(number) + (parallel ? ".parallel" : "")
+    }
 
     func setUp() throws {
         let single = try data.engine()
@@ -39,7 +44,7 @@ final class SimulatedQueryBenchmark: Benchmark {
         guard let engine else { return 0 }
         let cluster = Cluster(workers: workers, seed: 1)
         let plan = try engine.distributedPlan(TPCHQueries.query(number), workers: cluster.workerAddresses)
-        let report = try cluster.run(plan)
+        let report = try cluster.run(plan, options: RunOptions(parallel: parallel))
         return UInt64(report.traceHash.prefix(16), radix: 16) ?? 0
     }
 }

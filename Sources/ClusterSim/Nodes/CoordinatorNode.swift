@@ -180,15 +180,20 @@ final class CoordinatorNode {
         injectTaskStartFaults(id, worker: worker)
     }
 
-    /// The plan's worker for the first attempt; later attempts move on to the next live workers in order.
+    /// The plan's worker for the first attempt; later attempts move on to the next live workers in order,
+    /// avoiding workers where an attempt of the task already failed while others are left.
     private func chooseWorker(_ stage: Stage, _ task: Int, attempt: Int, excluding: Set<Int>) -> Int? {
         let count = context.cluster.workers.count
         let preferred = (plan.workers.firstIndex(of: stage.workers[task]) ?? 0) + 1
+        let failedOn = Set(tasks[stage.id - 1][task].attempts.filter { $0.state == .failed }.map(\.worker))
+        var fallback: Int?
         for offset in 0..<count {
             let worker = (preferred - 1 + attempt + offset) % count + 1
-            if workers[worker].alive && !excluding.contains(worker) { return worker }
+            guard workers[worker].alive && !excluding.contains(worker) else { continue }
+            if !failedOn.contains(worker) { return worker }
+            fallback = fallback ?? worker
         }
-        return nil
+        return fallback
     }
 
     private func injectTaskStartFaults(_ id: AttemptID, worker: Int) {

@@ -11,7 +11,11 @@ final class Endpoint {
         var knownEpoch = 0
         var nextSequence: UInt64 = 0
         var unacked: [(packet: Packet, bytes: Int, sends: Int)] = []
+        /// Data messages among `unacked` (what the receiver's window limits).
+        var dataInFlight = 0
         var outbox: [(message: SimMessage, bytes: Int)] = []
+        /// The outbox's first unsent entry (entries before it were sent; compacted when half is sent).
+        var outboxStart = 0
         var window: Int
         var probes = 0
         var linkFree = VirtualTime.zero
@@ -68,10 +72,10 @@ final class Endpoint {
 
     /// Messages and bytes still waiting (unacknowledged or in the outbox), for the leftovers check.
     var pendingDescription: String? {
-        let waiting = outgoing.enumerated().filter { !$0.element.unacked.isEmpty || !$0.element.outbox.isEmpty }
+        let waiting = outgoing.enumerated().filter { !$0.element.unacked.isEmpty || $0.element.hasQueued }
         guard !waiting.isEmpty else { return nil }
         return waiting.map {
-            "\(node)→n\($0.offset): \($0.element.unacked.count) unacked, \($0.element.outbox.count) queued"
+            "\(node)→n\($0.offset): \($0.element.unacked.count) unacked, \($0.element.outbox.count - $0.element.outboxStart) queued"
         }
         .joined(separator: "; ")
     }
@@ -85,15 +89,15 @@ final class Endpoint {
     // MARK: - Sending
 
     private func pump(_ target: NodeID) {
-        while let head = outgoing[target.index].outbox.first {
+        while let head = outgoing[target.index].head {
             if head.message.isData {
-                let inFlight = outgoing[target.index].unacked.reduce(0) { $0 + ($1.packet.message.isData ? 1 : 0) }
-                guard inFlight < outgoing[target.index].window else {
+                guard outgoing[target.index].dataInFlight < outgoing[target.index].window else {
                     scheduleCheck(target, sequence: .max, after: context.options.recovery.retransmitTimeout)
                     return
                 }
+                outgoing[target.index].dataInFlight += 1
             }
-            outgoing[target.index].outbox.removeFirst()
+            outgoing[target.index].popHead()
             let sequence = outgoing[target.index].nextSequence
             outgoing[target.index].nextSequence += 1
             let packet = Packet(
@@ -146,7 +150,7 @@ final class Endpoint {
         guard knownEpoch == outgoing[target.index].knownEpoch else { return }
         let policy = context.options.recovery
         if sequence == .max {
-            guard let head = outgoing[target.index].outbox.first, head.message.isData,
+            guard let head = outgoing[target.index].head, head.message.isData,
                 outgoing[target.index].unacked.isEmpty
             else { return }
             outgoing[target.index].probes += 1
@@ -175,10 +179,12 @@ final class Endpoint {
     }
 
     private func giveUp(_ target: NodeID) {
-        let dropped = outgoing[target.index].unacked.count + outgoing[target.index].outbox.count
+        let dropped = outgoing[target.index].unacked.count + outgoing[target.index].queued.count
         context.record(node: node, kind: "recovery.give-up", detail: "to=\(target) dropped=\(dropped)")
         outgoing[target.index].unacked = []
+        outgoing[target.index].dataInFlight = 0
         outgoing[target.index].outbox = []
+        outgoing[target.index].outboxStart = 0
         outgoing[target.index].probes = 0
         gaveUp(target)
     }
@@ -250,6 +256,9 @@ final class Endpoint {
         }
         guard fromEpoch == outgoing[from.index].knownEpoch else { return }
         outgoing[from.index].unacked.removeAll { $0.packet.sequence < upTo }
+        outgoing[from.index].dataInFlight = outgoing[from.index].unacked.reduce(0) {
+            $0 + ($1.packet.message.isData ? 1 : 0)
+        }
         outgoing[from.index].window = window
         outgoing[from.index].probes = 0
         pump(from)
@@ -258,12 +267,32 @@ final class Endpoint {
     /// The receiver is a new incarnation (or we addressed the wrong one): resend everything to it from sequence 0.
     private func reset(_ from: NodeID, _ newEpoch: Int) {
         guard newEpoch > outgoing[from.index].knownEpoch else { return }
-        let pending = outgoing[from.index].unacked.map { ($0.packet.message, $0.bytes) } + outgoing[from.index].outbox
+        let pending = outgoing[from.index].unacked.map { ($0.packet.message, $0.bytes) } + outgoing[from.index].queued
         let linkFree = outgoing[from.index].linkFree
         outgoing[from.index] = Outgoing(window: context.options.flowControl.linkWindow)
         outgoing[from.index].knownEpoch = newEpoch
         outgoing[from.index].linkFree = linkFree
         outgoing[from.index].outbox = pending.map { (message: $0.0, bytes: $0.1) }
         pump(from)
+    }
+}
+
+extension Endpoint.Outgoing {
+    /// The next message waiting for the wire.
+    var head: (message: SimMessage, bytes: Int)? { outboxStart < outbox.count ? outbox[outboxStart] : nil }
+    var hasQueued: Bool { outboxStart < outbox.count }
+    /// The messages waiting for the wire, in order.
+    var queued: ArraySlice<(message: SimMessage, bytes: Int)> { outbox[outboxStart...] }
+
+    /// Removes the head in O(1), compacting the array when most of it was sent.
+    mutating func popHead() {
+        outboxStart += 1
+        if outboxStart == outbox.count {
+            outbox.removeAll(keepingCapacity: true)
+            outboxStart = 0
+        } else if outboxStart >= 64 && outboxStart * 2 >= outbox.count {
+            outbox.removeFirst(outboxStart)
+            outboxStart = 0
+        }
     }
 }

@@ -266,7 +266,7 @@ final class WorkerNode {
 
     /// Sends every stream of `log` what it has not yet been sent.
     private func flush(_ log: OutputLog) {
-        let (messages, ended) = log.drain(maxBatches: 16)
+        let (messages, ended) = log.drain(maxBatches: 64)
         for (stream, partitions, batches) in messages {
             let subscriber = log.streams[stream].subscriber
             let rows = batches.reduce(0) { $0 + $1.rowCount }

@@ -27,33 +27,39 @@ struct EventQueue {
     /// The time of the next event.
     var nextTime: VirtualTime? { heap.first?.time }
 
+    /// Adds an entry, moving the hole up instead of swapping (half the writes).
     mutating func push(_ entry: Entry) {
         heap.append(entry)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].runsBefore(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
+        heap.withUnsafeMutableBufferPointer { heap in
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard entry.runsBefore(heap[parent]) else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = entry
         }
     }
 
+    /// Removes the first entry: the last entry sinks from the root through the hole.
     mutating func pop() -> Entry? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let first = heap.removeLast()
-        var parent = 0
-        let count = heap.count
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < count && heap[left].runsBefore(heap[smallest]) { smallest = left }
-            if right < count && heap[right].runsBefore(heap[smallest]) { smallest = right }
-            if smallest == parent { break }
-            heap.swapAt(parent, smallest)
-            parent = smallest
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        return heap.withUnsafeMutableBufferPointer { heap in
+            let first = heap[0]
+            let count = heap.count
+            var hole = 0
+            while true {
+                var child = 2 * hole + 1
+                guard child < count else { break }
+                if child + 1 < count && heap[child + 1].runsBefore(heap[child]) { child += 1 }
+                guard heap[child].runsBefore(last) else { break }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            heap[hole] = last
+            return first
         }
-        return first
     }
 }

@@ -97,20 +97,17 @@ public final class Scheduler<Message>: @unchecked Sendable {
     /// In parallel mode, the smallest delay between nodes of different lanes.
     public let lookahead: VirtualDuration
     /// What a node owns in the scheduler: its tie-break stream, its sequence, the key of the event it handles.
-    /// One object per node, touched only by the lane that runs the node.
-    private final class NodeState {
+    /// Kept in raw storage (no reference counting on the hot path); each element is touched only by the lane
+    /// that runs the node.
+    private struct NodeState {
         let lane: Int
         var tieBreaks: SplitMix64
         var sequence: UInt64 = 0
         var currentKey = EventKey(time: .zero, tieBreak: 0, source: -1, sequence: 0)
-        init(lane: Int, tieBreaks: SplitMix64) {
-            self.lane = lane
-            self.tieBreaks = tieBreaks
-        }
     }
 
     private var handlers: [(Message) throws -> Void] = []
-    private var nodes: [NodeState] = []
+    private var nodes = NodeStorage<NodeState>()
     private var outsideTieBreaks: SplitMix64
     private var outsideSequence: UInt64 = 0
     private let lanes: [Lane]
@@ -140,10 +137,10 @@ public final class Scheduler<Message>: @unchecked Sendable {
     }
 
     /// The current virtual time of `node` (the time of the event it is handling).
-    public func now(_ node: NodeID) -> VirtualTime { nodes[node.index].currentKey.time }
+    public func now(_ node: NodeID) -> VirtualTime { nodes.pointer[node.index].currentKey.time }
 
     /// The order key of the event `node` is handling.
-    public func currentKey(_ node: NodeID) -> EventKey { nodes[node.index].currentKey }
+    public func currentKey(_ node: NodeID) -> EventKey { nodes.pointer[node.index].currentKey }
 
     /// The virtual time of the last event handled (after `run`).
     public var now: VirtualTime { lanes.map(\.lastTime).max() ?? .zero }
@@ -155,18 +152,19 @@ public final class Scheduler<Message>: @unchecked Sendable {
     public var pendingEventCount: Int { lanes.reduce(0) { $0 + $1.queue.count + $1.outbox.count } }
 
     /// Delivers `message` to `target` after `delay`, sent by node `source` while it handles an event.
+    @_specialize(exported:true,where Message == Int)
     public func send(_ message: Message, from source: NodeID, to target: NodeID, after delay: VirtualDuration = .zero) {
-        let state = nodes[source.index]
-        state.sequence += 1
+        let state = nodes.pointer + source.index
+        state.pointee.sequence += 1
         let entry = EventQueue.Entry(
-            time: state.currentKey.time.advanced(by: delay), tieBreak: state.tieBreaks.next(), source: source.index,
-            sequence: state.sequence, slot: 0)
-        let from = state.lane
+            time: state.pointee.currentKey.time.advanced(by: delay), tieBreak: state.pointee.tieBreaks.next(),
+            source: source.index, sequence: state.pointee.sequence, slot: 0)
+        let from = state.pointee.lane
         guard nodes.indices.contains(target.index) else {
             lanes[from].error = lanes[from].error ?? SimulationError.unknownNode(target)
             return
         }
-        let to = nodes[target.index].lane
+        let to = nodes.pointer[target.index].lane
         if from == to {
             lanes[from].push(entry, node: target.index, message: message)
         } else {
@@ -181,18 +179,20 @@ public final class Scheduler<Message>: @unchecked Sendable {
 
     /// Delivers `message` to `target` after `delay` of virtual time from the start, sent from outside the nodes
     /// (before `run`: the initial events).
+    @_specialize(exported:true,where Message == Int)
     public func send(_ message: Message, to target: NodeID, after delay: VirtualDuration = .zero) {
         outsideSequence += 1
         let entry = EventQueue.Entry(
             time: VirtualTime.zero.advanced(by: delay), tieBreak: outsideTieBreaks.next(), source: -1,
             sequence: outsideSequence, slot: 0)
-        lanes[nodes.indices.contains(target.index) ? nodes[target.index].lane : 0]
+        lanes[nodes.indices.contains(target.index) ? nodes.pointer[target.index].lane : 0]
             .push(entry, node: target.index, message: message)
     }
 
     /// Runs events until none are left.
     /// - Throws: `SimulationError` when a limit is reached (the queues keep the pending events), or a handler's
     ///   error.
+    @_specialize(exported:true,where Message == Int)
     public func run() throws {
         if laneCount == 1 {
             try runLane(0, until: nil, budget: limits.maximumEvents)
@@ -202,7 +202,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
         while true {
             for lane in lanes {
                 for item in lane.outbox {
-                    lanes[nodes[item.node].lane].push(item.entry, node: item.node, message: item.message)
+                    lanes[nodes.pointer[item.node].lane].push(item.entry, node: item.node, message: item.message)
                 }
                 lane.outbox = []
             }
@@ -238,7 +238,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
             lane.slots[entry.slot] = nil
             lane.freeSlots.append(entry.slot)
             guard nodes.indices.contains(node) else { throw SimulationError.unknownNode(NodeID(node)) }
-            nodes[node].currentKey = EventKey(
+            nodes.pointer[node].currentKey = EventKey(
                 time: entry.time, tieBreak: entry.tieBreak, source: entry.source, sequence: entry.sequence)
             handled += 1
             lane.eventCount += 1
@@ -246,5 +246,34 @@ public final class Scheduler<Message>: @unchecked Sendable {
             try handlers[node](message)
             if let error = lane.error { throw error }
         }
+    }
+}
+
+/// A growable array in raw memory whose elements may be mutated from several threads at once (each element by one
+/// thread): appending happens only before a run, never while lanes run.
+private final class NodeStorage<Element> {
+    private(set) var pointer: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity = 16
+
+    init() { pointer = .allocate(capacity: capacity) }
+
+    var indices: Range<Int> { 0..<count }
+
+    func append(_ element: Element) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: pointer, count: count)
+            pointer.deallocate()
+            pointer = grown
+            capacity *= 2
+        }
+        (pointer + count).initialize(to: element)
+        count += 1
+    }
+
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
     }
 }
