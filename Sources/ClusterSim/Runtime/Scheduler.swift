@@ -108,6 +108,9 @@ public final class Scheduler<Message>: @unchecked Sendable {
 
     private var handlers: [(Message) throws -> Void] = []
     private var nodes = NodeStorage<NodeState>()
+    /// Each node's lane, read by every lane (never written while lanes run; kept apart from the node state that
+    /// the owning lane writes).
+    private var laneOfNode: [Int] = []
     private var outsideTieBreaks: SplitMix64
     private var outsideSequence: UInt64 = 0
     private let lanes: [Lane]
@@ -133,6 +136,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
         let index = handlers.count
         handlers.append(handler)
         nodes.append(NodeState(lane: index % laneCount, tieBreaks: streams.stream("scheduler.node.\(index)")))
+        laneOfNode.append(index % laneCount)
         return NodeID(index)
     }
 
@@ -164,7 +168,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
             lanes[from].error = lanes[from].error ?? SimulationError.unknownNode(target)
             return
         }
-        let to = nodes.pointer[target.index].lane
+        let to = laneOfNode[target.index]
         if from == to {
             lanes[from].push(entry, node: target.index, message: message)
         } else {
@@ -185,7 +189,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
         let entry = EventQueue.Entry(
             time: VirtualTime.zero.advanced(by: delay), tieBreak: outsideTieBreaks.next(), source: -1,
             sequence: outsideSequence, slot: 0)
-        lanes[nodes.indices.contains(target.index) ? nodes.pointer[target.index].lane : 0]
+        lanes[nodes.indices.contains(target.index) ? laneOfNode[target.index] : 0]
             .push(entry, node: target.index, message: message)
     }
 
@@ -202,7 +206,7 @@ public final class Scheduler<Message>: @unchecked Sendable {
         while true {
             for lane in lanes {
                 for item in lane.outbox {
-                    lanes[nodes.pointer[item.node].lane].push(item.entry, node: item.node, message: item.message)
+                    lanes[laneOfNode[item.node]].push(item.entry, node: item.node, message: item.message)
                 }
                 lane.outbox = []
             }
@@ -212,8 +216,13 @@ public final class Scheduler<Message>: @unchecked Sendable {
             }
             let end = start.advanced(by: lookahead)
             let budget = limits.maximumEvents - eventCount
-            DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
-                do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
+            let busy = lanes.indices.filter { lanes[$0].queue.nextTime.map { $0 < end } ?? false }
+            if busy.count == 1 {  // One lane has work in this window: no threads to wake.
+                do { try runLane(busy[0], until: end, budget: budget) } catch { lanes[busy[0]].error = error }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
+                    do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
+                }
             }
             for lane in lanes { if let error = lane.error { throw error } }
             if eventCount >= limits.maximumEvents && pendingEventCount > 0 {
