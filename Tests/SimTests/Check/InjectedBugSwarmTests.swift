@@ -33,7 +33,8 @@ import Testing
         return scenario
     }
 
-    @Test("the swarm finds the bug, shrinks it to ≤ 2 faults failing the same way; without it the seeds pass",
+    @Test(
+        "the swarm finds the bug, shrinks it to ≤ 2 faults failing the same way; without it the seeds pass",
         arguments: cases)
     func findsAndShrinks(_ testCase: Case) throws {
         let buggy = try CheckFixture.runner(Self.scenario(testCase, bug: true))

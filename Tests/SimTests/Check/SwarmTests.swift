@@ -5,7 +5,9 @@ import Testing
 /// Swarm mode over several TPC-H queries: no seed may return a wrong result or miss its deadline; draws follow the
 /// `[swarm]` options and depend only on the seed.
 @Suite("swarm over TPC-H queries") struct SwarmTests {
-    @Test("a swarm over TPC-H Q1, Q3, Q5, Q6, Q10, Q12 with random faults returns no wrong result (500+ seeds in the full tier)")
+    @Test(
+        "a swarm over TPC-H Q1, Q3, Q5, Q6, Q10, Q12 with random faults returns no wrong result (500+ seeds in the full tier)"
+    )
     func manySeeds() throws {
         let runner = try CheckFixture.runner("multi-query-swarm.toml")
         let count: UInt64 = Fixtures.fullTier ? 520 : 60
