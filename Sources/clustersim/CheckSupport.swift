@@ -37,11 +37,31 @@ enum CheckExitCode {
 /// Loads a scenario and builds its runner, or prints why not: the errors of a scenario file (and of its query or
 /// data) are usage errors, exit code 2, and nothing runs.
 enum CheckCommandSupport {
-    /// Runs `body` with the runner of the scenario at `path`, mapping errors to exit codes.
-    static func withRunner(_ path: String, _ body: (ScenarioRunner) throws -> Int32) -> Int32 {
+    /// The bugs of `--inject-bug NAME[,NAME…]`.
+    /// - Throws: `UsageError` naming the known bugs.
+    static func injectedBugs(_ arguments: Arguments) throws -> [InjectedBug] {
+        guard let text = arguments.value("--inject-bug") else { return [] }
+        return try text.split(separator: ",").map { name in
+            guard let bug = InjectedBug(rawValue: String(name)) else {
+                let known = InjectedBug.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError("--inject-bug: unknown bug '\(name)'; known: \(known)")
+            }
+            return bug
+        }
+    }
+
+    /// Runs `body` with the runner of the scenario at `path` (with `bugs` planted), mapping errors to exit codes.
+    static func withRunner(
+        _ path: String, injecting bugs: [InjectedBug] = [], _ body: (ScenarioRunner) throws -> Int32
+    ) -> Int32 {
         let runner: ScenarioRunner
         do {
-            runner = try ScenarioRunner(path: path)
+            var scenario = try Scenario.load(path: path)
+            scenario.injectedBugs += bugs.filter { !scenario.injectedBugs.contains($0) }
+            runner = try ScenarioRunner(scenario: scenario, path: path)
+            if !bugs.isEmpty {
+                runner.replayArguments = ["--inject-bug", bugs.map(\.rawValue).joined(separator: ",")]
+            }
         } catch let error as ScenarioError {
             writeStandardError(error.render())
             return CheckExitCode.usage

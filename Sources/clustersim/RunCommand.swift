@@ -8,7 +8,7 @@ extension Command {
         summary: "run a scenario file once and check the result, liveness and expectations",
         usage: """
             clustersim run FILE [--seed S] [--swarm] [--report out.json] [--trace out.json] [--html out.html]
-                                [--check-determinism]
+                                [--check-determinism] [--inject-bug NAME]
 
             Runs the scenario in FILE on its simulated cluster and checks the run: safety (the rows equal the
             single-node engine's), liveness (the query finishes before 10 × its fault-free virtual time + 2 s),
@@ -23,6 +23,8 @@ extension Command {
               --report FILE         write the JSON report (verdict, checks, replay line, then the run's report)
               --trace FILE          write a Chrome trace (open in Perfetto)
               --html FILE           write a self-contained HTML report (Gantt chart, stage graph)
+              --inject-bug NAME     plant a deliberate bug (skip-fencing, no-lineage-rerun, no-deduplication;
+                                    several separated by commas) to test the harness itself
               --check-determinism   run the seed twice and compare every trace event; report the first that
                                     differs (exit 70 if any does)
 
@@ -35,11 +37,14 @@ extension Command {
             """,
         run: { words in
             let arguments = try Arguments(
-                words, options: ["--seed", "--report", "--trace", "--html"], flags: ["--swarm", "--check-determinism"])
+                words, options: ["--inject-bug", "--seed", "--report", "--trace", "--html"],
+                flags: ["--swarm", "--check-determinism"])
             let path = try arguments.requirePositional(["FILE"])[0]
             let seed = try arguments.integer("--seed", in: 0...Int.max).map(UInt64.init)
             let swarm = arguments.flag("--swarm")
-            return CheckCommandSupport.withRunner(path) { runner in
+            return CheckCommandSupport.withRunner(
+                path, injecting: try CheckCommandSupport.injectedBugs(arguments)
+            ) { runner in
                 let seed = seed ?? runner.scenario.seed
                 let run = try swarm ? Swarm(runner: runner).run(seed: seed) : runner.run(seed: seed)
                 print(RunSummary.text(run, scenario: runner.scenario, path: path))

@@ -7,7 +7,7 @@ extension Command {
         words: ["shrink"],
         summary: "reduce a failing seed's fault plan to a minimal one that fails the same way",
         usage: """
-            clustersim shrink FILE --seed N [--swarm] [--out minimal.toml] [--max-runs R]
+            clustersim shrink FILE --seed N [--swarm] [--out minimal.toml] [--max-runs R] [--inject-bug NAME]
 
             Runs seed N of the scenario in FILE; if it fails, reduces its fault plan by delta debugging over the
             faults, then over their parameters (a count of 1, earlier times, smaller probabilities, shorter
@@ -18,6 +18,8 @@ extension Command {
               --seed N          the failing seed
               --swarm           the faults were drawn by `clustersim swarm` (as in its replay line)
               --out FILE        write the minimal scenario (its shape, seed and faults) to FILE
+              --inject-bug NAME     plant a deliberate bug (skip-fencing, no-lineage-rerun, no-deduplication;
+                                    several separated by commas) to test the harness itself
               --max-runs R      spend at most R candidate runs (default 200)
 
             Exit codes: 0 the failure was shrunk (and written with --out); 1 the seed passes: nothing to shrink;
@@ -28,14 +30,16 @@ extension Command {
             """,
         run: { words in
             let arguments = try Arguments(
-                words, options: ["--seed", "--out", "--max-runs"], flags: ["--swarm"])
+                words, options: ["--inject-bug", "--seed", "--out", "--max-runs"], flags: ["--swarm"])
             let path = try arguments.requirePositional(["FILE"])[0]
             guard let seed = try arguments.integer("--seed", in: 0...Int.max).map(UInt64.init) else {
                 throw UsageError("--seed N is required (the failing seed)")
             }
             let maximumRuns = try arguments.integer("--max-runs", in: 1...100_000) ?? 200
             let swarm = arguments.flag("--swarm")
-            return CheckCommandSupport.withRunner(path) { runner in
+            return CheckCommandSupport.withRunner(
+                path, injecting: try CheckCommandSupport.injectedBugs(arguments)
+            ) { runner in
                 let original = try swarm ? Swarm(runner: runner).run(seed: seed) : runner.run(seed: seed)
                 guard
                     let outcome = try Shrinker(runner: runner, maximumRuns: maximumRuns).shrink(original)

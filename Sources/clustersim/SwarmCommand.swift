@@ -7,7 +7,7 @@ extension Command {
         words: ["swarm"],
         summary: "run many seeds of a scenario, each with a random fault plan from its [swarm] section",
         usage: """
-            clustersim swarm FILE --seeds A..B [--report out.json]
+            clustersim swarm FILE --seeds A..B [--report out.json] [--inject-bug NAME]
 
             For each seed from A to B, draws a fault plan and a cluster shape from the [swarm] section of FILE
             (which fault kinds are on, how many faults and where, worker count, latency, query), runs it and
@@ -17,6 +17,8 @@ extension Command {
 
             Options:
               --seeds A..B      the seeds to run, both included (e.g. 1..500)
+              --inject-bug NAME     plant a deliberate bug (skip-fencing, no-lineage-rerun, no-deduplication;
+                                    several separated by commas) to test the harness itself
               --report FILE     write the summary as JSON: seeds_run, passed, wrong_results, liveness_failures,
                                 unexpected_errors, expectation_failures, faults_drawn, failures (seed, kind,
                                 replay, shape, faults, detail)
@@ -28,11 +30,13 @@ extension Command {
               clustersim swarm scenarios/swarm-q3.toml --seeds 1..500 --report swarm.json
             """,
         run: { words in
-            let arguments = try Arguments(words, options: ["--seeds", "--report"])
+            let arguments = try Arguments(words, options: ["--inject-bug", "--seeds", "--report"])
             let path = try arguments.requirePositional(["FILE"])[0]
             guard let text = arguments.value("--seeds") else { throw UsageError("--seeds A..B is required") }
             let seeds = try SeedRange.parse(text)
-            return CheckCommandSupport.withRunner(path) { runner in
+            return CheckCommandSupport.withRunner(
+                path, injecting: try CheckCommandSupport.injectedBugs(arguments)
+            ) { runner in
                 var progress = SwarmProgress(total: seeds.count)
                 let summary = try Swarm(runner: runner).run(seeds: seeds.range) { done, run in
                     progress.update(done: done, failed: !run.passed)

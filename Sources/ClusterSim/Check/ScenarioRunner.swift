@@ -31,6 +31,8 @@ public final class ScenarioRunner {
     public var deadlineFactor: Int64 = 10
     public var deadlineSlack: VirtualDuration = .milliseconds(2_000)
     public var drainAllowance: VirtualDuration = .milliseconds(60_000)
+    /// Words appended to every replay line (`--inject-bug skip-fencing` when the bug came from the command line).
+    public var replayArguments: [String] = []
     let catalog: Catalog
     private var oracles: [ScenarioQuery: Oracle] = [:]
     private var shapes: [ScenarioVariant.Shape: PreparedShape] = [:]
@@ -77,7 +79,7 @@ public final class ScenarioRunner {
         let seed = seed ?? scenario.seed
         return try run(
             seed: seed, variant: ScenarioVariant(scenario), expectations: scenario.expectations,
-            replay: "clustersim run \(path) --seed \(seed)")
+            replay: replayLine(seed: seed, swarm: false))
     }
 
     /// Runs `variant` with `seed` and checks it against `expectations`.
@@ -100,6 +102,12 @@ public final class ScenarioRunner {
             seed: seed, variant: variant, report: report, checks: checks, deadline: prepared.deadline,
             baselineTime: prepared.baseline.virtualTime, stageCount: prepared.plan.stages.count,
             taskCount: prepared.plan.taskCount, replay: replay)
+    }
+
+    /// `clustersim run FILE --seed N [--swarm] [replayArguments]`: the line that replays a run.
+    public func replayLine(seed: UInt64, swarm: Bool) -> String {
+        (["clustersim", "run", path, "--seed", String(seed)] + (swarm ? ["--swarm"] : []) + replayArguments)
+            .joined(separator: " ")
     }
 
     /// The fault-free virtual time of `variant`'s shape (swarm draws fault times relative to it).

@@ -71,7 +71,7 @@ public struct Shrinker {
 
         /// Swarm runs are checked against the swarm's expectations, the scenario's own runs against its own.
         private var expectations: Expectations {
-            original.replay.hasSuffix("--swarm") ? Swarm(runner: runner).expectations : runner.scenario.expectations
+            original.replay.contains(" --swarm") ? Swarm(runner: runner).expectations : runner.scenario.expectations
         }
 
         /// ddmin over the faults: try each chunk alone, then each complement, doubling the granularity when

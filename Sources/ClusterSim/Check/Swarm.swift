@@ -31,7 +31,7 @@ public struct Swarm {
     public func run(seed: UInt64) throws -> ScenarioRun {
         try runner.run(
             seed: seed, variant: draw(seed: seed), expectations: expectations,
-            replay: "clustersim run \(runner.path) --seed \(seed) --swarm")
+            replay: runner.replayLine(seed: seed, swarm: true))
     }
 
     /// Runs every seed of `seeds` in order.

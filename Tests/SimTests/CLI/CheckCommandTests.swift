@@ -120,3 +120,25 @@ import Testing
         }
     }
 }
+
+/// `--inject-bug` plants a deliberate bug from the command line; the replay line carries it.
+@Suite("clustersim --inject-bug") struct InjectBugOptionTests {
+    @Test("swarm --inject-bug no-deduplication finds wrong results whose replay lines plant the bug again")
+    func injectBug() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var scenario = try CheckFixture.scenario("q3-swarm.toml")
+        scenario.swarm.kinds = ["duplicate"]
+        let file = directory.appendingPathComponent("duplicates.toml").path
+        try scenario.toml().write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["swarm", file, "--seeds", "1..2"]).status == 0)
+        let planted = try CLI.run(["swarm", file, "--seeds", "1..2", "--inject-bug", "no-deduplication"])
+        #expect(planted.status == 3, "\(planted.stdout)")
+        let replay = "clustersim run \(file) --seed 1 --swarm --inject-bug no-deduplication"
+        #expect(planted.stdout.contains("replay: \(replay)\n"))
+        let rerun = try CLI.run(Array(replay.split(separator: " ").dropFirst().map(String.init)))
+        #expect(rerun.status == 3)
+        let unknown = try CLI.run(["run", file, "--inject-bug", "no-fencing"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("known: skip-fencing"))
+    }
+}
