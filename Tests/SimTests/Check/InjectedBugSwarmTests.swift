@@ -10,19 +10,20 @@ import Testing
         /// Fault kinds that can expose the bug.
         let kinds: [String]
         let mode: ExecutionMode
+        /// Seeds to search; the bug must show in at least one.
+        let seeds: ClosedRange<UInt64>
         var description: String { "\(bug.rawValue) (\(kinds.joined(separator: ", ")), \(mode.rawValue))" }
     }
 
-    static let seeds: ClosedRange<UInt64> = 1...20
-
     static let cases = [
         // A partition longer than the heartbeat timeout makes the coordinator retry the cut-off worker's tasks
-        // while the zombie attempts still run; once it heals, their batches must be fenced.
-        Case(bug: .skipFencing, kinds: ["crash", "crash-restart", "partition"], mode: .pipelined),
+        // while the zombie attempts still run; once it heals, their batches must be fenced. (About 1 seed in 15
+        // draws such a partition at a moment that matters; speculative copies of slow workers never exposed it.)
+        Case(bug: .skipFencing, kinds: ["partition"], mode: .pipelined, seeds: 1...60),
         // A worker that crashes and restarts loses the outputs it held; consumers must get them re-run.
-        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined),
+        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined, seeds: 1...20),
         // A duplicated message must be discarded by its sequence number.
-        Case(bug: .noDeduplication, kinds: ["duplicate"], mode: .pipelined),
+        Case(bug: .noDeduplication, kinds: ["duplicate"], mode: .pipelined, seeds: 1...20),
     ]
 
     static func scenario(_ testCase: Case, bug: Bool) throws -> Scenario {
@@ -38,9 +39,9 @@ import Testing
         arguments: cases)
     func findsAndShrinks(_ testCase: Case) throws {
         let buggy = try CheckFixture.runner(Self.scenario(testCase, bug: true))
-        let summary = try Swarm(runner: buggy).run(seeds: Self.seeds)
+        let summary = try Swarm(runner: buggy).run(seeds: testCase.seeds)
         let found = summary.failures.first { $0.verdict == .wrongResult || $0.verdict == .livenessFailure }
-        let failure = try #require(found, "no seed in \(Self.seeds) found \(testCase.bug.rawValue)")
+        let failure = try #require(found, "no seed in \(testCase.seeds) found \(testCase.bug.rawValue)")
 
         let original = try Swarm(runner: buggy).run(seed: failure.seed)
         #expect(original.verdict == failure.verdict, "the replay of seed \(failure.seed) differs")
@@ -56,7 +57,7 @@ import Testing
         #expect(try CheckFixture.runner(replay).run().verdict == original.verdict)
 
         let fixed = try CheckFixture.runner(Self.scenario(testCase, bug: false))
-        let clean = try Swarm(runner: fixed).run(seeds: Self.seeds)
+        let clean = try Swarm(runner: fixed).run(seeds: testCase.seeds)
         #expect(clean.wrongResults == 0 && clean.livenessFailures == 0, "\(clean.failures.map(\.detail))")
         #expect(clean.passed == clean.seedsRun, "\(clean.failures.map(\.detail))")
     }
