@@ -85,6 +85,7 @@ func main() -> Int32 {
         arrowBenchmarks(scale: options.scale) + tpchBenchmarks(scale: options.scale)
         + csvBenchmarks(scale: options.scale) + tpchQueryBenchmarks(scale: options.scale)
         + simBenchmarks(scale: options.scale) + calibrationBenchmarks(scale: options.scale)
+        + swarmBenchmarks(scale: options.scale)
     let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.name.hasPrefix($0) } }
     if options.list {
         for benchmark in all { print(benchmark.name) }

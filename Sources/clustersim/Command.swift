@@ -24,5 +24,8 @@ extension Command {
         .dataGen,
         .sql,
         .explain,
+        .run,
+        .swarm,
+        .shrink,
     ]
 }
