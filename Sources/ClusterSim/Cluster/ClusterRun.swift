@@ -51,7 +51,7 @@ final class ClusterRun {
                 failure = RunFailure(.leftovers, leftovers.joined(separator: "; "))
             }
         }
-        if failure != nil { coordinator.closeOpenAttempts() }
+        coordinator.closeOpenAttempts(as: failure == nil ? .cancelled : .unfinished)
         let trace = context.trace()
         let endTime = trace.events.last { $0.kind == "query.done" || $0.kind == "query.failed" }?.time
         return SimulationReport(

@@ -91,6 +91,7 @@ final class CoordinatorNode {
     private func deliver(_ message: SimMessage, from sender: NodeID) throws {
         guard !isOver else {
             if message.isData { endpoint.processed(from: sender) }
+            lateReport(message)
             return
         }
         switch message {
@@ -436,18 +437,35 @@ final class CoordinatorNode {
         shutdown()
     }
 
-    /// Tells every worker the query is over — the ones declared dead too: a zombie drops its attempts.
+    /// Tells every worker the query is over — the ones declared dead too: a zombie drops its attempts (a crashed
+    /// worker never answers; the resends to it are bounded).
     private func shutdown() {
         for worker in 1..<workers.count {
             endpoint.send(.shutdown, to: NodeID(worker))
         }
     }
 
-    /// Attempts still running when the run ended, recorded as unfinished.
-    func closeOpenAttempts() {
+    /// An attempt's report that arrived after the query ended: recorded, nothing else.
+    private func lateReport(_ message: SimMessage) {
+        switch message {
+        case .attemptFinished(let id, let taskMetrics):
+            guard record(id)?.state == .running else { return }
+            setState(id, .finished)
+            metrics.append(taskMetrics)
+        case .attemptFailed(let id, _, _, _, let taskMetrics):
+            guard let attempt = record(id), attempt.state == .running else { return }
+            setState(id, .failed)
+            metrics.append(taskMetrics ?? placeholder(attempt, .failed))
+        default: break
+        }
+    }
+
+    /// Attempts that never reported, recorded as `outcome` (unfinished in a failed run; cancelled by the shutdown
+    /// of a run that succeeded).
+    func closeOpenAttempts(as outcome: AttemptOutcome) {
         for stage in tasks {
             for task in stage {
-                for attempt in task.running { metrics.append(placeholder(attempt, .unfinished)) }
+                for attempt in task.running { metrics.append(placeholder(attempt, outcome)) }
             }
         }
     }

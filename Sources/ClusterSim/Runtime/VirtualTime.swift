@@ -40,3 +40,8 @@ public struct VirtualDuration: Sendable, Hashable, Comparable {
     public static let zero = VirtualDuration(nanoseconds: 0)
     public static func < (a: VirtualDuration, b: VirtualDuration) -> Bool { a.nanoseconds < b.nanoseconds }
 }
+
+extension VirtualDuration: CustomStringConvertible {
+    /// Milliseconds with microsecond precision (`20.000ms`), as `VirtualTime` prints.
+    public var description: String { VirtualTime(nanoseconds: nanoseconds).description }
+}
