@@ -43,36 +43,16 @@ enum RunSummary {
     static func json(_ run: ScenarioRun) -> String {
         let body = run.report.json()
         let checks = run.checks.map { check in
-            "{\"name\": \"\(escape(check.name))\", \"passed\": \(check.passed), \"detail\": \"\(escape(check.detail))\"}"
+            "{\"name\": \"\(JSONText.escape(check.name))\", \"passed\": \(check.passed), \"detail\": \"\(JSONText.escape(check.detail))\"}"
         }
         let head = """
             {
               "verdict": "\(run.verdict.rawValue)",
-              "replay": "\(escape(run.replay))",
+              "replay": "\(JSONText.escape(run.replay))",
               "checks": [\(checks.joined(separator: ", "))],
             """
         guard body.hasPrefix("{\n") else { return body }
         return head + "\n" + body.dropFirst(2)
     }
 
-    /// JSON string escaping.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
 }

@@ -33,17 +33,17 @@ final class CoordinatorNode {
     /// The virtual time of the event this node is handling.
     var now: VirtualTime { context.now(node) }
     let endpoint: Endpoint
-    private let plan: StagePlan
-    private var tasks: [[TaskState]]
-    private var workers: [WorkerState]
-    private var consumersOf: [[Int]]
-    private var results: [[RecordBatch]]
-    private var resultEnded: [Bool]
-    private(set) var metrics: [TaskMetrics] = []
-    private(set) var failure: RunFailure?
-    private(set) var result: [RecordBatch]?
-    private var isOver: Bool { failure != nil || result != nil }
-    private var deadTicks = 0
+    let plan: StagePlan
+    var tasks: [[TaskState]]
+    var workers: [WorkerState]
+    var consumersOf: [[Int]]
+    var results: [[RecordBatch]]
+    var resultEnded: [Bool]
+    var metrics: [TaskMetrics] = []
+    var failure: RunFailure?
+    var result: [RecordBatch]?
+    var isOver: Bool { failure != nil || result != nil }
+    var deadTicks = 0
 
     init(context: RunContext) {
         self.context = context
@@ -88,7 +88,7 @@ final class CoordinatorNode {
         }
     }
 
-    private func deliver(_ message: SimMessage, from sender: NodeID) throws {
+    func deliver(_ message: SimMessage, from sender: NodeID) throws {
         guard !isOver else {
             if message.isData { endpoint.processed(from: sender) }
             lateReport(message)
@@ -121,7 +121,7 @@ final class CoordinatorNode {
     // MARK: - Launching
 
     /// Launches every task that needs an attempt and whose producers allow it, in stage then task order.
-    private func launchReady() {
+    func launchReady() {
         guard !isOver else { return }
         for stage in plan.stages {
             for task in 0..<stage.taskCount where needsAttempt(stage.id, task) {
@@ -132,14 +132,14 @@ final class CoordinatorNode {
     }
 
     /// True when the task has neither a running attempt nor a usable output, and someone needs its output.
-    private func needsAttempt(_ stage: Int, _ task: Int) -> Bool {
+    func needsAttempt(_ stage: Int, _ task: Int) -> Bool {
         let state = tasks[stage - 1][task]
         guard state.running.isEmpty, state.finished == nil else { return false }
         return isNeeded(stage)
     }
 
     /// The root is needed until the result is in; another stage while some consumer task has not finished.
-    private func isNeeded(_ stage: Int) -> Bool {
+    func isNeeded(_ stage: Int) -> Bool {
         if stage == plan.root.id { return result == nil }
         return consumersOf[stage - 1].contains { consumer in
             tasks[consumer - 1].contains { $0.finished == nil }
@@ -147,7 +147,7 @@ final class CoordinatorNode {
     }
 
     /// The producer attempts a task of `stage` would read, or nil when some producer has none usable yet.
-    private func producerRefs(_ stage: Stage) -> [[ProducerRef]]? {
+    func producerRefs(_ stage: Stage) -> [[ProducerRef]]? {
         var refs: [[ProducerRef]] = []
         for leaf in stage.fragment.stageInputLeaves {
             var inputRefs: [ProducerRef] = []
@@ -161,7 +161,7 @@ final class CoordinatorNode {
         return refs
     }
 
-    private func launch(_ stage: Stage, _ task: Int, producers: [[ProducerRef]], speculative: Bool) {
+    func launch(_ stage: Stage, _ task: Int, producers: [[ProducerRef]], speculative: Bool) {
         let state = tasks[stage.id - 1][task]
         let excluded = Set(state.running.map(\.worker))
         guard let worker = chooseWorker(stage, task, attempt: state.attempts.count, excluding: excluded) else {
@@ -183,7 +183,7 @@ final class CoordinatorNode {
 
     /// The plan's worker for the first attempt; later attempts move on to the next live workers in order,
     /// avoiding workers where an attempt of the task already failed while others are left.
-    private func chooseWorker(_ stage: Stage, _ task: Int, attempt: Int, excluding: Set<Int>) -> Int? {
+    func chooseWorker(_ stage: Stage, _ task: Int, attempt: Int, excluding: Set<Int>) -> Int? {
         let count = context.cluster.workers.count
         let preferred = (plan.workers.firstIndex(of: stage.workers[task]) ?? 0) + 1
         let failedOn = Set(tasks[stage.id - 1][task].attempts.filter { $0.state == .failed }.map(\.worker))
@@ -197,7 +197,7 @@ final class CoordinatorNode {
         return fallback
     }
 
-    private func injectTaskStartFaults(_ id: AttemptID, worker: Int) {
+    func injectTaskStartFaults(_ id: AttemptID, worker: Int) {
         for (index, fault) in context.options.faults.faults.enumerated() where id.attempt < fault.count {
             guard case .taskStart(let stage, let task) = fault.trigger, stage == id.stage, task == id.task else {
                 continue
@@ -212,18 +212,18 @@ final class CoordinatorNode {
 
     // MARK: - Outcomes
 
-    private func record(_ id: AttemptID) -> AttemptRecord? {
+    func record(_ id: AttemptID) -> AttemptRecord? {
         tasks[id.stage - 1][id.task].attempts.first { $0.id == id }
     }
 
-    private func setState(_ id: AttemptID, _ state: AttemptState) {
+    func setState(_ id: AttemptID, _ state: AttemptState) {
         guard let index = tasks[id.stage - 1][id.task].attempts.firstIndex(where: { $0.id == id }) else { return }
         tasks[id.stage - 1][id.task].attempts[index].state = state
     }
 
     /// The root attempt whose result the coordinator collects: the first of its task still running or finished
     /// (the root stage is never speculated, so there is one).
-    private func isCurrentRoot(_ producer: AttemptID) -> Bool {
+    func isCurrentRoot(_ producer: AttemptID) -> Bool {
         guard producer.stage == plan.root.id else { return false }
         let current = tasks[producer.stage - 1][producer.task].attempts.first {
             $0.state == .running || $0.state == .finished
@@ -231,7 +231,7 @@ final class CoordinatorNode {
         return current?.id == producer
     }
 
-    private func finished(_ id: AttemptID, _ taskMetrics: TaskMetrics) {
+    func finished(_ id: AttemptID, _ taskMetrics: TaskMetrics) {
         guard let attempt = record(id), attempt.state == .running, workers[attempt.worker].alive else { return }
         setState(id, .finished)
         metrics.append(taskMetrics)
@@ -243,7 +243,7 @@ final class CoordinatorNode {
         launchReady()
     }
 
-    private func failed(
+    func failed(
         _ id: AttemptID, reason: String, retryable: Bool, lost: AttemptID?, metrics taskMetrics: TaskMetrics?
     ) {
         guard let attempt = record(id), attempt.state == .running else { return }
@@ -262,7 +262,7 @@ final class CoordinatorNode {
     }
 
     /// Schedules another attempt of `attempt`'s task after the backoff, or fails the run when attempts are spent.
-    private func retry(_ attempt: AttemptRecord, reason: String) {
+    func retry(_ attempt: AttemptRecord, reason: String) {
         let id = attempt.id
         tasks[id.stage - 1][id.task].failures += 1
         let failures = tasks[id.stage - 1][id.task].failures
@@ -280,7 +280,7 @@ final class CoordinatorNode {
 
     /// A producer attempt's output is gone: consumers still reading it restart, and the producer re-runs when
     /// needed (lineage) — unless the `no-lineage-rerun` bug is injected.
-    private func outputLost(_ producer: AttemptRecord?, reason: String) {
+    func outputLost(_ producer: AttemptRecord?, reason: String) {
         guard let producer else { return }
         let wasFinished = producer.state == .finished
         if producer.state == .running || producer.state == .finished { setState(producer.id, .failed) }
@@ -296,7 +296,7 @@ final class CoordinatorNode {
 
     /// Cancels every running attempt that reads `producer` (and, in turn, their readers): they restart on the
     /// producer task's next attempt.
-    private func cancelReaders(of producer: AttemptID) {
+    func cancelReaders(of producer: AttemptID) {
         for consumer in consumersOf[producer.stage - 1] {
             for task in tasks[consumer - 1].indices {
                 for attempt in tasks[consumer - 1][task].running
@@ -307,7 +307,7 @@ final class CoordinatorNode {
         }
     }
 
-    private func cancel(_ attempt: AttemptRecord, outcome: AttemptOutcome) {
+    func cancel(_ attempt: AttemptRecord, outcome: AttemptOutcome) {
         setState(attempt.id, .cancelled)
         metrics.append(placeholder(attempt, outcome))
         if workers[attempt.worker].alive { endpoint.send(.cancel(attempt.id), to: NodeID(attempt.worker)) }
@@ -318,7 +318,7 @@ final class CoordinatorNode {
         }
     }
 
-    private func placeholder(_ attempt: AttemptRecord, _ outcome: AttemptOutcome) -> TaskMetrics {
+    func placeholder(_ attempt: AttemptRecord, _ outcome: AttemptOutcome) -> TaskMetrics {
         TaskMetrics(
             stage: attempt.id.stage, task: attempt.id.task, attempt: attempt.id.attempt,
             worker: "worker-\(attempt.worker)",
@@ -326,103 +326,10 @@ final class CoordinatorNode {
             busy: .zero, peakMemoryBytes: 0, start: attempt.start, end: now)
     }
 
-    // MARK: - Workers
-
-    private func livenessCheck() {
-        guard !isOver else { return }
-        let policy = context.options.recovery
-        for worker in 1..<workers.count where workers[worker].alive {
-            let silence = now.nanoseconds - workers[worker].lastHeartbeat.nanoseconds
-            if silence > policy.heartbeatTimeout.nanoseconds {
-                declareDead(worker, reason: "no heartbeat for \(VirtualTime(nanoseconds: silence))")
-            } else if !context.partitions.isCut(from: node, to: NodeID(worker), at: now) {
-                context.send(.ping, from: node, to: NodeID(worker), after: context.cluster.network.latency)
-            }
-        }
-        if policy.speculation { speculate() }
-        checkAllDown()
-        guard !isOver else { return }
-        context.send(.livenessCheck, from: node, to: node, after: policy.heartbeatInterval)
-    }
-
-    private func checkAllDown() {
-        guard !isOver else { return }
-        if workers.dropFirst().contains(where: \.alive) {
-            deadTicks = 0
-            return
-        }
-        deadTicks += 1
-        // Restarting workers say hello within their downtime; give them a bounded while.
-        if deadTicks > 50 { fail(.allWorkersDown, "all \(workers.count - 1) workers are down") }
-    }
-
-    private func declareDead(_ worker: Int, reason: String) {
-        guard worker > 0, workers[worker].alive else { return }
-        workers[worker].alive = false
-        context.record(node: node, kind: "worker.dead", detail: "worker-\(worker): \(reason)")
-        for stage in plan.stages {
-            for task in 0..<stage.taskCount {
-                for attempt in tasks[stage.id - 1][task].attempts where attempt.worker == worker {
-                    if attempt.state == .running {
-                        setState(attempt.id, .failed)
-                        metrics.append(placeholder(attempt, .failed))
-                        retry(attempt, reason: "worker-\(worker) is dead")
-                        outputLost(attempt, reason: "worker-\(worker) is dead")
-                    } else if attempt.state == .finished {
-                        outputLost(attempt, reason: "output on dead worker-\(worker)")
-                    }
-                }
-            }
-        }
-        checkAllDown()
-        launchReady()
-    }
-
-    private func hello(_ worker: Int, _ epoch: Int) {
-        if workers[worker].alive && workers[worker].epoch < epoch { declareDead(worker, reason: "restarted") }
-        workers[worker].alive = true
-        workers[worker].epoch = epoch
-        workers[worker].lastHeartbeat = now
-        context.record(node: node, kind: "worker.join", detail: "worker-\(worker) epoch=\(epoch)")
-        launchReady()
-    }
-
-    private func unreachable(from worker: Int, peer: Int) {
-        context.record(node: node, kind: "worker.unreachable", detail: "worker-\(worker) cannot reach worker-\(peer)")
-        declareDead(peer, reason: "unreachable from worker-\(worker)")
-    }
-
-    /// Copies of tasks running much longer than their stage's finished tasks took.
-    private func speculate() {
-        let policy = context.options.recovery
-        for stage in plan.stages where stage.id != plan.root.id {
-            let durations = tasks[stage.id - 1].compactMap { state -> Int64? in
-                guard let done = state.finished,
-                    let metric = metrics.last(where: {
-                        $0.stage == done.id.stage && $0.task == done.id.task && $0.attempt == done.id.attempt
-                    })
-                else { return nil }
-                return metric.end.nanoseconds - metric.start.nanoseconds
-            }.sorted()
-            guard !durations.isEmpty, Double(durations.count) >= policy.speculationQuantile * Double(stage.taskCount)
-            else { continue }
-            let median = durations[durations.count / 2]
-            for task in 0..<stage.taskCount {
-                let running = tasks[stage.id - 1][task].running
-                guard running.count == 1, tasks[stage.id - 1][task].finished == nil, let attempt = running.first else {
-                    continue
-                }
-                let elapsed = now.nanoseconds - attempt.start.nanoseconds
-                guard Double(elapsed) > policy.speculationMultiplier * Double(max(median, 1)) else { continue }
-                launch(stage, task, producers: attempt.producers, speculative: true)
-            }
-        }
-    }
-
     // MARK: - End
 
     /// The query is done when every root task's result stream ended and its attempt reported finished.
-    private func completeIfDone() {
+    func completeIfDone() {
         guard !isOver, !resultEnded.contains(false) else { return }
         guard tasks[plan.root.id - 1].allSatisfy({ $0.finished != nil }) else { return }
         result = results.flatMap { $0 }
@@ -430,7 +337,7 @@ final class CoordinatorNode {
         shutdown()
     }
 
-    private func fail(_ failureClass: FailureClass, _ message: String) {
+    func fail(_ failureClass: FailureClass, _ message: String) {
         guard !isOver else { return }
         failure = RunFailure(failureClass, message)
         context.record(node: node, kind: "query.failed", detail: "\(failureClass.rawValue): \(message)")
@@ -439,14 +346,14 @@ final class CoordinatorNode {
 
     /// Tells every worker the query is over — the ones declared dead too: a zombie drops its attempts (a crashed
     /// worker never answers; the resends to it are bounded).
-    private func shutdown() {
+    func shutdown() {
         for worker in 1..<workers.count {
             endpoint.send(.shutdown, to: NodeID(worker))
         }
     }
 
     /// An attempt's report that arrived after the query ended: recorded, nothing else.
-    private func lateReport(_ message: SimMessage) {
+    func lateReport(_ message: SimMessage) {
         switch message {
         case .attemptFinished(let id, let taskMetrics):
             guard record(id)?.state == .running else { return }

@@ -71,27 +71,7 @@ extension SimulationReport {
     }
 }
 
-/// JSON string escaping for reports.
-enum JSONText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out +=
-                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+/// JSON string escaping for reports: the text of a JSON string literal without its quotes (ArrowLite's JSON rules).
+public enum JSONText {
+    public static func escape(_ text: String) -> String { String(JSONRows.quoted(text).dropFirst().dropLast()) }
 }
