@@ -11,6 +11,8 @@ final class OutputLog {
         let route: (kind: BoundaryKind, consumerTask: Int, partitions: Int)?
         var cursor = 0
         var ended = false
+        /// Rows routed to this stream and not yet sent.
+        var pendingRows = 0
     }
 
     let producer: AttemptID
@@ -26,7 +28,14 @@ final class OutputLog {
         self.schema = schema
     }
 
-    func append(_ outputs: [(partition: Int, batch: RecordBatch)]) { entries += outputs }
+    func append(_ outputs: [(partition: Int, batch: RecordBatch)]) {
+        entries += outputs
+        for index in streams.indices {
+            for output in outputs where OutputLog.leafPartition(output.partition, streams[index].route) != nil {
+                streams[index].pendingRows += output.batch.rowCount
+            }
+        }
+    }
     func finish() { isFinished = true }
 
     /// Adds a subscriber (again: a resubscription restarts its stream from the beginning).
@@ -37,20 +46,28 @@ final class OutputLog {
             let leaf = plan.stage(consumer.stage).fragment.stageInputLeaves[subscriber.input]
             route = (leaf.input.kind, consumer.task, leaf.partitionCount)
         }
-        streams.append(Stream(subscriber: subscriber, route: route))
+        var stream = Stream(subscriber: subscriber, route: route)
+        for entry in entries where OutputLog.leafPartition(entry.partition, route) != nil {
+            stream.pendingRows += entry.batch.rowCount
+        }
+        streams.append(stream)
     }
 
     /// Removes a subscriber's stream (its consumer attempt is gone).
     func unsubscribe(consumer: AttemptID) { streams.removeAll { $0.subscriber.consumer == consumer } }
 
-    /// What each stream has not yet been sent, as messages of at most `maxBatches` batches: (stream index,
-    /// leaf partitions, batches); moves the cursors. Streams whose log finished and that have everything get
-    /// `endedStreams`.
-    func drain(maxBatches: Int) -> (messages: [(stream: Int, partitions: [Int], batches: [RecordBatch])], ended: [Int])
-    {
+    /// What each stream has not yet been sent, once it holds at least `minimumRows` rows or the log finished (so
+    /// a message carries batches of a useful size, as DataFusion coalesces batches before an exchange), as messages
+    /// of at most `maxBatches` batches: (stream index, leaf partitions, batches); moves the cursors. Streams whose
+    /// log finished and that have everything are listed in `ended`.
+    func drain(
+        maxBatches: Int, minimumRows: Int
+    ) -> (messages: [(stream: Int, partitions: [Int], batches: [RecordBatch])], ended: [Int]) {
         var messages: [(Int, [Int], [RecordBatch])] = []
         var ended: [Int] = []
         for index in streams.indices where !streams[index].ended {
+            guard isFinished || streams[index].pendingRows >= minimumRows else { continue }
+            streams[index].pendingRows = 0
             var partitions: [Int] = []
             var batches: [RecordBatch] = []
             while streams[index].cursor < entries.count {
@@ -74,6 +91,28 @@ final class OutputLog {
             }
         }
         return (messages, ended)
+    }
+
+    /// The batches of one message with those of each leaf partition concatenated, in order of first appearance: a
+    /// repartition emits many small batches (one per consumer partition per input batch), and a message of fewer,
+    /// larger batches costs far less to encode, decode and push. Rows keep their order within each partition.
+    /// - Throws: concat errors (only for more than 2 GiB of strings in one partition).
+    static func merged(
+        _ partitions: [Int], _ batches: [RecordBatch]
+    ) throws -> (partitions: [Int], batches: [RecordBatch]) {
+        guard batches.count > 1 else { return (partitions, batches) }
+        var order: [Int] = []
+        var groups: [Int: [RecordBatch]] = [:]
+        for (partition, batch) in zip(partitions, batches) {
+            if groups[partition] == nil { order.append(partition) }
+            groups[partition, default: []].append(batch)
+        }
+        guard order.count < batches.count else { return (partitions, batches) }
+        let merged = try order.map { partition -> RecordBatch in
+            let group = groups[partition] ?? []
+            return group.count == 1 ? group[0] : try Compute.concat(group)
+        }
+        return (order, merged)
     }
 
     /// The consumer's leaf partition of producer partition `partition`, nil when the boundary sends it elsewhere:

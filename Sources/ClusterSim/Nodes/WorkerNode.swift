@@ -88,7 +88,7 @@ final class WorkerNode {
             localInbox = []
             outputs = [:]
             outputOrder = []
-        case .subscribe(let producer, let subscriber): subscribe(producer, subscriber)
+        case .subscribe(let producer, let subscriber): try subscribe(producer, subscriber)
         case .data(let producer, let subscriber, let partitions, let payload, let rows):
             guard let attempt = accepting(producer, subscriber, from: sender) else { return }
             attempt.pending.append(
@@ -233,7 +233,7 @@ final class WorkerNode {
             attempt.reported = true
             log?.finish()
         }
-        if let log { flush(log) }
+        if let log { try flush(log) }
         if attempt.reported {
             context.record(node: node, attempt: id, kind: "task.finish", detail: "rows_out=\(attempt.rowsOut)")
             sendToCoordinator(
@@ -256,18 +256,19 @@ final class WorkerNode {
 
     // MARK: - Streams
 
-    private func subscribe(_ producer: AttemptID, _ subscriber: Subscriber) {
+    private func subscribe(_ producer: AttemptID, _ subscriber: Subscriber) throws {
         guard let log = outputs[producer] else {
             return sendTo(subscriber.node, .streamGone(producer: producer, subscriber: subscriber))
         }
         log.subscribe(subscriber, plan: context.plan)
-        flush(log)
+        try flush(log)
     }
 
     /// Sends every stream of `log` what it has not yet been sent.
-    private func flush(_ log: OutputLog) {
-        let (messages, ended) = log.drain(maxBatches: 64)
-        for (stream, partitions, batches) in messages {
+    private func flush(_ log: OutputLog) throws {
+        let (messages, ended) = log.drain(maxBatches: 64, minimumRows: 8192)
+        for (stream, unmerged, small) in messages {
+            let (partitions, batches) = try OutputLog.merged(unmerged, small)
             let subscriber = log.streams[stream].subscriber
             let rows = batches.reduce(0) { $0 + $1.rowCount }
             let payload: Payload

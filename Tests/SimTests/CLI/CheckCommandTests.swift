@@ -94,16 +94,17 @@ import Testing
         scenario.swarm.kinds = ["duplicate"]
         let file = directory.appendingPathComponent("dedup.toml").path
         try scenario.toml().write(toFile: file, atomically: true, encoding: .utf8)
-        let swarm = try CLI.run(["swarm", file, "--seeds", "1..3"])
+        let swarm = try CLI.run(["swarm", file, "--seeds", "1..12"])
         #expect(swarm.status == 3, "\(swarm.stdout)")
-        #expect(swarm.stdout.contains("replay: clustersim run \(file) --seed 1 --swarm"))
+        let seed = try #require(InjectBugOptionTests.firstWrongResultSeed(swarm.stdout), "\(swarm.stdout)")
+        #expect(swarm.stdout.contains("replay: clustersim run \(file) --seed \(seed) --swarm"))
 
         let minimal = directory.appendingPathComponent("minimal.toml").path
-        let shrink = try CLI.run(["shrink", file, "--seed", "1", "--swarm", "--out", minimal])
+        let shrink = try CLI.run(["shrink", file, "--seed", String(seed), "--swarm", "--out", minimal])
         #expect(shrink.status == 0, "\(shrink.stdout)\(shrink.stderr)")
         let saved = try Scenario.load(path: minimal)
         #expect((1...2).contains(saved.faults.faults.count))
-        #expect(saved.injectedBugs == [.noDeduplication] && saved.seed == 1)
+        #expect(saved.injectedBugs == [.noDeduplication] && saved.seed == UInt64(seed))
         let rerun = try CLI.run(["run", minimal])
         #expect(rerun.status == 3, "\(rerun.stdout)")
 
@@ -123,6 +124,17 @@ import Testing
 
 /// `--inject-bug` plants a deliberate bug from the command line; the replay line carries it.
 @Suite("clustersim --inject-bug") struct InjectBugOptionTests {
+    /// The seed of the first `seed N: wrong-result` line of a swarm's output.
+    static func firstWrongResultSeed(_ output: String) -> Int? {
+        for line in output.split(separator: "\n") where line.contains(": wrong-result") {
+            let words = line.split(separator: " ")
+            if let index = words.firstIndex(of: "seed"), index + 1 < words.count {
+                return Int(words[index + 1].dropLast())
+            }
+        }
+        return nil
+    }
+
     @Test("swarm --inject-bug no-deduplication finds wrong results whose replay lines plant the bug again")
     func injectBug() throws {
         let directory = try CLI.temporaryDirectory()
@@ -131,10 +143,11 @@ import Testing
         scenario.swarm.kinds = ["duplicate"]
         let file = directory.appendingPathComponent("duplicates.toml").path
         try scenario.toml().write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(["swarm", file, "--seeds", "1..2"]).status == 0)
-        let planted = try CLI.run(["swarm", file, "--seeds", "1..2", "--inject-bug", "no-deduplication"])
+        #expect(try CLI.run(["swarm", file, "--seeds", "1..12"]).status == 0)
+        let planted = try CLI.run(["swarm", file, "--seeds", "1..12", "--inject-bug", "no-deduplication"])
         #expect(planted.status == 3, "\(planted.stdout)")
-        let replay = "clustersim run \(file) --seed 1 --swarm --inject-bug no-deduplication"
+        let seed = try #require(Self.firstWrongResultSeed(planted.stdout), "\(planted.stdout)")
+        let replay = "clustersim run \(file) --seed \(seed) --swarm --inject-bug no-deduplication"
         #expect(planted.stdout.contains("replay: \(replay)\n"))
         let rerun = try CLI.run(Array(replay.split(separator: " ").dropFirst().map(String.init)))
         #expect(rerun.status == 3)

@@ -21,7 +21,7 @@ import Testing
         // draws such a partition at a moment that matters; speculative copies of slow workers never exposed it.)
         Case(bug: .skipFencing, kinds: ["partition"], mode: .pipelined, seeds: 1...60),
         // A worker that crashes and restarts loses the outputs it held; consumers must get them re-run.
-        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined, seeds: 1...20),
+        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined, seeds: 1...40),
         // A duplicated message must be discarded by its sequence number.
         Case(bug: .noDeduplication, kinds: ["duplicate"], mode: .pipelined, seeds: 1...20),
     ]
