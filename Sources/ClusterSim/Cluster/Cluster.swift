@@ -4,16 +4,12 @@ import PlanKit
 /// Errors of a simulated run that are not the query's own.
 public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooFewWorkers(plan: Int, cluster: Int)
-    case leftovers(String)
-    case noResult
     case invalidFault(index: Int, message: String)
 
     public var description: String {
         switch self {
         case .tooFewWorkers(let plan, let cluster):
             return "the plan uses \(plan) workers, the cluster has \(cluster)"
-        case .leftovers(let what): return "the run ended with undelivered or unused data: \(what)"
-        case .noResult: return "the run ended without the root stage's result"
         case .invalidFault(let index, let message): return "fault \(index + 1): \(message)"
         }
     }

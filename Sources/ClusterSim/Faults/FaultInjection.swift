@@ -149,7 +149,7 @@ final class WorkerTriggers {
     }
 
     /// A fault due when this worker has handled `count` events.
-    func atEvent(worker: Int, count: Int) -> Int? {
+    func atEvent(count: Int) -> Int? {
         for index in faults.indices {
             guard case .atEvent(let at) = faults[index].trigger, at == count, targetsMe(index) else { continue }
             return take(index)
@@ -158,7 +158,7 @@ final class WorkerTriggers {
     }
 
     /// A worker-kind fault drawn at a task start on this worker.
-    func onProbability(worker: Int) -> Int? {
+    func onProbability() -> Int? {
         for index in faults.indices where !faults[index].kind.actsOnMessages && remaining[index] > 0 {
             guard case .probability(let p) = faults[index].trigger, targetsMe(index) else { continue }
             if Double(random.next() >> 11) / Double(1 << 53) < p { return take(index) }

@@ -30,7 +30,8 @@ final class AttemptRun {
     var rowsOut = 0
     var bytesOut = 0
     var busy = VirtualDuration.zero
-    var emittedBefore: [Int] = []
+    /// Rows each operator had consumed before the current step (the pipeline's counts are cumulative).
+    var consumedBefore: [Int] = []
 
     init(id: AttemptID, producers: [[ProducerRef]], speculative: Bool, start: VirtualTime) {
         self.id = id
@@ -58,7 +59,7 @@ final class AttemptRun {
     }
 
     /// Runs one work item (or one table-scan step) through the pipeline.
-    /// - Returns: the rows each operator emitted in the step and the payload bytes decoded.
+    /// - Returns: the rows each operator consumed in the step, the payload bytes decoded, and a lost input.
     /// - Throws: the query's errors, `RunFailure` for a lost input.
     func runStep(lineageBug: Bool) throws -> (work: [OperatorWork], bytes: Int, lost: AttemptID?) {
         var bytes = 0
@@ -88,14 +89,14 @@ final class AttemptRun {
                 try endInput(input, task)
             }
         }
-        let emitted = pipeline.consumedRows
-        if emittedBefore.count != emitted.count { emittedBefore = Array(repeating: 0, count: emitted.count) }
+        let consumed = pipeline.consumedRows
+        if consumedBefore.count != consumed.count { consumedBefore = Array(repeating: 0, count: consumed.count) }
         var work: [OperatorWork] = []
-        for (index, entry) in emitted.enumerated() where entry.rows != emittedBefore[index] {
+        for (index, entry) in consumed.enumerated() where entry.rows != consumedBefore[index] {
             work.append(
                 OperatorWork(
-                    kind: CostModel.kind(ofOperatorName: entry.operatorName), rows: entry.rows - emittedBefore[index]))
-            emittedBefore[index] = entry.rows
+                    kind: CostModel.kind(ofOperatorName: entry.operatorName), rows: entry.rows - consumedBefore[index]))
+            consumedBefore[index] = entry.rows
         }
         return (work, bytes, nil)
     }

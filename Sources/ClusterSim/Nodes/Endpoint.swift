@@ -255,9 +255,9 @@ final class Endpoint {
             return
         }
         guard fromEpoch == outgoing[from.index].knownEpoch else { return }
-        outgoing[from.index].unacked.removeAll { $0.packet.sequence < upTo }
-        outgoing[from.index].dataInFlight = outgoing[from.index].unacked.reduce(0) {
-            $0 + ($1.packet.message.isData ? 1 : 0)
+        while let first = outgoing[from.index].unacked.first, first.packet.sequence < upTo {
+            outgoing[from.index].unacked.removeFirst()
+            if first.packet.message.isData { outgoing[from.index].dataInFlight -= 1 }
         }
         outgoing[from.index].window = window
         outgoing[from.index].probes = 0

@@ -63,7 +63,7 @@ final class WorkerNode {
         if case .restart = message { return restart() }
         guard isUp else { return }
         eventCount += 1
-        if let fault = triggers.atEvent(worker: index, count: eventCount) { fire(fault) }
+        if let fault = triggers.atEvent(count: eventCount) { fire(fault) }
         switch message {
         case .packet, .ack, .reset: try endpoint.receive(message)
         case .retransmitCheck(let to, let sequence, let epoch):
@@ -90,18 +90,16 @@ final class WorkerNode {
             outputOrder = []
         case .subscribe(let producer, let subscriber): try subscribe(producer, subscriber)
         case .data(let producer, let subscriber, let partitions, let payload, let rows):
-            guard let attempt = accepting(producer, subscriber, from: sender) else { return }
+            guard let (attempt, _) = accepting(producer, subscriber, from: sender) else { return }
             attempt.pending.append(
                 .data(input: subscriber.input, partitions: partitions, payload: payload, rows: rows, from: sender))
             wake(attempt)
         case .streamEnd(let producer, let subscriber):
-            guard let attempt = accepting(producer, subscriber, from: nil),
-                let task = attempt.accepts(producer, input: subscriber.input, ignoringAttempts: skipsFencing)
-            else { return }
+            guard let (attempt, task) = accepting(producer, subscriber, from: nil) else { return }
             attempt.pending.append(.end(input: subscriber.input, producerTask: task))
             wake(attempt)
         case .streamGone(let producer, let subscriber):
-            guard let attempt = accepting(producer, subscriber, from: nil) else { return }
+            guard let (attempt, _) = accepting(producer, subscriber, from: nil) else { return }
             attempt.pending.append(.gone(input: subscriber.input, producer: producer))
             wake(attempt)
         default: break
@@ -110,20 +108,24 @@ final class WorkerNode {
 
     private var skipsFencing: Bool { context.options.injectedBugs.contains(.skipFencing) }
 
-    /// The live attempt a stream message is for, or nil (fenced: a stale producer or consumer attempt).
-    private func accepting(_ producer: AttemptID, _ subscriber: Subscriber, from sender: NodeID?) -> AttemptRun? {
+    /// The live attempt a stream message is for and the producer task it reads, or nil (fenced: a stale producer
+    /// or consumer attempt; a fenced data message frees its window slot at once).
+    private func accepting(
+        _ producer: AttemptID, _ subscriber: Subscriber, from sender: NodeID?
+    ) -> (attempt: AttemptRun, producerTask: Int)? {
         var attempt = subscriber.consumer.flatMap { attempts[$0] }
         if attempt == nil, skipsFencing, let consumer = subscriber.consumer {
             attempt = attempts.keys.sorted().lazy.compactMap { self.attempts[$0] }
                 .first { $0.id.stage == consumer.stage && $0.id.task == consumer.task }
         }
-        guard let attempt, attempt.accepts(producer, input: subscriber.input, ignoringAttempts: skipsFencing) != nil
+        guard let attempt,
+            let task = attempt.accepts(producer, input: subscriber.input, ignoringAttempts: skipsFencing)
         else {
             if let sender, sender != node { endpoint.processed(from: sender) }
             context.record(node: node, attempt: subscriber.consumer, kind: "fence.drop", detail: "from=\(producer)")
             return nil
         }
-        return attempt
+        return (attempt, task)
     }
 
     // MARK: - Attempts
@@ -153,7 +155,7 @@ final class WorkerNode {
                 sendTo(NodeID(ref.worker), .subscribe(producer: ref.attempt, subscriber: subscriber))
             }
         }
-        if let fault = triggers.onProbability(worker: index) { fire(fault) }
+        if let fault = triggers.onProbability() { fire(fault) }
         wake(attempt)
     }
 

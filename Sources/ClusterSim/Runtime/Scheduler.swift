@@ -220,6 +220,9 @@ public final class Scheduler<Message>: @unchecked Sendable {
             if busy.count == 1 {  // One lane has work in this window: no threads to wake.
                 do { try runLane(busy[0], until: end, budget: budget) } catch { lanes[busy[0]].error = error }
             } else {
+                // Threads only run the lanes' events of this window; which thread runs first or faster never
+                // decides anything: a lane touches only its own nodes, cross-lane messages are due after the
+                // window, and at the barrier they join the queues, which order every event by its sender-drawn key.
                 DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
                     do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
                 }
