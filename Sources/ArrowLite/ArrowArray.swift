@@ -142,14 +142,22 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
             throw ArrowError.invariantViolation("values buffer holds fewer than \(count) values")
         }
         try checkValidity()
-        if case .decimal128(let p, _) = dataType {
-            let limit = Decimal128.powerOfTen(p)
-            for i in 0..<count where isValid(i) {
-                let v = value(i) as! Int128
-                guard v < limit && v > -limit else {
-                    throw ArrowError.invariantViolation("decimal value at \(i) exceeds precision \(p)")
-                }
+        if case .decimal128(let p, _) = dataType, let bad = firstDecimalBeyond(Decimal128.powerOfTen(p)) {
+            throw ArrowError.invariantViolation("decimal value at \(bad) exceeds precision \(p)")
+        }
+    }
+
+    /// The first valid element whose magnitude reaches `limit` (10^precision), read straight from the values
+    /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits.
+    private func firstDecimalBeyond(_ limit: Int128) -> Int? {
+        withExtendedLifetime(values) {
+            let base = values.pointer.assumingMemoryBound(to: Int128.self) + valueOffset
+            let decimals = UnsafeBufferPointer(start: base, count: count)
+            let low = -limit
+            for i in decimals.indices where decimals[i] >= limit || decimals[i] <= low {
+                if nullCount == 0 || isValid(i) { return i }
             }
+            return nil
         }
     }
 }

@@ -57,6 +57,25 @@ import Testing
         expectIPCError(offset: batchStart + 4, ["metadata length"]) { try ArrowIPC.readStream(halfMetadata) }
     }
 
+    @Test("a decimal beyond its precision is rejected naming the row; a null slot's value is not checked")
+    func decimalBeyondPrecision() throws {
+        let type = DataType.decimal128(precision: 5, scale: 2)
+        let schema = Schema([Field("price", type)])
+        var validity = BitmapBuilder(capacity: 3)
+        for bit in [true, false, true] { validity.append(bit) }
+        let nullSlotHuge = Decimal128Array(
+            dataType: type, count: 3, values: Buffer(copying: [Int128(99_999), 10_000_000, -99_999]),
+            validity: validity.finish())
+        let fine = try ArrowIPC.writeStream(
+            schema: schema, batches: [try RecordBatch(schema: schema, columns: [nullSlotHuge])])
+        #expect(try ArrowIPC.readStream(fine).batches[0].columns[0].nullCount == 1)
+        let tooWide = Decimal128Array(type, [1, -2, 100_000])
+        let bytes = try ArrowIPC.writeStream(
+            schema: schema, batches: [try RecordBatch(schema: schema, columns: [tooWide])])
+        let error = #expect(throws: ArrowError.self) { try ArrowIPC.readStream(bytes) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("decimal value at 2 exceeds precision 5"))
+    }
+
     @Test("a bad magic number fails at byte 0; a stream read as a file gets a hint")
     func badMagic() throws {
         var bytes = try ArrowIPC.writeFile(schema: schema, batches: [IPCSamples.batch()])
