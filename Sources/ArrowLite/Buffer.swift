@@ -19,6 +19,18 @@ public final class Buffer: @unchecked Sendable {
         self.byteCount = byteCount
     }
 
+    /// Allocates `byteCount` bytes that `fill` must write completely (it gets the first byte); only the padding
+    /// after them is zeroed, so kernels that write every value skip clearing memory they overwrite anyway.
+    @inline(__always)
+    public init(byteCount: Int, fill: (UnsafeMutableRawPointer) -> Void) {
+        precondition(byteCount >= 0, "a buffer cannot have a negative size")
+        capacity = Buffer.paddedCapacity(byteCount)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        (pointer + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: capacity - byteCount)
+        self.byteCount = byteCount
+        fill(pointer)
+    }
+
     /// Takes ownership of memory allocated with alignment 64 and `capacity` bytes.
     init(owning pointer: UnsafeMutableRawPointer, byteCount: Int, capacity: Int) {
         self.pointer = pointer
@@ -28,15 +40,17 @@ public final class Buffer: @unchecked Sendable {
 
     /// Copies `bytes` into a new buffer.
     public convenience init(copying bytes: UnsafeRawBufferPointer) {
-        self.init(zeroed: bytes.count)
-        if let base = bytes.baseAddress, bytes.count > 0 { pointer.copyMemory(from: base, byteCount: bytes.count) }
+        self.init(byteCount: bytes.count) { pointer in
+            if let base = bytes.baseAddress, bytes.count > 0 { pointer.copyMemory(from: base, byteCount: bytes.count) }
+        }
     }
 
     /// Copies the values of `array` into a new buffer.
     public convenience init<T: BitwiseCopyable>(copying array: [T]) {
-        self.init(zeroed: array.count * MemoryLayout<T>.stride)
-        array.withUnsafeBytes { raw in
-            if let base = raw.baseAddress, raw.count > 0 { pointer.copyMemory(from: base, byteCount: raw.count) }
+        self.init(byteCount: array.count * MemoryLayout<T>.stride) { pointer in
+            array.withUnsafeBytes { raw in
+                if let base = raw.baseAddress, raw.count > 0 { pointer.copyMemory(from: base, byteCount: raw.count) }
+            }
         }
     }
 

@@ -92,6 +92,15 @@ extension Compute {
         return buffer
     }
 
+    /// Like `makeValues`, for a `body` that writes every one of the `count` values: the memory is not cleared
+    /// first (only the padding is).
+    @inline(__always)
+    static func makeEveryValue<T: BitwiseCopyable>(
+        _ type: T.Type, count: Int, _ body: (UnsafeMutablePointer<T>) -> Void
+    ) -> Buffer {
+        Buffer(byteCount: count * MemoryLayout<T>.stride) { body($0.assumingMemoryBound(to: T.self)) }
+    }
+
     /// Casts `array` to the concrete array type its `dataType` fixes. Precondition: the caller switched on the type.
     @inline(__always)
     static func typed<A: ArrowArray>(_ array: any ArrowArray, as type: A.Type) -> A { array as! A }

@@ -56,7 +56,7 @@ extension Compute {
         _ arrays: [any ArrowArray], _: T.Type, _ validity: Bitmap?
     ) -> PrimitiveArray<T> {
         let total = arrays.reduce(0) { $0 + $1.count }
-        let values = makeValues(T.self, count: total) { out in
+        let values = makeEveryValue(T.self, count: total) { out in
             var position = 0
             for array in arrays {
                 let typedArray = typed(array, as: PrimitiveArray<T>.self)

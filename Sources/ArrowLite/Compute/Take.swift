@@ -61,7 +61,7 @@ extension Compute {
         _ array: PrimitiveArray<T>, _ indices: UnsafeBufferPointer<I>, _ indexValidity: Bitmap?
     ) -> PrimitiveArray<T> {
         let n = indices.count
-        let values = makeValues(T.self, count: n) { out in
+        let values = makeEveryValue(T.self, count: n) { out in
             array.withValues { source in
                 if let indexValidity {
                     for k in 0..<n { out[k] = indexValidity[k] ? source[Int(indices[k])] : T.zero }
