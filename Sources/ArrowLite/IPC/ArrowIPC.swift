@@ -19,11 +19,8 @@ public enum ArrowIPC {
     ///   a byte at a time, sliced string offsets rebased).
     public static func writeStream(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
         try checkSchemas(schema, batches)
-        var output: [UInt8] = []
-        IPCWriter.appendSchema(schema, to: &output)
-        for batch in batches { _ = try IPCWriter.appendBatch(batch, to: &output) }
-        IPCWriter.appendEndOfStream(to: &output)
-        return output
+        let messages = try [IPCWriter.schemaMessage(schema)] + batches.map(IPCWriter.batchMessage)
+        return IPCWriter.render(messages + [IPCWriter.endOfStream])
     }
 
     /// Parses an Arrow IPC stream.
@@ -37,16 +34,14 @@ public enum ArrowIPC {
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public static func writeFile(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
         try checkSchemas(schema, batches)
-        var output: [UInt8] = IPCReader.magic + [0, 0]
-        IPCWriter.appendSchema(schema, to: &output)
-        var blocks: [IPCFileBlock] = []
-        for batch in batches { blocks.append(try IPCWriter.appendBatch(batch, to: &output)) }
-        IPCWriter.appendEndOfStream(to: &output)
+        let leading = IPCReader.magic + [0, 0]
+        let batchMessages = try batches.map(IPCWriter.batchMessage)
+        let schemaMessage = IPCWriter.schemaMessage(schema)
+        let blocks = IPCWriter.blocks(of: batchMessages, from: leading.count + schemaMessage.byteCount)
         let footer = IPCMessage.footer(schema: schema, blocks: blocks)
-        output += footer
-        output += littleEndianBytes(of: Int32(footer.count))
-        output += IPCReader.magic
-        return output
+        return IPCWriter.render(
+            [schemaMessage] + batchMessages + [IPCWriter.endOfStream], leading: leading,
+            trailing: footer + littleEndianBytes(of: Int32(footer.count)) + IPCReader.magic)
     }
 
     /// Parses an Arrow IPC file.
@@ -59,9 +54,7 @@ public enum ArrowIPC {
     /// Serialises one batch as a single encapsulated record batch message, without the schema.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the array its type calls for.
     public static func encodeBatch(_ batch: RecordBatch) throws -> [UInt8] {
-        var output: [UInt8] = []
-        _ = try IPCWriter.appendBatch(batch, to: &output)
-        return output
+        IPCWriter.render([try IPCWriter.batchMessage(batch)])
     }
 
     /// Parses the output of `encodeBatch`: exactly one record batch message, whose columns must match `schema`.

@@ -58,8 +58,32 @@ enum IPCBodySource {
     }
 }
 
-/// Writes encapsulated IPC messages (continuation marker, metadata length, padded flatbuffer, body) into a
-/// growing byte array.
+/// One encapsulated IPC message, sized before any byte is written: continuation marker, metadata length, padded
+/// flatbuffer (the prefix), then the body its sources fill. Streams and files are planned as a list of these and
+/// written into one allocation of the exact size, each body buffer copied once.
+struct IPCEncodedMessage {
+    let prefix: [UInt8]
+    let sources: [IPCBodySource]
+    let spans: [IPCBufferSpan]
+    let bodyLength: Int
+
+    var byteCount: Int { prefix.count + bodyLength }
+
+    /// Writes exactly `byteCount` bytes at `base`: the prefix, each source at its span, zeros in the padding.
+    func write(to base: UnsafeMutableRawPointer) {
+        prefix.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: prefix.count) }
+        let body = base + prefix.count
+        var written = 0
+        for (source, span) in zip(sources, spans) {
+            (body + written).initializeMemory(as: UInt8.self, repeating: 0, count: span.offset - written)
+            source.write(to: body + span.offset)
+            written = span.offset + span.length
+        }
+        (body + written).initializeMemory(as: UInt8.self, repeating: 0, count: bodyLength - written)
+    }
+}
+
+/// Plans encapsulated IPC messages (`IPCEncodedMessage`) and writes them out.
 enum IPCWriter {
     static let continuationMarker: UInt32 = 0xFFFF_FFFF
     /// Body buffers start on multiples of this many bytes.
@@ -69,14 +93,14 @@ enum IPCWriter {
         (byteCount + bufferAlignment - 1) / bufferAlignment * bufferAlignment
     }
 
-    /// Appends a schema message.
-    static func appendSchema(_ schema: Schema, to output: inout [UInt8]) {
-        _ = appendMessage(.schema(schema), sources: [], spans: [], bodyLength: 0, to: &output)
+    /// A schema message.
+    static func schemaMessage(_ schema: Schema) -> IPCEncodedMessage {
+        message(.schema(schema), sources: [], spans: [], bodyLength: 0)
     }
 
-    /// Appends a record batch message; returns its file block.
+    /// A record batch message.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
-    static func appendBatch(_ batch: RecordBatch, to output: inout [UInt8]) throws -> IPCFileBlock {
+    static func batchMessage(_ batch: RecordBatch) throws -> IPCEncodedMessage {
         var sources: [IPCBodySource] = []
         var nodes: [IPCFieldNode] = []
         for (field, column) in zip(batch.schema.fields, batch.columns) {
@@ -90,38 +114,49 @@ enum IPCWriter {
             bodyLength += padded(source.byteCount)
         }
         let header = IPCRecordBatchHeader(length: batch.rowCount, nodes: nodes, buffers: spans)
-        return appendMessage(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength, to: &output)
+        return message(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength)
     }
 
-    /// Appends the end-of-stream marker: a continuation marker and a zero metadata length.
-    static func appendEndOfStream(to output: inout [UInt8]) {
-        output += littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(0))
+    /// The end-of-stream marker: a continuation marker and a zero metadata length.
+    static let endOfStream = IPCEncodedMessage(
+        prefix: littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(0)), sources: [], spans: [],
+        bodyLength: 0)
+
+    /// The file blocks of `messages` (their offsets and lengths) when they are written from byte `start` on.
+    static func blocks(of messages: [IPCEncodedMessage], from start: Int) -> [IPCFileBlock] {
+        var offset = start
+        return messages.map { message in
+            defer { offset += message.byteCount }
+            return IPCFileBlock(offset: offset, metadataLength: message.prefix.count, bodyLength: message.bodyLength)
+        }
     }
 
-    private static func appendMessage(
-        _ header: IPCMessageHeader, sources: [IPCBodySource], spans: [IPCBufferSpan], bodyLength: Int,
-        to output: inout [UInt8]
-    ) -> IPCFileBlock {
+    /// `leading`, the messages and `trailing`, written into one array of exactly their size.
+    static func render(_ messages: [IPCEncodedMessage], leading: [UInt8] = [], trailing: [UInt8] = []) -> [UInt8] {
+        let total = leading.count + messages.reduce(0) { $0 + $1.byteCount } + trailing.count
+        return [UInt8](unsafeUninitializedCapacity: total) { raw, initialized in
+            guard total > 0, let base = raw.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            var position = 0
+            func copy(_ bytes: [UInt8]) {
+                bytes.withUnsafeBytes { (base + position).copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+                position += bytes.count
+            }
+            if !leading.isEmpty { copy(leading) }
+            for message in messages {
+                message.write(to: base + position)
+                position += message.byteCount
+            }
+            if !trailing.isEmpty { copy(trailing) }
+            initialized = total
+        }
+    }
+
+    private static func message(
+        _ header: IPCMessageHeader, sources: [IPCBodySource], spans: [IPCBufferSpan], bodyLength: Int
+    ) -> IPCEncodedMessage {
         let metadata = IPCMessage.metadata(header, bodyLength: bodyLength)
         let prefix = littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(metadata.count)) + metadata
-        let bodyStart = prefix.count
-        // One allocation, filled with memcpy (zeros only in the padding): no per-byte work for a large body.
-        let message = [UInt8](unsafeUninitializedCapacity: bodyStart + bodyLength) { raw, initialized in
-            let base = UnsafeMutableRawPointer(raw.baseAddress!)
-            prefix.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: bodyStart) }
-            var written = 0
-            for (source, span) in zip(sources, spans) {
-                (base + bodyStart + written).initializeMemory(
-                    as: UInt8.self, repeating: 0, count: span.offset - written)
-                source.write(to: base + bodyStart + span.offset)
-                written = span.offset + span.length
-            }
-            (base + bodyStart + written).initializeMemory(as: UInt8.self, repeating: 0, count: bodyLength - written)
-            initialized = bodyStart + bodyLength
-        }
-        let start = output.count
-        if output.isEmpty { output = message } else { output += message }
-        return IPCFileBlock(offset: start, metadataLength: bodyStart, bodyLength: bodyLength)
+        return IPCEncodedMessage(prefix: prefix, sources: sources, spans: spans, bodyLength: bodyLength)
     }
 
     /// The body buffers of one column, in the order the Arrow layout defines for its type.
