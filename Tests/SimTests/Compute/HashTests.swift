@@ -36,4 +36,16 @@ import Testing
         let hashes: [UInt64] = [0, 5, 3, 7, 4]
         #expect(Compute.partitionIndices(hashes, partitionCount: 2) == [[0, 4], [1, 2, 3]])
     }
+
+    @Test("partitionIndices puts each row in partition hash % N, in input order, for seeded hashes and N up to 70")
+    func partitionIndicesMatchesReference() {
+        var random = SplitMix64(seed: 11)
+        for partitionCount in [1, 2, 7, 32, 70] {
+            let hashes = (0..<(partitionCount * 13 + 5)).map { _ in random.next() }
+            var expected = [[Int32]](repeating: [], count: partitionCount)
+            for (row, hash) in hashes.enumerated() { expected[Int(hash % UInt64(partitionCount))].append(Int32(row)) }
+            #expect(Compute.partitionIndices(hashes, partitionCount: partitionCount) == expected)
+        }
+        #expect(Compute.partitionIndices([], partitionCount: 3) == [[], [], []])
+    }
 }
