@@ -155,21 +155,26 @@ final class CountAccumulator: GroupAccumulator {
 protocol SumValue: ArrowPrimitive {
     /// `a + b`, or nil when it overflows.
     static func checkedSum(_ a: Self, _ b: Self) -> Self?
+    /// Whether the value's magnitude reaches `limit` (10^precision of a decimal sum; other types never do).
+    func reaches(_ limit: Int128) -> Bool
 }
 extension Int64: SumValue {
     static func checkedSum(_ a: Int64, _ b: Int64) -> Int64? {
         let (r, overflow) = a.addingReportingOverflow(b)
         return overflow ? nil : r
     }
+    func reaches(_ limit: Int128) -> Bool { false }
 }
 extension Int128: SumValue {
     static func checkedSum(_ a: Int128, _ b: Int128) -> Int128? {
         let (r, overflow) = a.addingReportingOverflow(b)
         return overflow ? nil : r
     }
+    func reaches(_ limit: Int128) -> Bool { self >= limit || self <= -limit }
 }
 extension Double: SumValue {
     static func checkedSum(_ a: Double, _ b: Double) -> Double? { a + b }
+    func reaches(_ limit: Int128) -> Bool { false }
 }
 
 /// A sum that `avg` can read back group by group.
@@ -213,21 +218,21 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
 
     func state() throws -> [any ArrowArray] { [try result()] }
 
+    /// The sums as one array, copied whole from the group state (a group never added to is null and holds 0).
     func result() throws -> any ArrowArray {
-        var builder = PrimitiveBuilder<T>(type, capacity: sums.count)
-        var limit: Int128? = nil
-        if case .decimal128(let precision, _) = type { limit = Decimal128.powerOfTen(precision) }
-        for group in sums.indices {
-            if !seen[group] {
-                builder.appendNull()
-                continue
+        if case .decimal128(let precision, _) = type {
+            let limit = Decimal128.powerOfTen(precision)
+            if let group = sums.indices.first(where: { seen[$0] && sums[$0].reaches(limit) }) {
+                throw PhysicalPlanError.aggregateOverflow("sum \(sums[group]) exceeds \(type)")
             }
-            if let limit, let value = sums[group] as? Int128, value >= limit || value <= -limit {
-                throw PhysicalPlanError.aggregateOverflow("sum \(value) exceeds \(type)")
-            }
-            builder.append(sums[group])
         }
-        return builder.finish()
+        var validity: Bitmap?
+        if seen.contains(false) {
+            var bits = BitmapBuilder(capacity: seen.count)
+            for bit in seen { bits.append(bit) }
+            validity = bits.finish()
+        }
+        return PrimitiveArray<T>(dataType: type, count: sums.count, values: Buffer(copying: sums), validity: validity)
     }
 }
 

@@ -85,6 +85,25 @@ import Testing
         }
     }
 
+    @Test("a decimal sum reaching 10^38 is an overflow, and a group whose values are all null sums to NULL")
+    func decimalSumLimits() throws {
+        let type = DataType.decimal128(precision: 38, scale: 0)
+        let schema = Schema([Field("k", .int64), Field("d", type)])
+        let big = 6 * Decimal128.powerOfTen(37)  // two of them fit in Int128 (1.7e38) but not in 38 digits
+        func sums(_ keys: [Int64?], _ values: [Int128?]) throws -> [RecordBatch] {
+            let batch = try RecordBatch(
+                schema: schema, columns: [Int64Array(.int64, keys), Decimal128Array(type, values)])
+            let sum = try AggregateExpression(.sum, .column(1, in: schema))
+            return try runOperator([batch]) {
+                try HashAggregateOperator(
+                    mode: .single, groupBy: [.column(0, in: schema)], groupNames: ["k"], aggregates: [sum], output: $0)
+            }
+        }
+        #expect(rowTexts(try sums([1, 2, 1], [5, nil, 7])) == [["1", "12"], ["2", "NULL"]])
+        let tooLarge = "sum 120000000000000000000000000000000000000 exceeds \(type)"
+        #expect(throws: PhysicalPlanError.aggregateOverflow(tooLarge)) { try sums([1, 1], [big, big]) }
+    }
+
     @Test("DISTINCT aggregates are refused outside single mode")
     func distinctNeedsSingleMode() throws {
         let v = try PhysicalExpression.column("v", in: schema)
