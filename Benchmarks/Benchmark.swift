@@ -18,6 +18,12 @@ protocol Benchmark: AnyObject {
 
 extension Benchmark {
     func tearDown() {}
+
+    /// Whether the command line's `pattern` selects this benchmark: a name prefix, or with a trailing `$` the
+    /// whole name.
+    func matches(_ pattern: String) -> Bool {
+        pattern.hasSuffix("$") ? name == pattern.dropLast() : name.hasPrefix(pattern)
+    }
 }
 
 /// How many times to run each benchmark.

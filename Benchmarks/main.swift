@@ -8,7 +8,8 @@ import Foundation
 
 let usage = """
     usage: benchmarks [NAME-PREFIX ...] [--json] [--runs N] [--scale S] [--list]
-      NAME-PREFIX  run only benchmarks whose names start with one of these (default: all)
+      NAME-PREFIX  run only benchmarks whose names start with one of these (default: all); a trailing $
+                   matches the whole name (sim.workers16.q03$ leaves out sim.workers16.q03.parallel)
       --json       print a JSON array of {name, median_seconds, items_per_second, runs, checksum}
       --runs N     exactly N timed runs each (default: at least 5, and more until 1 s, at most 200)
       --scale S    data size factor (default 1: sums over lineitem's 6,001,215 rows, other arrow.* over 1M rows,
@@ -86,7 +87,7 @@ func main() -> Int32 {
         + csvBenchmarks(scale: options.scale) + tpchQueryBenchmarks(scale: options.scale)
         + simBenchmarks(scale: options.scale) + calibrationBenchmarks(scale: options.scale)
         + swarmBenchmarks(scale: options.scale)
-    let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.name.hasPrefix($0) } }
+    let selected = all.filter { b in options.prefixes.isEmpty || options.prefixes.contains { b.matches($0) } }
     if options.list {
         for benchmark in all { print(benchmark.name) }
         return 0
