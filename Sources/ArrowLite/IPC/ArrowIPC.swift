@@ -23,6 +23,16 @@ public enum ArrowIPC {
         return IPCWriter.render(messages + [IPCWriter.endOfStream])
     }
 
+    /// Serialises an Arrow IPC stream with one record batch per group, holding the group's rows one after another:
+    /// the bytes `writeStream(schema:batches: groups.map(Compute.concat))` gives, without building the
+    /// concatenated batches (each buffer is copied once, straight into the output). Empty groups are skipped.
+    /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
+    public static func writeStream(schema: Schema, concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
+        try checkSchemas(schema, groups.flatMap { $0 })
+        let batches = try groups.filter { !$0.isEmpty }.map(IPCWriter.batchMessage(concatenating:))
+        return IPCWriter.render([IPCWriter.schemaMessage(schema)] + batches + [IPCWriter.endOfStream])
+    }
+
     /// Parses an Arrow IPC stream.
     /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected when the bytes are truncated,
     ///   corrupt, or use features ArrowLite does not support.

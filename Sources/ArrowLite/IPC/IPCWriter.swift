@@ -7,15 +7,19 @@ enum IPCBodySource {
     case bytes(Buffer, byteOffset: Int, byteCount: Int)
     /// A bitmap, realigned to start at bit 0 (sliced arrays start mid-byte) and with its tail bits cleared.
     case bitmap(Bitmap)
-    /// A string array's offsets, rebased so the first is 0 (sliced arrays start mid-data).
-    case rebasedOffsets(StringArray)
+    /// The offsets of string arrays written as one array's: rebased so the first is 0 (sliced arrays start
+    /// mid-data), each next array's continuing where the previous one's data ended.
+    case rebasedOffsets([StringArray])
+    /// Several sources written back to back as one buffer (a column of several batches written as one).
+    case pieces([IPCBodySource])
 
     var byteCount: Int {
         switch self {
         case .empty: return 0
         case .bytes(_, _, let count): return count
         case .bitmap(let bitmap): return (bitmap.count + 7) / 8
-        case .rebasedOffsets(let array): return (array.count + 1) * 4
+        case .rebasedOffsets(let arrays): return (arrays.reduce(0) { $0 + $1.count } + 1) * 4
+        case .pieces(let pieces): return pieces.reduce(0) { $0 + $1.byteCount }
         }
     }
 
@@ -29,11 +33,26 @@ enum IPCBodySource {
             withExtendedLifetime(bitmap.buffer) {
                 IPCBodySource.writeRealigned(bitmap, to: destination.assumingMemoryBound(to: UInt8.self))
             }
-        case .rebasedOffsets(let array):
-            withExtendedLifetime(array.offsets) {
-                let first = array.offset(0)
-                let output = destination.assumingMemoryBound(to: Int32.self)
-                for index in 0...array.count { output[index] = Int32(truncatingIfNeeded: array.offset(index) - first) }
+        case .rebasedOffsets(let arrays):
+            let output = destination.assumingMemoryBound(to: Int32.self)
+            output[0] = 0
+            var written = 1
+            var dataEnd = 0
+            for array in arrays {
+                withExtendedLifetime(array.offsets) {
+                    let shift = dataEnd - array.offset(0)
+                    for index in 0..<array.count {
+                        output[written + index] = Int32(truncatingIfNeeded: array.offset(index + 1) + shift)
+                    }
+                    written += array.count
+                    dataEnd += array.offset(array.count) - array.offset(0)
+                }
+            }
+        case .pieces(let pieces):
+            var position = destination
+            for piece in pieces {
+                piece.write(to: position)
+                position += piece.byteCount
             }
         }
     }
@@ -101,26 +120,39 @@ enum IPCWriter {
     /// A record batch message.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
     static func batchMessage(_ batch: RecordBatch) throws -> IPCEncodedMessage {
+        try batchMessage(concatenating: [batch])
+    }
+
+    /// One record batch message holding the rows of `batches` (one schema, at least one batch) one after
+    /// another: the bytes `Compute.concat` and then `batchMessage` would give, each buffer copied once.
+    /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
+    static func batchMessage(concatenating batches: [RecordBatch]) throws -> IPCEncodedMessage {
         var sources: [IPCBodySource] = []
         var nodes: [IPCFieldNode] = []
-        for (field, column) in zip(batch.schema.fields, batch.columns) {
-            nodes.append(IPCFieldNode(length: column.count, nullCount: column.nullCount))
-            sources += try bodySources(of: column, name: field.name)
+        for (index, field) in batches[0].schema.fields.enumerated() {
+            let pieces = batches.map { $0.columns[index] }
+            nodes.append(
+                IPCFieldNode(
+                    length: pieces.reduce(0) { $0 + $1.count }, nullCount: pieces.reduce(0) { $0 + $1.nullCount }))
+            sources += try bodySources(of: pieces, name: field.name)
         }
+        let rowCount = batches.reduce(0) { $0 + $1.rowCount }
         var spans: [IPCBufferSpan] = []
         var bodyLength = 0
         for source in sources {
             spans.append(IPCBufferSpan(offset: bodyLength, length: source.byteCount))
             bodyLength += padded(source.byteCount)
         }
-        let header = IPCRecordBatchHeader(length: batch.rowCount, nodes: nodes, buffers: spans)
+        let header = IPCRecordBatchHeader(length: rowCount, nodes: nodes, buffers: spans)
         return message(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength)
     }
 
     /// The end-of-stream marker: a continuation marker and a zero metadata length.
-    static let endOfStream = IPCEncodedMessage(
-        prefix: littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(0)), sources: [], spans: [],
-        bodyLength: 0)
+    static var endOfStream: IPCEncodedMessage {
+        IPCEncodedMessage(
+            prefix: littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(0)), sources: [],
+            spans: [], bodyLength: 0)
+    }
 
     /// The file blocks of `messages` (their offsets and lengths) when they are written from byte `start` on.
     static func blocks(of messages: [IPCEncodedMessage], from start: Int) -> [IPCFileBlock] {
@@ -159,43 +191,54 @@ enum IPCWriter {
         return IPCEncodedMessage(prefix: prefix, sources: sources, spans: spans, bodyLength: bodyLength)
     }
 
-    /// The body buffers of one column, in the order the Arrow layout defines for its type.
-    private static func bodySources(of column: any ArrowArray, name: String) throws -> [IPCBodySource] {
-        let validity: IPCBodySource = column.nullCount == 0 ? .empty : column.validity.map { .bitmap($0) } ?? .empty
-        func mismatch() -> ArrowError {
-            .invalidArgument("column '\(name)' of type \(column.dataType) is a \(type(of: column))")
+    /// The body buffers of one column made of `pieces` (the column of each batch, one type), in the order the
+    /// Arrow layout defines for its type.
+    private static func bodySources(of pieces: [any ArrowArray], name: String) throws -> [IPCBodySource] {
+        let first = pieces[0]
+        let bitmap = pieces.count == 1 ? (first.nullCount > 0 ? first.validity : nil) : Compute.concatValidity(pieces)
+        let validity = bitmap.map { IPCBodySource.bitmap($0) } ?? .empty
+        func typed<A: ArrowArray>(_: A.Type) throws -> [A] {
+            try pieces.map { piece in
+                guard let array = piece as? A else {
+                    throw ArrowError.invalidArgument(
+                        "column '\(name)' of type \(piece.dataType) is a \(type(of: piece))")
+                }
+                return array
+            }
         }
-        switch column.dataType {
+        switch first.dataType {
         case .boolean:
-            guard let array = column as? BooleanArray else { throw mismatch() }
-            return [validity, .bitmap(array.values)]
-        case .int32, .date32:
-            guard let array = column as? Int32Array else { throw mismatch() }
-            return [validity, values(of: array)]
-        case .int64:
-            guard let array = column as? Int64Array else { throw mismatch() }
-            return [validity, values(of: array)]
-        case .float64:
-            guard let array = column as? Float64Array else { throw mismatch() }
-            return [validity, values(of: array)]
-        case .decimal128:
-            guard let array = column as? Decimal128Array else { throw mismatch() }
-            return [validity, values(of: array)]
+            let arrays = try typed(BooleanArray.self)
+            let values = arrays.count == 1 ? arrays[0].values : (try Compute.concat(arrays) as? BooleanArray)?.values
+            return [validity, values.map { .bitmap($0) } ?? .empty]
+        case .int32, .date32: return [validity, values(of: try typed(Int32Array.self))]
+        case .int64: return [validity, values(of: try typed(Int64Array.self))]
+        case .float64: return [validity, values(of: try typed(Float64Array.self))]
+        case .decimal128: return [validity, values(of: try typed(Decimal128Array.self))]
         case .utf8:
-            guard let array = column as? StringArray else { throw mismatch() }
-            let first = array.offset(0)
+            let arrays = try typed(StringArray.self)
+            let totalBytes = arrays.reduce(0) { $0 + $1.offset($1.count) - $1.offset(0) }
+            guard totalBytes <= Int(Int32.max) else {
+                throw ArrowError.invalidArgument(
+                    "column '\(name)': \(totalBytes) bytes of strings exceed utf8's 2 GiB limit for one batch")
+            }
             let offsets: IPCBodySource =
-                first == 0
-                ? .bytes(array.offsets, byteOffset: array.offsetIndex * 4, byteCount: (array.count + 1) * 4)
-                : .rebasedOffsets(array)
-            return [
-                validity, offsets, .bytes(array.data, byteOffset: first, byteCount: array.offset(array.count) - first),
-            ]
+                arrays.count == 1 && arrays[0].offset(0) == 0
+                ? .bytes(arrays[0].offsets, byteOffset: arrays[0].offsetIndex * 4, byteCount: (arrays[0].count + 1) * 4)
+                : .rebasedOffsets(arrays)
+            let data = arrays.map { array in
+                IPCBodySource.bytes(
+                    array.data, byteOffset: array.offset(0), byteCount: array.offset(array.count) - array.offset(0))
+            }
+            return [validity, offsets, data.count == 1 ? data[0] : .pieces(data)]
         }
     }
 
-    private static func values<T>(of array: PrimitiveArray<T>) -> IPCBodySource {
+    private static func values<T>(of arrays: [PrimitiveArray<T>]) -> IPCBodySource {
         let width = MemoryLayout<T>.stride
-        return .bytes(array.values, byteOffset: array.valueOffset * width, byteCount: array.count * width)
+        let pieces = arrays.map { array in
+            IPCBodySource.bytes(array.values, byteOffset: array.valueOffset * width, byteCount: array.count * width)
+        }
+        return pieces.count == 1 ? pieces[0] : .pieces(pieces)
     }
 }

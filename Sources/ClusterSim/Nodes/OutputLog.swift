@@ -93,26 +93,30 @@ final class OutputLog {
         return (messages, ended)
     }
 
-    /// The batches of one message with those of each leaf partition concatenated, in order of first appearance: a
-    /// repartition emits many small batches (one per consumer partition per input batch), and a message of fewer,
-    /// larger batches costs far less to encode, decode and push. Rows keep their order within each partition.
-    /// - Throws: concat errors (only for more than 2 GiB of strings in one partition).
-    static func merged(
-        _ partitions: [Int], _ batches: [RecordBatch]
-    ) throws -> (partitions: [Int], batches: [RecordBatch]) {
-        guard batches.count > 1 else { return (partitions, batches) }
+    /// The batches of one message grouped by leaf partition, partitions in order of first appearance, batches in
+    /// their order: a repartition emits many small batches (one per consumer partition per input batch), and a
+    /// message of one batch per partition costs far less to decode and push. Remote messages encode each group as
+    /// one IPC batch (`ArrowIPC.writeStream(schema:concatenating:)`); local ones concatenate it (`merged`).
+    static func grouped(_ partitions: [Int], _ batches: [RecordBatch]) -> (partitions: [Int], groups: [[RecordBatch]]) {
         var order: [Int] = []
-        var groups: [Int: [RecordBatch]] = [:]
+        var groups: [[RecordBatch]] = []
+        var groupOfPartition: [Int: Int] = [:]
         for (partition, batch) in zip(partitions, batches) {
-            if groups[partition] == nil { order.append(partition) }
-            groups[partition, default: []].append(batch)
+            if let group = groupOfPartition[partition] {
+                groups[group].append(batch)
+            } else {
+                groupOfPartition[partition] = groups.count
+                order.append(partition)
+                groups.append([batch])
+            }
         }
-        guard order.count < batches.count else { return (partitions, batches) }
-        let merged = try order.map { partition -> RecordBatch in
-            let group = groups[partition] ?? []
-            return group.count == 1 ? group[0] : try Compute.concat(group)
-        }
-        return (order, merged)
+        return (order, groups)
+    }
+
+    /// `grouped`, each group concatenated into one batch. Rows keep their order within each partition.
+    /// - Throws: concat errors (only for more than 2 GiB of strings in one partition).
+    static func merged(_ groups: [[RecordBatch]]) throws -> [RecordBatch] {
+        try groups.map { $0.count == 1 ? $0[0] : try Compute.concat($0) }
     }
 
     /// The consumer's leaf partition of producer partition `partition`, nil when the boundary sends it elsewhere:

@@ -270,14 +270,14 @@ final class WorkerNode {
     private func flush(_ log: OutputLog) throws {
         let (messages, ended) = log.drain(maxBatches: 64, minimumRows: 8192)
         for (stream, unmerged, small) in messages {
-            let (partitions, batches) = try OutputLog.merged(unmerged, small)
+            let (partitions, groups) = OutputLog.grouped(unmerged, small)
             let subscriber = log.streams[stream].subscriber
-            let rows = batches.reduce(0) { $0 + $1.rowCount }
+            let rows = small.reduce(0) { $0 + $1.rowCount }
             let payload: Payload
             if subscriber.node == node {
-                payload = .local(batches)
+                payload = .local(try OutputLog.merged(groups))
             } else {
-                let bytes = (try? ArrowIPC.writeStream(schema: log.schema, batches: batches)) ?? []
+                let bytes = (try? ArrowIPC.writeStream(schema: log.schema, concatenating: groups)) ?? []
                 payload = .encoded(bytes: bytes, checksum: Checksum.of(bytes))
             }
             log.messagesSent += 1

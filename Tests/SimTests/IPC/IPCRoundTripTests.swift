@@ -42,6 +42,24 @@ import Testing
         }
     }
 
+    @Test("writeStream(concatenating:) writes groups of slices as Compute.concat then writeStream would, byte for byte")
+    func concatenatingMatchesConcat() throws {
+        let whole = IPCSamples.batch()
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<40 {
+            let groups = (0..<Int(random.next() % 4)).map { _ in
+                (0..<Int(random.next() % 4 + 1)).map { _ -> RecordBatch in
+                    let start = Int(random.next() % 11)
+                    return whole.slice(start, Int(random.next() % UInt64(12 - start)))
+                }
+            }
+            let expected = try ArrowIPC.writeStream(schema: schema, batches: groups.map(Compute.concat))
+            #expect(try ArrowIPC.writeStream(schema: schema, concatenating: groups) == expected)
+        }
+        let skipped = try ArrowIPC.writeStream(schema: schema, concatenating: [[], [whole], []])
+        #expect(skipped == (try ArrowIPC.writeStream(schema: schema, batches: [whole])))
+    }
+
     @Test("an empty batch, zero batches, and a batch without columns round-trip in both formats")
     func emptyShapes() throws {
         let empty = IPCSamples.batch([])
