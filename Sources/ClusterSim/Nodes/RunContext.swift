@@ -23,9 +23,11 @@ final class RunContext {
         self.plan = plan
         self.options = options
         self.partitions = partitions
+        // In parallel mode every node gets its own lane (up to the scheduler's maximum), so the 2 threads can
+        // balance a window's work node by node.
         scheduler = Scheduler(
-            seed: cluster.seed, limits: cluster.limits, lanes: options.parallel ? 2 : 1,
-            lookahead: cluster.network.latency)
+            seed: cluster.seed, limits: cluster.limits, lanes: options.parallel ? cluster.workers.count + 1 : 1,
+            threads: 2, lookahead: cluster.network.latency)
         ledgers = (0...cluster.workers.count).map { _ in Ledger() }
     }
 

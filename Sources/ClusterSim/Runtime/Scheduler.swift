@@ -1,5 +1,6 @@
 import ArrowLite
 import Dispatch
+import Synchronization
 
 /// A node of the simulation, addressed by its index in the scheduler.
 public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -47,12 +48,13 @@ public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible
 /// synchronous handler. Every part of an event's order is drawn by its sender from the sender's own stream, so each
 /// node sees its events in an order fixed by the seed alone; nothing reads a real clock, threads or hash order.
 ///
-/// With `lanes: 2` the nodes are split over two threads in a conservative parallel loop: time advances in
-/// windows of `lookahead` (the smallest delay of any message between nodes of different lanes, i.e. the minimum
-/// link latency), each lane runs its own nodes' events of the window, and messages between lanes are exchanged at
-/// the barrier — they are due after the window, so no lane ever misses one. Each node then handles exactly the
-/// events it handles on one thread, in the same order: the same results and, with per-node trace records merged
-/// by event order, the same trace.
+/// With `lanes` > 1 the nodes are split into lanes (node i in lane i mod lanes) that run in a conservative
+/// parallel loop on up to `threads` threads: time advances in windows of `lookahead` (the smallest delay of any
+/// message between nodes of different lanes, i.e. the minimum link latency), each lane runs its own nodes' events
+/// of the window, and messages between lanes are exchanged at the barrier — they are due after the window, so no
+/// lane ever misses one. Each node then handles exactly the events it handles on one thread, in the same order:
+/// the same results and, with per-node trace records merged by event order, the same trace. More lanes than
+/// threads balance the load: a thread that finishes its lane takes the next lane with work in the window.
 public final class Scheduler<Message>: @unchecked Sendable {
     /// The order key of an event: what a node's trace records are sorted by.
     public struct EventKey: Sendable, Comparable {
@@ -92,8 +94,12 @@ public final class Scheduler<Message>: @unchecked Sendable {
 
     public let limits: SimulationLimits
     public let streams: RandomStreams
-    /// Threads the nodes are split over (1 or 2).
+    /// Groups the nodes are split into (1: the sequential loop).
     public let laneCount: Int
+    /// Threads that run a window's lanes in parallel mode.
+    public let threadCount: Int
+    /// The most lanes a scheduler splits its nodes into.
+    public static var maximumLanes: Int { 64 }
     /// In parallel mode, the smallest delay between nodes of different lanes.
     public let lookahead: VirtualDuration
     /// What a node owns in the scheduler: its tie-break stream, its sequence, the key of the event it handles.
@@ -116,21 +122,24 @@ public final class Scheduler<Message>: @unchecked Sendable {
     private let lanes: [Lane]
 
     /// - Parameters:
-    ///   - lanes: 1 (one thread) or 2 (the conservative parallel loop).
-    ///   - lookahead: for 2 lanes, the smallest delay of a message between nodes of different lanes (> 0).
+    ///   - lanes: 1 (the sequential loop) or more (the conservative parallel loop), at most `maximumLanes`.
+    ///   - threads: the threads that run a window's lanes (at least 1; default 2).
+    ///   - lookahead: for more than 1 lane, the smallest delay of a message between nodes of different lanes (> 0).
     public init(
-        seed: UInt64, limits: SimulationLimits = SimulationLimits(), lanes: Int = 1, lookahead: VirtualDuration = .zero
+        seed: UInt64, limits: SimulationLimits = SimulationLimits(), lanes: Int = 1, threads: Int = 2,
+        lookahead: VirtualDuration = .zero
     ) {
         self.limits = limits
         streams = RandomStreams(seed: seed)
-        laneCount = lookahead.nanoseconds > 0 ? min(2, max(1, lanes)) : 1
+        laneCount = lookahead.nanoseconds > 0 ? min(Self.maximumLanes, max(1, lanes)) : 1
+        threadCount = max(1, threads)
         self.lookahead = lookahead
         self.lanes = (0..<laneCount).map { _ in Lane() }
         outsideTieBreaks = streams.stream("scheduler")
     }
 
     /// Adds a node whose handler receives its messages; returns its id (ids count from 0 in order of addition).
-    /// Nodes alternate between lanes.
+    /// Node i goes to lane i mod `laneCount`.
     @discardableResult
     public func addNode(_ handler: @escaping (Message) throws -> Void) -> NodeID {
         let index = handlers.count
@@ -217,14 +226,21 @@ public final class Scheduler<Message>: @unchecked Sendable {
             let end = start.advanced(by: lookahead)
             let budget = limits.maximumEvents - eventCount
             let busy = lanes.indices.filter { lanes[$0].queue.nextTime.map { $0 < end } ?? false }
-            if busy.count == 1 {  // One lane has work in this window: no threads to wake.
-                do { try runLane(busy[0], until: end, budget: budget) } catch { lanes[busy[0]].error = error }
-            } else {
-                // Threads only run the lanes' events of this window; which thread runs first or faster never
-                // decides anything: a lane touches only its own nodes, cross-lane messages are due after the
-                // window, and at the barrier they join the queues, which order every event by its sender-drawn key.
-                DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
+            if busy.count == 1 || threadCount == 1 {  // No threads to wake for one lane with work.
+                for lane in busy {
                     do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
+                }
+            } else {
+                // Threads only run the lanes' events of this window; which thread runs a lane, first or faster,
+                // never decides anything: a lane touches only its own nodes, cross-lane messages are due after
+                // the window, and at the barrier they join the queues, which order every event by its
+                // sender-drawn key. Each thread takes the next busy lane until none is left.
+                let next = Atomic<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: min(threadCount, busy.count)) { _ in
+                    while case let taken = next.add(1, ordering: .relaxed).oldValue, taken < busy.count {
+                        let lane = busy[taken]
+                        do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
+                    }
                 }
             }
             for lane in lanes { if let error = lane.error { throw error } }
