@@ -55,14 +55,15 @@ struct SchedulerTests {
         #expect(try Self.ringTrace(seed: 1).hash != Self.ringTrace(seed: 2).hash)
     }
 
-    /// The ring on `lanes` threads: each node keeps its own records with the order key of the event that made
+    /// The ring on `lanes` lanes run by `threads` threads: each node keeps its own records with the order key of the event that made
     /// them (nodes never share state), merged by key at the end; hops take 1–3 ms, so 1 ms is the lookahead.
-    static func parallelRing(seed: UInt64, lanes: Int) throws -> Trace {
+    static func parallelRing(seed: UInt64, lanes: Int, threads: Int = 2) throws -> Trace {
         final class Records: @unchecked Sendable {
             var items: [(Scheduler<(token: Int, hop: Int)>.EventKey, TraceEvent)] = []
         }
         let nodes = 16
-        let scheduler = Scheduler<(token: Int, hop: Int)>(seed: seed, lanes: lanes, lookahead: .milliseconds(1))
+        let scheduler = Scheduler<(token: Int, hop: Int)>(
+            seed: seed, lanes: lanes, threads: threads, lookahead: .milliseconds(1))
         let records = (0..<nodes).map { _ in Records() }
         for index in 0..<nodes {
             var delays = scheduler.streams.stream("network.\(index)")
@@ -88,13 +89,15 @@ struct SchedulerTests {
         return trace
     }
 
-    @Test("two lanes (threads) run every node's events in the one-thread order: the same trace hash")
+    @Test("2, 5, 16 or 64 lanes on 2 threads (or 5 on one) run every node's events in the one-lane order: one hash")
     func parallelSameTrace() throws {
         for seed: UInt64 in [1, 2, 3] {
             let one = try Self.parallelRing(seed: seed, lanes: 1)
-            let two = try Self.parallelRing(seed: seed, lanes: 2)
             #expect(one.eventCount == 32 * 101)
-            #expect(one.hash == two.hash, "seed \(seed)")
+            for (lanes, threads) in [(2, 2), (5, 2), (16, 2), (64, 2), (5, 1)] {
+                let parallel = try Self.parallelRing(seed: seed, lanes: lanes, threads: threads)
+                #expect(one.hash == parallel.hash, "seed \(seed), \(lanes) lanes on \(threads) threads")
+            }
         }
         #expect(try Self.parallelRing(seed: 1, lanes: 2).hash != Self.parallelRing(seed: 2, lanes: 2).hash)
     }
