@@ -34,6 +34,8 @@ extension Compute {
         for batch in batches where batch.schema != first.schema {
             throw ArrowError.invalidArgument("concat: schema \(batch.schema) differs from \(first.schema)")
         }
+        // A batch without columns still has rows (a count(*) input): keep their sum.
+        guard first.schema.count > 0 else { return RecordBatch(rowCount: batches.reduce(0) { $0 + $1.rowCount }) }
         let columns = try (0..<first.schema.count).map { c in try concat(batches.map { $0.columns[c] }) }
         return try RecordBatch(schema: first.schema, columns: columns)
     }

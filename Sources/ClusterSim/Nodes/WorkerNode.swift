@@ -277,7 +277,7 @@ final class WorkerNode {
             if subscriber.node == node {
                 payload = .local(try OutputLog.merged(groups))
             } else {
-                let bytes = (try? ArrowIPC.writeStream(schema: log.schema, concatenating: groups)) ?? []
+                let bytes = try ArrowIPC.writeStream(schema: log.schema, concatenating: groups)
                 payload = .encoded(bytes: bytes, checksum: Checksum.of(bytes))
             }
             log.messagesSent += 1

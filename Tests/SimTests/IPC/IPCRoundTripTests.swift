@@ -44,13 +44,15 @@ import Testing
 
     @Test("writeStream(concatenating:) writes groups of slices as Compute.concat then writeStream would, byte for byte")
     func concatenatingMatchesConcat() throws {
-        let whole = IPCSamples.batch()
+        // Pieces come from two batches with different buffers (the sample rows and their reverse).
+        let sources = [IPCSamples.batch(), try Compute.take(IPCSamples.batch(), indices: (0..<11).reversed())]
+        let whole = sources[0]
         var random = SplitMix64(seed: 5)
-        for _ in 0..<40 {
+        for _ in 0..<60 {
             let groups = (0..<Int(random.next() % 4)).map { _ in
                 (0..<Int(random.next() % 4 + 1)).map { _ -> RecordBatch in
                     let start = Int(random.next() % 11)
-                    return whole.slice(start, Int(random.next() % UInt64(12 - start)))
+                    return sources[Int(random.next() % 2)].slice(start, Int(random.next() % UInt64(12 - start)))
                 }
             }
             let expected = try ArrowIPC.writeStream(schema: schema, batches: groups.map(Compute.concat))
@@ -58,6 +60,10 @@ import Testing
         }
         let skipped = try ArrowIPC.writeStream(schema: schema, concatenating: [[], [whole], []])
         #expect(skipped == (try ArrowIPC.writeStream(schema: schema, batches: [whole])))
+        let noColumns = [[RecordBatch(rowCount: 3), RecordBatch(rowCount: 4)]]
+        let counted = try ArrowIPC.writeStream(schema: Schema([]), concatenating: noColumns)
+        #expect(counted == (try ArrowIPC.writeStream(schema: Schema([]), batches: noColumns.map(Compute.concat))))
+        #expect(try ArrowIPC.readStream(counted).batches.map(\.rowCount) == [7])
     }
 
     @Test("an empty batch, zero batches, and a batch without columns round-trip in both formats")
