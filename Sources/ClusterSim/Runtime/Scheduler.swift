@@ -244,7 +244,9 @@ public final class Scheduler<Message>: @unchecked Sendable {
                 }
             }
             for lane in lanes { if let error = lane.error { throw error } }
-            if eventCount >= limits.maximumEvents && pendingEventCount > 0 {
+            // Each busy lane may run up to the whole remaining budget in a window: more events than the limit
+            // means one thread would have stopped with events left, so the run fails the same way.
+            if eventCount > limits.maximumEvents || (eventCount == limits.maximumEvents && pendingEventCount > 0) {
                 throw SimulationError.eventLimitExceeded(events: limits.maximumEvents, at: now)
             }
         }

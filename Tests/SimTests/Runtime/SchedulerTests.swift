@@ -57,13 +57,15 @@ struct SchedulerTests {
 
     /// The ring on `lanes` lanes run by `threads` threads: each node keeps its own records with the order key of the event that made
     /// them (nodes never share state), merged by key at the end; hops take 1–3 ms, so 1 ms is the lookahead.
-    static func parallelRing(seed: UInt64, lanes: Int, threads: Int = 2) throws -> Trace {
+    static func parallelRing(
+        seed: UInt64, lanes: Int, threads: Int = 2, limits: SimulationLimits = SimulationLimits()
+    ) throws -> Trace {
         final class Records: @unchecked Sendable {
             var items: [(Scheduler<(token: Int, hop: Int)>.EventKey, TraceEvent)] = []
         }
         let nodes = 16
         let scheduler = Scheduler<(token: Int, hop: Int)>(
-            seed: seed, lanes: lanes, threads: threads, lookahead: .milliseconds(1))
+            seed: seed, limits: limits, lanes: lanes, threads: threads, lookahead: .milliseconds(1))
         let records = (0..<nodes).map { _ in Records() }
         for index in 0..<nodes {
             var delays = scheduler.streams.stream("network.\(index)")
@@ -100,6 +102,20 @@ struct SchedulerTests {
             }
         }
         #expect(try Self.parallelRing(seed: 1, lanes: 2).hash != Self.parallelRing(seed: 2, lanes: 2).hash)
+    }
+
+    @Test("an event limit one short of the run fails on 1, 2, 16 or 64 lanes alike; the exact limit passes")
+    func parallelEventLimit() throws {
+        let events = 32 * 101
+        for (lanes, threads) in [(1, 1), (2, 2), (16, 2), (64, 2)] {
+            let short = SimulationLimits(maximumEvents: events - 1)
+            #expect(throws: SimulationError.self, "\(lanes) lanes") {
+                try Self.parallelRing(seed: 4, lanes: lanes, threads: threads, limits: short)
+            }
+            let exact = try Self.parallelRing(
+                seed: 4, lanes: lanes, threads: threads, limits: SimulationLimits(maximumEvents: events))
+            #expect(exact.eventCount == events, "\(lanes) lanes")
+        }
     }
 
     @Test("in parallel mode a message between lanes sooner than the lookahead stops the run with a clear error")
