@@ -74,6 +74,9 @@ import Testing
             schema: schema, batches: [try RecordBatch(schema: schema, columns: [tooWide])])
         let error = #expect(throws: ArrowError.self) { try ArrowIPC.readStream(bytes) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("decimal value at 2 exceeds precision 5"))
+        // The check covers exactly the array's own values: -10^5 fails, a bad value before a slice's start does not.
+        #expect(throws: ArrowError.self) { try Decimal128Array(type, [1, -100_000]).checkInvariants() }
+        try Decimal128Array(type, [100_000, 1, -99_999]).slice(1, 2).checkInvariants()
     }
 
     @Test("a bad magic number fails at byte 0; a stream read as a file gets a hint")
