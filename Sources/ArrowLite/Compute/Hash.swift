@@ -33,32 +33,17 @@ extension Compute {
     /// Precondition: `partitionCount > 0`.
     public static func partitionIndices(_ hashes: [UInt64], partitionCount: Int) -> [[Int32]] {
         precondition(partitionCount > 0, "partitionCount must be positive")
-        // Two passes over contiguous buffers: count each partition's rows, then write each row index straight
-        // into its partition's array, allocated at exactly its size (no array grows, no per-append checks).
+        // Count first, so every partition's array is allocated once at its final size and never grows.
         let divisor = UInt64(partitionCount)
-        let partitionOfRow = hashes.map { Int(truncatingIfNeeded: $0 % divisor) }
         var counts = [Int](repeating: 0, count: partitionCount)
-        for partition in partitionOfRow { counts[partition] += 1 }
-        var next = [Int](repeating: 0, count: partitionCount)
-        let flat = [Int32](unsafeUninitializedCapacity: hashes.count) { rows, initialized in
-            var start = 0
-            for partition in 0..<partitionCount {
-                next[partition] = start
-                start += counts[partition]
-            }
-            next.withUnsafeMutableBufferPointer { next in
-                for (row, partition) in partitionOfRow.enumerated() {
-                    rows[next[partition]] = Int32(truncatingIfNeeded: row)
-                    next[partition] += 1
-                }
-            }
-            initialized = hashes.count
+        for hash in hashes { counts[Int(hash % divisor)] += 1 }
+        var partitions = counts.map { count -> [Int32] in
+            var rows: [Int32] = []
+            rows.reserveCapacity(count)
+            return rows
         }
-        var start = 0
-        return counts.map { count in
-            defer { start += count }
-            return Array(flat[start..<start + count])
-        }
+        for (row, hash) in hashes.enumerated() { partitions[Int(hash % divisor)].append(Int32(row)) }
+        return partitions
     }
 
     /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.

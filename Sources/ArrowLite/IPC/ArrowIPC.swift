@@ -18,9 +18,7 @@ public enum ArrowIPC {
     /// - Complexity: O(total bytes); buffers are copied whole, not per element (sliced bitmaps are shifted
     ///   a byte at a time, sliced string offsets rebased).
     public static func writeStream(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
-        try checkSchemas(schema, batches)
-        let messages = try [IPCWriter.schemaMessage(schema)] + batches.map(IPCWriter.batchMessage)
-        return IPCWriter.render(messages + [IPCWriter.endOfStream])
+        try writeStream(schema: schema, concatenating: batches.map { [$0] })
     }
 
     /// Serialises an Arrow IPC stream with one record batch per group, holding the group's rows one after another:

@@ -209,8 +209,10 @@ enum IPCWriter {
         switch first.dataType {
         case .boolean:
             let arrays = try typed(BooleanArray.self)
-            let values = arrays.count == 1 ? arrays[0].values : (try Compute.concat(arrays) as? BooleanArray)?.values
-            return [validity, values.map { .bitmap($0) } ?? .empty]
+            let values =
+                arrays.count == 1
+                ? arrays[0].values : Compute.typed(try Compute.concat(arrays), as: BooleanArray.self).values
+            return [validity, .bitmap(values)]
         case .int32, .date32: return [validity, values(of: try typed(Int32Array.self))]
         case .int64: return [validity, values(of: try typed(Int64Array.self))]
         case .float64: return [validity, values(of: try typed(Float64Array.self))]

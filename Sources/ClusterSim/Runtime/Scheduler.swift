@@ -231,11 +231,11 @@ public final class Scheduler<Message>: @unchecked Sendable {
                     do { try runLane(lane, until: end, budget: budget) } catch { lanes[lane].error = error }
                 }
             } else {
+                let next = Atomic<Int>(0)  // the next busy lane to take
                 // Threads only run the lanes' events of this window; which thread runs a lane, first or faster,
                 // never decides anything: a lane touches only its own nodes, cross-lane messages are due after
                 // the window, and at the barrier they join the queues, which order every event by its
                 // sender-drawn key. Each thread takes the next busy lane until none is left.
-                let next = Atomic<Int>(0)
                 DispatchQueue.concurrentPerform(iterations: min(threadCount, busy.count)) { _ in
                     while case let taken = next.add(1, ordering: .relaxed).oldValue, taken < busy.count {
                         let lane = busy[taken]
