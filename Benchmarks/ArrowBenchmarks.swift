@@ -10,7 +10,7 @@ func arrowBenchmarks(scale: Double) -> [any Benchmark] {
         Float64SumBenchmark(rows: sumRows, nullEvery: 0), Float64SumBenchmark(rows: sumRows, nullEvery: 10),
         DecimalSumBenchmark(rows: sumRows), Int64SumBenchmark(rows: sumRows), FilterBenchmark(rows: batchRows),
         HashBenchmark(rows: batchRows), SortBenchmark(rows: batchRows), IPCWriteBenchmark(rows: batchRows),
-        IPCReadBenchmark(rows: batchRows),
+        IPCReadBenchmark(rows: batchRows), IPCSmallStreamBenchmark(streams: max(100, Int((20_000 * scale).rounded()))),
     ]
 }
 
@@ -145,4 +145,29 @@ final class IPCReadBenchmark: Benchmark {
         return batches.reduce(UInt64(batches.count) << 32) { $0 &+ UInt64($1.rowCount) }
     }
     func tearDown() { bytes = [] }
+}
+
+/// `arrow.ipc.small`: the per-message cost of IPC, as a shuffle pays it: each item writes a stream of one
+/// 128-row slice of the lineitem-like batch (schema, one record batch, end marker) and reads it back.
+final class IPCSmallStreamBenchmark: Benchmark {
+    let name = "arrow.ipc.small"
+    let itemsPerRun: Int
+    private var slices: [RecordBatch] = []
+
+    init(streams: Int) { itemsPerRun = streams }
+    func setUp() throws {
+        let batch = try BenchmarkData.lineitemLike(rows: 128 * 64)
+        slices = (0..<64).map { batch.slice($0 * 128, 128) }
+    }
+    func run() throws -> UInt64 {
+        var checksum: UInt64 = 0
+        for index in 0..<itemsPerRun {
+            let slice = slices[index % slices.count]
+            let bytes = try ArrowIPC.writeStream(schema: slice.schema, batches: [slice])
+            let (_, batches) = try ArrowIPC.readStream(bytes)
+            checksum = checksum &* 31 &+ UInt64(bytes.count) &+ UInt64(batches[0].rowCount)
+        }
+        return checksum
+    }
+    func tearDown() { slices = [] }
 }

@@ -29,21 +29,30 @@ extension Compute {
         return hashes
     }
 
-    /// The partition (0..<partitionCount) of each row hash, and each partition's row indices in input order.
+    /// The rows grouped by partition (`hash % partitionCount`): `indices` lists partition 0's rows, then partition
+    /// 1's, and so on, each in input order (a stable counting sort); partition `p`'s rows are
+    /// `indices[offsets[p] ..< offsets[p + 1]]`. One `take` by `indices` then gives every partition as a slice of one
+    /// batch, instead of one small batch (and one allocation per column) per partition.
     /// Precondition: `partitionCount > 0`.
-    public static func partitionIndices(_ hashes: [UInt64], partitionCount: Int) -> [[Int32]] {
+    /// - Complexity: O(rows + partitionCount), two passes over `hashes`.
+    public static func partitionPermutation(
+        _ hashes: [UInt64], partitionCount: Int
+    ) -> (indices: [Int32], offsets: [Int]) {
         precondition(partitionCount > 0, "partitionCount must be positive")
-        // Count first, so every partition's array is allocated once at its final size and never grows.
         let divisor = UInt64(partitionCount)
-        var counts = [Int](repeating: 0, count: partitionCount)
-        for hash in hashes { counts[Int(hash % divisor)] += 1 }
-        var partitions = counts.map { count -> [Int32] in
-            var rows: [Int32] = []
-            rows.reserveCapacity(count)
-            return rows
+        var offsets = [Int](repeating: 0, count: partitionCount + 1)
+        for hash in hashes { offsets[Int(hash % divisor) + 1] += 1 }
+        for partition in 0..<partitionCount { offsets[partition + 1] += offsets[partition] }
+        var next = offsets
+        let indices = [Int32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
+            for (row, hash) in hashes.enumerated() {
+                let partition = Int(hash % divisor)
+                output[next[partition]] = Int32(truncatingIfNeeded: row)
+                next[partition] += 1
+            }
+            initialized = hashes.count
         }
-        for (row, hash) in hashes.enumerated() { partitions[Int(hash % divisor)].append(Int32(row)) }
-        return partitions
+        return (indices, offsets)
     }
 
     /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.

@@ -42,13 +42,14 @@ public final class HashRepartitionOperator: PhysicalOperator {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
         let hashes = try Compute.hashRows(keys.map { try $0.evaluate(batch) })
-        let parts = Compute.partitionIndices(hashes, partitionCount: partitionCount)
-        for (partition, rows) in parts.enumerated() where !rows.isEmpty {
-            let piece =
-                rows.count == batch.rowCount
-                ? batch
-                : (batch.columns.isEmpty ? RecordBatch(rowCount: rows.count) : try Compute.take(batch, indices: rows))
-            try output.push(piece, partition: partition)
+        let (indices, offsets) = Compute.partitionPermutation(hashes, partitionCount: partitionCount)
+        // One gather for all partitions; each partition's piece is a slice of it (they share its buffers).
+        let grouped =
+            offsets[1] == batch.rowCount || batch.columns.isEmpty ? batch : try Compute.take(batch, indices: indices)
+        for partition in 0..<partitionCount where offsets[partition + 1] > offsets[partition] {
+            let count = offsets[partition + 1] - offsets[partition]
+            try output.push(
+                count == batch.rowCount ? batch : grouped.slice(offsets[partition], count), partition: partition)
         }
     }
 

@@ -34,18 +34,24 @@ import Testing
         let xy = try Compute.hashRows([x, y])
         #expect(xy[0] != xy[1])
         let hashes: [UInt64] = [0, 5, 3, 7, 4]
-        #expect(Compute.partitionIndices(hashes, partitionCount: 2) == [[0, 4], [1, 2, 3]])
+        let (indices, offsets) = Compute.partitionPermutation(hashes, partitionCount: 2)
+        #expect(indices == [0, 4, 1, 2, 3])
+        #expect(offsets == [0, 2, 5])
     }
 
-    @Test("partitionIndices puts each row in partition hash % N, in input order, for seeded hashes and N up to 70")
-    func partitionIndicesMatchesReference() {
+    @Test("partitionPermutation lists each partition's rows (hash % N) in input order, for seeded hashes and N up to 70")
+    func partitionPermutationMatchesReference() {
         var random = SplitMix64(seed: 11)
         for partitionCount in [1, 2, 7, 32, 70] {
             let hashes = (0..<(partitionCount * 13 + 5)).map { _ in random.next() }
             var expected = [[Int32]](repeating: [], count: partitionCount)
             for (row, hash) in hashes.enumerated() { expected[Int(hash % UInt64(partitionCount))].append(Int32(row)) }
-            #expect(Compute.partitionIndices(hashes, partitionCount: partitionCount) == expected)
+            let (indices, offsets) = Compute.partitionPermutation(hashes, partitionCount: partitionCount)
+            #expect(offsets.count == partitionCount + 1)
+            let actual = (0..<partitionCount).map { Array(indices[offsets[$0]..<offsets[$0 + 1]]) }
+            #expect(actual == expected)
         }
-        #expect(Compute.partitionIndices([], partitionCount: 3) == [[], [], []])
+        let empty = Compute.partitionPermutation([], partitionCount: 3)
+        #expect(empty.indices.isEmpty && empty.offsets == [0, 0, 0, 0])
     }
 }

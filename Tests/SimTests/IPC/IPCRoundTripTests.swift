@@ -15,6 +15,18 @@ import Testing
         for batch in readBatches { try batch.checkInvariants() }
     }
 
+    @Test("the bytes written for every type (stream, file, a mid-byte slice, a batch message) stay as pinned")
+    func pinnedBytes() throws {
+        // Pinned from the general flatbuffer builder: a faster encoder must write the very same bytes.
+        let batches = [IPCSamples.batch(Array(IPCSamples.rows[0..<4])), IPCSamples.batch().slice(3, 7)]
+        let stream = try ArrowIPC.writeStream(schema: schema, batches: batches)
+        let file = try ArrowIPC.writeFile(schema: schema, batches: batches)
+        let message = try ArrowIPC.encodeBatch(batches[1])
+        #expect(SHA256.hex(stream) == "c3aac4f36c9838983c581150399dc28daa015b6e504b35b28b7bd8adb8869570")
+        #expect(SHA256.hex(file) == "6e0c6b32c9ad591f0dd6e5a74e3d912e2a7551c3a472b9091f2ca386415cfb8a")
+        #expect(SHA256.hex(message) == "179924f47f522b5f04191f0ea3b9417cb63b3f071df8a1614a3ce8669e97220b")
+    }
+
     @Test("a file of every type with nulls reads back to the same schema and hand-written rows")
     func fileRoundTrip() throws {
         let batches = [IPCSamples.batch(Array(IPCSamples.rows[0..<6])), IPCSamples.batch(Array(IPCSamples.rows[6...]))]
