@@ -25,10 +25,9 @@ public enum ArrowIPC {
     /// the bytes `writeStream(schema:batches: groups.map(Compute.concat))` gives, without building the
     /// concatenated batches (each buffer is copied once, straight into the output). Empty groups are skipped.
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
+    /// (`IPCStreamEncoder` writes many streams of one schema without encoding the schema each time.)
     public static func writeStream(schema: Schema, concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
-        try checkSchemas(schema, groups.flatMap { $0 })
-        let batches = try groups.filter { !$0.isEmpty }.map(IPCWriter.batchMessage(concatenating:))
-        return IPCWriter.render([IPCWriter.schemaMessage(schema)] + batches + [IPCWriter.endOfStream])
+        try IPCStreamEncoder(schema: schema).encode(concatenating: groups)
     }
 
     /// Parses an Arrow IPC stream.

@@ -6,8 +6,8 @@
 struct FlatTable {
     /// The value stored in one vtable slot.
     indirect enum Value {
-        /// A little-endian scalar of 1, 2, 4 or 8 bytes.
-        case scalar([UInt8])
+        /// A scalar of 1, 2, 4 or 8 bytes (`byteCount`), stored little-endian from the low bytes of `bits`.
+        case scalar(bits: UInt64, byteCount: Int)
         /// A reference to a sub-table.
         case table(FlatTable)
         /// A reference to a UTF-8 string.
@@ -19,7 +19,7 @@ struct FlatTable {
 
         /// The bytes the value occupies inside its table: the scalar itself, or a 4-byte offset.
         var inlineSize: Int {
-            if case .scalar(let bytes) = self { return bytes.count }
+            if case .scalar(_, let byteCount) = self { return byteCount }
             return 4
         }
     }
@@ -29,16 +29,30 @@ struct FlatTable {
     init() {}
 
     mutating func set(_ slot: Int, _ value: Value) { fields.append((slot, value)) }
-    mutating func set(_ slot: Int, bool: Bool) { set(slot, .scalar([bool ? 1 : 0])) }
-    mutating func set(_ slot: Int, uint8: UInt8) { set(slot, .scalar([uint8])) }
-    mutating func set(_ slot: Int, int16: Int16) { set(slot, .scalar(littleEndianBytes(of: int16))) }
-    mutating func set(_ slot: Int, int32: Int32) { set(slot, .scalar(littleEndianBytes(of: int32))) }
-    mutating func set(_ slot: Int, int64: Int64) { set(slot, .scalar(littleEndianBytes(of: int64))) }
+    mutating func set(_ slot: Int, bool: Bool) { set(slot, .scalar(bits: bool ? 1 : 0, byteCount: 1)) }
+    mutating func set(_ slot: Int, uint8: UInt8) { set(slot, .scalar(bits: UInt64(uint8), byteCount: 1)) }
+    mutating func set(_ slot: Int, int16: Int16) { set(slot, scalar(int16)) }
+    mutating func set(_ slot: Int, int32: Int32) { set(slot, scalar(int32)) }
+    mutating func set(_ slot: Int, int64: Int64) { set(slot, scalar(int64)) }
+
+    private func scalar<T: FixedWidthInteger>(_ value: T) -> Value {
+        .scalar(bits: UInt64(truncatingIfNeeded: value), byteCount: MemoryLayout<T>.size)
+    }
 }
 
 /// The little-endian bytes of a fixed-width integer.
 func littleEndianBytes<T: FixedWidthInteger>(of value: T) -> [UInt8] {
-    (0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
+    var bytes: [UInt8] = []
+    bytes.appendLittleEndian(value)
+    return bytes
+}
+
+extension [UInt8] {
+    /// Appends the little-endian bytes of `value`.
+    @inline(__always)
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
 }
 
 /// Serialises a `FlatTable` tree front to back: a root offset, then each table preceded by its vtable, then
@@ -52,6 +66,7 @@ struct FlatBufferBuilder {
     /// The bytes of a flatbuffer whose root is `root`, padded to a multiple of 8.
     static func build(root: FlatTable) -> [UInt8] {
         var builder = FlatBufferBuilder()
+        builder.bytes.reserveCapacity(512)
         builder.appendZeros(4)
         let position = builder.write(root)
         builder.patchOffset(at: 0, target: position)
@@ -66,18 +81,17 @@ struct FlatBufferBuilder {
         if remainder != 0 { appendZeros(alignment - remainder) }
     }
 
-    private mutating func append<T: FixedWidthInteger>(_ value: T) {
-        bytes.append(contentsOf: littleEndianBytes(of: value))
-    }
+    private mutating func append<T: FixedWidthInteger>(_ value: T) { bytes.appendLittleEndian(value) }
 
-    private mutating func store(_ scalar: [UInt8], at position: Int) {
-        for (index, byte) in scalar.enumerated() { bytes[position + index] = byte }
+    /// Overwrites `byteCount` bytes at `position` with the low bytes of `bits`, little-endian.
+    private mutating func store(bits: UInt64, byteCount: Int, at position: Int) {
+        for index in 0..<byteCount { bytes[position + index] = UInt8(truncatingIfNeeded: bits >> (8 * index)) }
     }
 
     /// Writes the unsigned offset from `position` to `target` (which must follow it).
     private mutating func patchOffset(at position: Int, target: Int) {
         precondition(target >= position, "flatbuffer offsets must point forward")
-        store(littleEndianBytes(of: UInt32(target - position)), at: position)
+        store(bits: UInt64(target - position), byteCount: 4, at: position)
     }
 
     /// Writes a table (vtable first) and everything it references; returns the table's position.
@@ -109,7 +123,7 @@ struct FlatBufferBuilder {
         for field in fieldOffsets {
             let position = tablePosition + field.offset
             switch field.value {
-            case .scalar(let scalar): store(scalar, at: position)
+            case .scalar(let bits, let byteCount): store(bits: bits, byteCount: byteCount, at: position)
             case .table(let child): patchOffset(at: position, target: write(child))
             case .string(let text): patchOffset(at: position, target: write(string: text))
             case .tables(let children): patchOffset(at: position, target: write(tables: children))
@@ -123,9 +137,8 @@ struct FlatBufferBuilder {
     private mutating func write(string: String) -> Int {
         pad(to: 4)
         let position = bytes.count
-        let utf8 = Array(string.utf8)
-        append(UInt32(utf8.count))
-        bytes.append(contentsOf: utf8)
+        append(UInt32(string.utf8.count))
+        bytes.append(contentsOf: string.utf8)
         bytes.append(0)
         return position
     }

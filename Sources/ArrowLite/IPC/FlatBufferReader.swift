@@ -9,26 +9,31 @@ struct FlatBufferReader {
     let end: Int
     /// What the flatbuffer is, for messages ("message metadata", "file footer").
     let context: String
+    /// Whether error messages name the flatbuffer's first byte after `context` ("message metadata at byte 8").
+    let locatesContext: Bool
 
-    init(bytes: [UInt8], start: Int, end: Int, context: String) {
+    /// `context` is a constant; with `locatesContext`, errors add where the flatbuffer starts, so no text is built
+    /// unless an error is thrown.
+    init(bytes: [UInt8], start: Int, end: Int, context: String, locatesContext: Bool = false) {
         precondition(0 <= start && start <= end && end <= bytes.count, "flatbuffer range outside the input")
         self.bytes = bytes
         self.start = start
         self.end = end
         self.context = context
+        self.locatesContext = locatesContext
     }
 
     /// An error at absolute byte `offset`.
     func error(at offset: Int, _ message: String) -> ArrowError {
-        .ipc(offset: offset, message: "\(context): \(message)")
+        .ipc(offset: offset, message: locatesContext ? "\(context) at byte \(start): \(message)" : "\(context): \(message)")
     }
 
-    /// Throws unless `count` bytes at `position` lie inside the flatbuffer.
-    func requireRange(_ position: Int, _ count: Int, _ what: String) throws {
+    /// Throws unless `count` bytes at `position` lie inside the flatbuffer (`what` is only built for the error).
+    func requireRange(_ position: Int, _ count: Int, _ what: @autoclosure () -> String) throws {
         guard position >= start, count >= 0, position <= end, count <= end - position else {
             throw error(
                 at: max(min(position, end), start),
-                "expected \(what) (\(count) bytes at \(position)) inside the flatbuffer at \(start)..<\(end)")
+                "expected \(what()) (\(count) bytes at \(position)) inside the flatbuffer at \(start)..<\(end)")
         }
     }
 

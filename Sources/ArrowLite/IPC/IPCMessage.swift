@@ -60,12 +60,18 @@ enum IPCMessage {
     private static func table(for batch: IPCRecordBatchHeader) -> FlatTable {
         var table = FlatTable()
         table.set(0, int64: Int64(batch.length))
-        let nodes = batch.nodes.flatMap {
-            littleEndianBytes(of: Int64($0.length)) + littleEndianBytes(of: Int64($0.nullCount))
+        var nodes: [UInt8] = []
+        nodes.reserveCapacity(16 * batch.nodes.count)
+        for node in batch.nodes {
+            nodes.appendLittleEndian(Int64(node.length))
+            nodes.appendLittleEndian(Int64(node.nullCount))
         }
         table.set(1, .structs(bytes: nodes, count: batch.nodes.count))
-        let buffers = batch.buffers.flatMap {
-            littleEndianBytes(of: Int64($0.offset)) + littleEndianBytes(of: Int64($0.length))
+        var buffers: [UInt8] = []
+        buffers.reserveCapacity(16 * batch.buffers.count)
+        for buffer in batch.buffers {
+            buffers.appendLittleEndian(Int64(buffer.offset))
+            buffers.appendLittleEndian(Int64(buffer.length))
         }
         table.set(2, .structs(bytes: buffers, count: batch.buffers.count))
         return table
@@ -79,9 +85,10 @@ enum IPCMessage {
         footer.set(2, .structs(bytes: [], count: 0))
         var blockBytes: [UInt8] = []
         for block in blocks {
-            blockBytes += littleEndianBytes(of: Int64(block.offset))
-            blockBytes += littleEndianBytes(of: Int32(block.metadataLength)) + [0, 0, 0, 0]
-            blockBytes += littleEndianBytes(of: Int64(block.bodyLength))
+            blockBytes.appendLittleEndian(Int64(block.offset))
+            blockBytes.appendLittleEndian(Int32(block.metadataLength))
+            blockBytes.appendLittleEndian(Int32(0))
+            blockBytes.appendLittleEndian(Int64(block.bodyLength))
         }
         footer.set(3, .structs(bytes: blockBytes, count: blocks.count))
         return FlatBufferBuilder.build(root: footer)

@@ -51,7 +51,7 @@ enum IPCReader {
         }
         let reader = FlatBufferReader(
             bytes: bytes, start: metadataStart, end: metadataStart + metadataLength,
-            context: "message metadata at byte \(metadataStart)")
+            context: "message metadata", locatesContext: true)
         let (header, bodyLength) = try IPCMessage.decode(reader)
         let bodyStart = metadataStart + metadataLength
         guard bodyLength <= bytes.count - bodyStart else {
@@ -84,8 +84,13 @@ enum IPCReader {
             throw ArrowError.ipc(
                 offset: 0, message: "expected the stream to start with a schema message, found a record batch")
         }
+        return (schema, try readBatches(bytes, from: first.end, schema: schema))
+    }
+
+    /// Reads record batch messages from `offset` up to the end-of-stream marker, which must end the input.
+    static func readBatches(_ bytes: [UInt8], from start: Int, schema: Schema) throws -> [RecordBatch] {
         var batches: [RecordBatch] = []
-        var offset = first.end
+        var offset = start
         while let frame = try readMessage(bytes, at: offset) {
             batches.append(try batch(frame, schema: schema, bytes: bytes))
             offset = frame.end
@@ -97,7 +102,7 @@ enum IPCReader {
                     "expected the input to end after the end-of-stream marker, found \(bytes.count - offset - 8) more bytes"
             )
         }
-        return (schema, batches)
+        return batches
     }
 
     /// Reads an Arrow file: leading magic, the footer (found from the end), and each block's record batch.

@@ -187,7 +187,11 @@ enum IPCWriter {
         _ header: IPCMessageHeader, sources: [IPCBodySource], spans: [IPCBufferSpan], bodyLength: Int
     ) -> IPCEncodedMessage {
         let metadata = IPCMessage.metadata(header, bodyLength: bodyLength)
-        let prefix = littleEndianBytes(of: continuationMarker) + littleEndianBytes(of: Int32(metadata.count)) + metadata
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(8 + metadata.count)
+        prefix.appendLittleEndian(continuationMarker)
+        prefix.appendLittleEndian(Int32(metadata.count))
+        prefix += metadata
         return IPCEncodedMessage(prefix: prefix, sources: sources, spans: spans, bodyLength: bodyLength)
     }
 

@@ -12,6 +12,8 @@ final class AttemptRun {
 
     let id: AttemptID
     let producers: [[ProducerRef]]
+    /// Decodes each input's payloads (one schema per input).
+    let decoders: [IPCStreamDecoder]
     let speculative: Bool
     let start: VirtualTime
     var pipeline: TaskPipeline!
@@ -33,9 +35,11 @@ final class AttemptRun {
     /// Rows each operator had consumed before the current step (the pipeline's counts are cumulative).
     var consumedBefore: [Int] = []
 
-    init(id: AttemptID, producers: [[ProducerRef]], speculative: Bool, start: VirtualTime) {
+    init(id: AttemptID, producers: [[ProducerRef]], inputSchemas: [Schema], speculative: Bool, start: VirtualTime) {
+        precondition(inputSchemas.count == producers.count, "one schema per input")
         self.id = id
         self.producers = producers
+        decoders = inputSchemas.map(IPCStreamDecoder.init(schema:))
         self.speculative = speculative
         self.start = start
         ended = producers.map { [Bool](repeating: false, count: $0.count) }
@@ -72,7 +76,7 @@ final class AttemptRun {
                 switch payload {
                 case .local(let local): batches = local
                 case .encoded(let encoded, _):
-                    batches = try ArrowIPC.readStream(encoded).batches
+                    batches = try decoders[input].decode(encoded)
                     bytes = encoded.count
                 }
                 for (partition, batch) in zip(partitions, batches) {

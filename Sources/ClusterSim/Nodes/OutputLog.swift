@@ -17,6 +17,8 @@ final class OutputLog {
 
     let producer: AttemptID
     let schema: Schema
+    /// Encodes the messages to remote subscribers (the schema message is encoded once per log).
+    let encoder: IPCStreamEncoder
     private(set) var entries: [(partition: Int, batch: RecordBatch)] = []
     private(set) var isFinished = false
     private(set) var streams: [Stream] = []
@@ -26,6 +28,7 @@ final class OutputLog {
     init(producer: AttemptID, schema: Schema) {
         self.producer = producer
         self.schema = schema
+        encoder = IPCStreamEncoder(schema: schema)
     }
 
     func append(_ outputs: [(partition: Int, batch: RecordBatch)]) {
@@ -96,7 +99,7 @@ final class OutputLog {
     /// The batches of one message grouped by leaf partition, partitions in order of first appearance, batches in
     /// their order: a repartition emits many small batches (one per consumer partition per input batch), and a
     /// message of one batch per partition costs far less to decode and push. Remote messages encode each group as
-    /// one IPC batch (`ArrowIPC.writeStream(schema:concatenating:)`); local ones concatenate it (`merged`).
+    /// one IPC batch (`IPCStreamEncoder.encode(concatenating:)`); local ones concatenate it (`merged`).
     static func grouped(_ partitions: [Int], _ batches: [RecordBatch]) -> (partitions: [Int], groups: [[RecordBatch]]) {
         var order: [Int] = []
         var groups: [[RecordBatch]] = []

@@ -132,8 +132,11 @@ final class WorkerNode {
 
     private func launch(_ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool) throws {
         guard attempts[id] == nil, !isShutDown else { return }
-        let attempt = AttemptRun(id: id, producers: producers, speculative: speculative, start: now)
         let stage = context.plan.stage(id.stage)
+        let attempt = AttemptRun(
+            id: id, producers: producers,
+            inputSchemas: stage.fragment.stageInputLeaves.map { context.plan.stage($0.input.stage).fragment.schema },
+            speculative: speculative, start: now)
         do {
             attempt.pipeline = try TaskPipeline(
                 stage: stage, task: id.task,
@@ -277,7 +280,7 @@ final class WorkerNode {
             if subscriber.node == node {
                 payload = .local(try OutputLog.merged(groups))
             } else {
-                let bytes = try ArrowIPC.writeStream(schema: log.schema, concatenating: groups)
+                let bytes = try log.encoder.encode(concatenating: groups)
                 payload = .encoded(bytes: bytes, checksum: Checksum.of(bytes))
             }
             log.messagesSent += 1

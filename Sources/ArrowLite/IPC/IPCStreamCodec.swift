@@ -1,0 +1,57 @@
+/// Writes Arrow IPC streams of one schema, again and again: the schema message is encoded once, when the encoder
+/// is made, instead of once per stream. A shuffle sends each consumer many small streams of one schema, and
+/// encoding the schema's flatbuffer cost as much as a record batch's.
+///
+/// The bytes are exactly those of `ArrowIPC.writeStream(schema:concatenating:)`.
+public struct IPCStreamEncoder {
+    public let schema: Schema
+    private let schemaMessage: IPCEncodedMessage
+
+    public init(schema: Schema) {
+        self.schema = schema
+        schemaMessage = IPCWriter.schemaMessage(schema)
+    }
+
+    /// A stream with one record batch per group, holding the group's rows one after another (empty groups skipped).
+    /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
+    public func encode(concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
+        for (index, batch) in groups.joined().enumerated() where batch.schema != schema {
+            throw ArrowError.invalidArgument("batch \(index) has schema \(batch.schema), expected \(schema)")
+        }
+        let batches = try groups.filter { !$0.isEmpty }.map(IPCWriter.batchMessage(concatenating:))
+        return IPCWriter.render([schemaMessage] + batches + [IPCWriter.endOfStream])
+    }
+}
+
+/// Reads Arrow IPC streams that must carry one known schema. A stream whose schema message is byte for byte the
+/// one `IPCStreamEncoder` writes for that schema skips parsing it; any other schema message is parsed, and a
+/// schema other than the expected one is an error. Every record batch is decoded and validated as by
+/// `ArrowIPC.readStream`.
+public struct IPCStreamDecoder {
+    public let schema: Schema
+    /// The schema message as written: continuation marker, metadata length, flatbuffer (a schema has no body).
+    private let schemaMessage: [UInt8]
+
+    public init(schema: Schema) {
+        self.schema = schema
+        schemaMessage = IPCWriter.render([IPCWriter.schemaMessage(schema)])
+    }
+
+    /// The record batches of `bytes`, a whole stream.
+    /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected, for damaged bytes and for a stream
+    ///   of another schema.
+    public func decode(_ bytes: [UInt8]) throws -> [RecordBatch] {
+        if startsWithSchemaMessage(bytes) {
+            return try IPCReader.readBatches(bytes, from: schemaMessage.count, schema: schema)
+        }
+        let (found, batches) = try IPCReader.readStream(bytes)
+        guard found == schema else {
+            throw ArrowError.ipc(offset: 0, message: "expected a stream of schema \(schema), found \(found)")
+        }
+        return batches
+    }
+
+    private func startsWithSchemaMessage(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= schemaMessage.count && bytes[..<schemaMessage.count].elementsEqual(schemaMessage)
+    }
+}
