@@ -25,7 +25,9 @@ struct FlatBufferReader {
 
     /// An error at absolute byte `offset`.
     func error(at offset: Int, _ message: String) -> ArrowError {
-        .ipc(offset: offset, message: locatesContext ? "\(context) at byte \(start): \(message)" : "\(context): \(message)")
+        .ipc(
+            offset: offset,
+            message: locatesContext ? "\(context) at byte \(start): \(message)" : "\(context): \(message)")
     }
 
     /// Throws unless `count` bytes at `position` lie inside the flatbuffer (`what` is only built for the error).

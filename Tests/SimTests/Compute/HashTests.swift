@@ -39,7 +39,7 @@ import Testing
         #expect(offsets == [0, 2, 5])
     }
 
-    @Test("partitionPermutation lists each partition's rows (hash % N) in input order, for seeded hashes and N up to 70")
+    @Test("partitionPermutation lists each partition's rows (hash % N) in input order, seeded hashes, N up to 70")
     func partitionPermutationMatchesReference() {
         var random = SplitMix64(seed: 11)
         for partitionCount in [1, 2, 7, 32, 70] {
