@@ -1,0 +1,58 @@
+import ArrowLite
+import Foundation
+import Testing
+
+@Suite("IPC stream encoder and decoder of one schema") struct IPCStreamCodecTests {
+    let schema = IPCSamples.schema
+    let batches = [IPCSamples.batch(Array(IPCSamples.rows[0..<4])), IPCSamples.batch().slice(3, 7)]
+
+    @Test("the encoder writes the bytes of writeStream(concatenating:), for every group shape, again and again")
+    func encoderMatchesWriteStream() throws {
+        let encoder = IPCStreamEncoder(schema: schema)
+        for groups in [[batches], [[batches[0]], [], [batches[1]]], [], [[batches[1], batches[1]]]] {
+            let expected = try ArrowIPC.writeStream(schema: schema, concatenating: groups)
+            #expect(try encoder.encode(concatenating: groups) == expected)
+            #expect(try encoder.encode(concatenating: groups) == expected)
+        }
+    }
+
+    @Test("the encoder rejects a batch of another schema, naming the batch")
+    func encoderRejectsOtherSchema() throws {
+        let other = try RecordBatch(schema: Schema([Field("x", .int32)]), columns: [Int32Array(.int32, [1])])
+        #expect {
+            try IPCStreamEncoder(schema: schema).encode(concatenating: [[batches[0]], [other]])
+        } throws: { "\($0)".contains("batch 1 has schema") }
+    }
+
+    @Test("the decoder reads what the encoder writes to the hand-written rows, as readStream does")
+    func decoderReadsEncoderOutput() throws {
+        let bytes = try IPCStreamEncoder(schema: schema).encode(concatenating: [[batches[0]], [batches[1]]])
+        let decoded = try IPCStreamDecoder(schema: schema).decode(bytes)
+        #expect(decoded.map(\.rowCount) == [4, 7])
+        #expect(IPCSamples.rows(of: decoded) == IPCSamples.rows(of: try ArrowIPC.readStream(bytes).batches))
+        for batch in decoded { try batch.checkInvariants() }
+    }
+
+    @Test("a pyarrow stream of the same schema (other schema bytes) is parsed and read")
+    func decoderParsesOtherSchemaBytes() throws {
+        let url = try #require(
+            Bundle.module.url(forResource: "sample", withExtension: "arrows", subdirectory: "Fixtures/ipc"))
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let decoded = try IPCStreamDecoder(schema: schema).decode(bytes)
+        #expect(IPCSamples.rows(of: decoded) == IPCSamples.rows)
+    }
+
+    @Test("a stream of another schema, a damaged batch after a matching schema and a cut stream are errors")
+    func decoderRejectsBadStreams() throws {
+        let decoder = IPCStreamDecoder(schema: schema)
+        let other = Schema([Field("x", .int32)])
+        let otherStream = try ArrowIPC.writeStream(
+            schema: other, batches: [try RecordBatch(schema: other, columns: [Int32Array(.int32, [1])])])
+        #expect { try decoder.decode(otherStream) } throws: { "\($0)".contains("expected a stream of schema") }
+        var bytes = try IPCStreamEncoder(schema: schema).encode(concatenating: [[batches[0]]])
+        let schemaLength = try IPCStreamEncoder(schema: schema).encode(concatenating: []).count - 8
+        bytes[schemaLength] = 0x00  // the batch's continuation marker
+        #expect { try decoder.decode(bytes) } throws: { "\($0)".contains("continuation marker") }
+        #expect(throws: ArrowError.self) { try decoder.decode(Array(bytes[0..<(schemaLength / 2)])) }
+    }
+}
