@@ -6,8 +6,10 @@
 ///   `Message` padded so the body starts 8-byte aligned, then the body (buffers padded to 8 bytes).
 /// - A **file** is `ARROW1` and two padding bytes, a stream, a flatbuffer `Footer` (schema and record batch
 ///   blocks), the footer's int32 length, and `ARROW1`.
-/// - A **batch message** (`encodeBatch`) is a single record batch message without schema: what the simulator
-///   sends over a channel, where both ends know the schema.
+/// - A **batch message** (`encodeBatch`) is a single record batch message without schema, for callers where both
+///   ends know the schema.
+/// - `IPCStreamEncoder` / `IPCStreamDecoder` write and read many streams of one schema (the simulator's shuffle
+///   messages) without encoding or parsing the same schema message each time.
 ///
 /// Readers never trust their input: every offset and length is checked, buffers are copied into aligned memory
 /// and validated, and any damage is a thrown `ArrowError.ipc(offset:message:)` naming the byte and what was
