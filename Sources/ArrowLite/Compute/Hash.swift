@@ -29,32 +29,6 @@ extension Compute {
         return hashes
     }
 
-    /// The rows grouped by partition (`hash % partitionCount`): `indices` lists partition 0's rows, then partition
-    /// 1's, and so on, each in input order (a stable counting sort); partition `p`'s rows are
-    /// `indices[offsets[p] ..< offsets[p + 1]]`. One `take` by `indices` then gives every partition as a slice of one
-    /// batch, instead of one small batch (and one allocation per column) per partition.
-    /// Precondition: `partitionCount > 0`.
-    /// - Complexity: O(rows + partitionCount), two passes over `hashes`.
-    public static func partitionPermutation(
-        _ hashes: [UInt64], partitionCount: Int
-    ) -> (indices: [Int32], offsets: [Int]) {
-        precondition(partitionCount > 0, "partitionCount must be positive")
-        let divisor = UInt64(partitionCount)
-        var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        for hash in hashes { offsets[Int(hash % divisor) + 1] += 1 }
-        for partition in 0..<partitionCount { offsets[partition + 1] += offsets[partition] }
-        var next = offsets
-        let indices = [Int32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
-            for (row, hash) in hashes.enumerated() {
-                let partition = Int(hash % divisor)
-                output[next[partition]] = Int32(truncatingIfNeeded: row)
-                next[partition] += 1
-            }
-            initialized = hashes.count
-        }
-        return (indices, offsets)
-    }
-
     /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
     @inline(__always)
     public static func mix(_ value: UInt64) -> UInt64 {

@@ -42,10 +42,8 @@ public final class HashRepartitionOperator: PhysicalOperator {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
         let hashes = try Compute.hashRows(keys.map { try $0.evaluate(batch) })
-        let (indices, offsets) = Compute.partitionPermutation(hashes, partitionCount: partitionCount)
-        // One gather for all partitions; each partition's piece is a slice of it (they share its buffers).
-        let grouped =
-            offsets[1] == batch.rowCount || batch.columns.isEmpty ? batch : try Compute.take(batch, indices: indices)
+        let (grouped, offsets) = try Compute.groupByPartition(batch, hashes: hashes, partitionCount: partitionCount)
+        // Each partition's piece is a slice of the grouped rows (they share its buffers).
         for partition in 0..<partitionCount where offsets[partition + 1] > offsets[partition] {
             let count = offsets[partition + 1] - offsets[partition]
             try output.push(
