@@ -31,6 +31,13 @@ public struct RecordBatch: Sendable, CustomStringConvertible {
         self.rowCount = rows
     }
 
+    /// A batch whose columns are known to fit `schema` and to hold `rowCount` rows each (slices of a checked batch).
+    private init(checked schema: Schema, columns: [any ArrowArray], rowCount: Int) {
+        self.schema = schema
+        self.columns = columns
+        self.rowCount = rowCount
+    }
+
     /// A batch with no columns and `rowCount` rows (the result of `SELECT count(*)` inputs, for example).
     public init(rowCount: Int) {
         schema = Schema([])
@@ -42,7 +49,8 @@ public struct RecordBatch: Sendable, CustomStringConvertible {
     public func slice(_ start: Int, _ length: Int) -> RecordBatch {
         precondition(start >= 0 && length >= 0 && start + length <= rowCount, "batch slice out of range")
         if columns.isEmpty { return RecordBatch(rowCount: length) }
-        return try! RecordBatch(schema: schema, columns: columns.map { $0.slice(start, length) })
+        // A slice of valid columns is valid: same types, `length` rows, no nulls where the whole had none.
+        return RecordBatch(checked: schema, columns: columns.map { $0.slice(start, length) }, rowCount: length)
     }
 
     /// The column named `name` (the first, if names repeat).

@@ -36,6 +36,21 @@ import Testing
         #expect(s.columns[1].scalar(at: 1) == .utf8("c"))
     }
 
+    @Test("every slice of a checked batch passes the checks a new batch gets (slices skip them)")
+    func slicesAreValidBatches() throws {
+        let schema = Schema([Field("id", .int64, nullable: false), Field("name", .utf8)])
+        let batch = try RecordBatch(
+            schema: schema, columns: [Int64Array(.int64, [1, 2, 3, 4, 5]), StringArray(["a", nil, "c", "d", nil])])
+        for start in 0...5 {
+            for length in 0...(5 - start) {
+                let slice = batch.slice(start, length)
+                let rebuilt = try RecordBatch(schema: schema, columns: slice.columns)
+                #expect(slice.rowCount == length && rebuilt.rowCount == length)
+                try slice.checkInvariants()
+            }
+        }
+    }
+
     @Test("data type names parse, including SQL aliases, and bad names get a hint")
     func dataTypeParsing() throws {
         #expect(try DataType(parsing: "decimal(15, 2)") == .decimal128(precision: 15, scale: 2))
