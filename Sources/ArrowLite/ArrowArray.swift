@@ -18,6 +18,26 @@ public protocol ArrowArray: Sendable, CustomStringConvertible {
 }
 
 extension ArrowArray {
+    /// The bytes a compact copy of this array would allocate: the range of each buffer that the array covers,
+    /// padded as `Buffer` pads it. A slice counts its own elements, not the whole buffers it shares with other
+    /// slices, so the slices of one buffer add up to that buffer.
+    public var compactByteCount: Int {
+        let validityBytes = validity.map { Buffer.paddedCapacity(($0.count + 7) / 8) } ?? 0
+        func values(_ stride: Int) -> Int { Buffer.paddedCapacity(count * stride) + validityBytes }
+        switch self {
+        case is BooleanArray: return Buffer.paddedCapacity((count + 7) / 8) + validityBytes
+        case let array as StringArray:
+            return Buffer.paddedCapacity((count + 1) * 4)
+                + Buffer.paddedCapacity(array.offset(count) - array.offset(0)) + validityBytes
+        case is Int32Array: return values(4)
+        case is Int64Array, is Float64Array: return values(8)
+        case is Decimal128Array: return values(16)
+        default: return validityBytes
+        }
+    }
+}
+
+extension ArrowArray {
     /// True when element `i` is null.
     @inline(__always)
     public func isNull(_ i: Int) -> Bool {

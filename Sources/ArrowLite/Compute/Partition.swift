@@ -8,11 +8,7 @@ extension Compute {
         _ hashes: [UInt64], partitionCount: Int
     ) -> (indices: [Int32], offsets: [Int]) {
         let (positions, offsets) = partitionPositions(hashes, partitionCount: partitionCount)
-        let indices = [Int32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
-            for (row, position) in positions.enumerated() { output[Int(position)] = Int32(truncatingIfNeeded: row) }
-            initialized = hashes.count
-        }
-        return (indices, offsets)
+        return (inverted(positions), offsets)
     }
 
     /// The rows of `batch` grouped by partition (`hashes[row] % partitionCount`), each partition's rows in input
@@ -31,17 +27,11 @@ extension Compute {
         if batch.columns.isEmpty || zip(offsets, offsets.dropFirst()).contains(where: { $1 - $0 == batch.rowCount }) {
             return (batch, offsets)
         }
-        var indices: [Int32]?
+        var indices: [Int32]?  // made when a column needs a gather
         func gathered(_ column: any ArrowArray) throws -> any ArrowArray {
-            if indices == nil {
-                indices = [Int32](unsafeUninitializedCapacity: positions.count) { output, initialized in
-                    for (row, position) in positions.enumerated() {
-                        output[Int(position)] = Int32(truncatingIfNeeded: row)
-                    }
-                    initialized = positions.count
-                }
-            }
-            return try take(column, indices: indices!)
+            let rows = indices ?? inverted(positions)
+            indices = rows
+            return try take(column, indices: rows)
         }
         let columns = try batch.columns.map { column -> any ArrowArray in
             guard column.nullCount == 0 else { return try gathered(column) }
@@ -59,6 +49,7 @@ extension Compute {
     /// Each row's place in the rows grouped by partition (a stable counting sort), and where each partition starts.
     static func partitionPositions(_ hashes: [UInt64], partitionCount: Int) -> (positions: [Int32], offsets: [Int]) {
         precondition(partitionCount > 0, "partitionCount must be positive")
+        precondition(hashes.count <= Int(Int32.max), "rows are numbered with Int32")
         let divisor = UInt64(partitionCount)
         // One division per row (the slowest step), kept for both passes.
         let partitionOfRow = hashes.map { UInt32(truncatingIfNeeded: $0 % divisor) }
@@ -74,6 +65,14 @@ extension Compute {
             initialized = hashes.count
         }
         return (positions, offsets)
+    }
+
+    /// The rows in the order `positions` puts them: `indices[positions[row]] = row`.
+    private static func inverted(_ positions: [Int32]) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: positions.count) { output, initialized in
+            for (row, position) in positions.enumerated() { output[Int(position)] = Int32(truncatingIfNeeded: row) }
+            initialized = positions.count
+        }
     }
 
     /// `output[positions[row]] = array[row]` for a permutation `positions` of `0..<array.count` (no nulls).

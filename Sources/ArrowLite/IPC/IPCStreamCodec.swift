@@ -3,7 +3,7 @@
 /// encoding the schema's flatbuffer cost as much as a record batch's.
 ///
 /// The bytes are exactly those of `ArrowIPC.writeStream(schema:concatenating:)`.
-public struct IPCStreamEncoder {
+public struct IPCStreamEncoder: Sendable {
     public let schema: Schema
     private let schemaMessage: IPCEncodedMessage
 
@@ -27,7 +27,7 @@ public struct IPCStreamEncoder {
 /// one `IPCStreamEncoder` writes for that schema skips parsing it; any other schema message is parsed, and a
 /// schema other than the expected one is an error. Every record batch is decoded and validated as by
 /// `ArrowIPC.readStream`.
-public struct IPCStreamDecoder {
+public struct IPCStreamDecoder: Sendable {
     public let schema: Schema
     /// The schema message as written: continuation marker, metadata length, flatbuffer (a schema has no body).
     private let schemaMessage: [UInt8]

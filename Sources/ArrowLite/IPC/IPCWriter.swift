@@ -1,6 +1,6 @@
 /// Where the bytes of one body buffer come from. Each case knows its size before writing, so the message
 /// metadata (which lists buffer offsets) can be written ahead of the body without a second copy.
-enum IPCBodySource {
+enum IPCBodySource: Sendable {
     /// A zero-length buffer (an absent validity bitmap).
     case empty
     /// `byteCount` bytes of `buffer` from `byteOffset`, copied as they are.
@@ -80,7 +80,7 @@ enum IPCBodySource {
 /// One encapsulated IPC message, sized before any byte is written: continuation marker, metadata length, padded
 /// flatbuffer (the prefix), then the body its sources fill. Streams and files are planned as a list of these and
 /// written into one allocation of the exact size, each body buffer copied once.
-struct IPCEncodedMessage {
+struct IPCEncodedMessage: Sendable {
     let prefix: [UInt8]
     let sources: [IPCBodySource]
     let spans: [IPCBufferSpan]

@@ -110,24 +110,14 @@ struct InputTracker {
 }
 
 extension RecordBatch {
-    /// The bytes of every buffer the batch's columns reference (a slice counts its whole buffers: they stay alive).
+    /// The bytes the batch's rows occupy (`ArrowArray.compactByteCount` of each column): a slice counts its own
+    /// rows, so the partitions a repartition slices out of one batch add up to that batch.
     public var heldBytes: Int { columns.reduce(0) { $0 + $1.heldBytes } }
 }
 
 extension ArrowArray {
-    /// The bytes of the buffers this array keeps alive.
-    public var heldBytes: Int {
-        let validityBytes = validity?.buffer.capacity ?? 0
-        switch self {
-        case let array as BooleanArray: return array.values.buffer.capacity + validityBytes
-        case let array as StringArray: return array.offsets.capacity + array.data.capacity + validityBytes
-        case let array as Int32Array: return array.values.capacity + validityBytes
-        case let array as Int64Array: return array.values.capacity + validityBytes
-        case let array as Float64Array: return array.values.capacity + validityBytes
-        case let array as Decimal128Array: return array.values.capacity + validityBytes
-        default: return validityBytes
-        }
-    }
+    /// The bytes of this array's elements, padded per buffer (`compactByteCount`).
+    public var heldBytes: Int { compactByteCount }
 }
 
 extension Schema {

@@ -44,6 +44,23 @@ import Testing
         #expect(result.metrics.filter { $0.name == "Filter" }.allSatisfy { $0.peakHeldBytes == 0 })
     }
 
+    @Test("a slice holds its own rows' bytes: a repartition's 32 pieces of one batch add up to it, not to 32 batches")
+    func slicesHoldTheirOwnBytes() throws {
+        let batch = try PartitionTests.fixedWidthBatch(rows: 4020, seed: 1)
+        let (rows, offsets) = try Compute.groupByPartition(
+            batch, hashes: try Compute.hashRows([batch.columns[2]]), partitionCount: 32)
+        let pieces = (0..<32).map { rows.slice(offsets[$0], offsets[$0 + 1] - offsets[$0]) }
+        let total = pieces.reduce(0) { $0 + $1.heldBytes }
+        let buffers = 6 + 1  // one values buffer per column, plus the strings' data
+        #expect(total >= rows.heldBytes - 64 * buffers)  // the whole pads each buffer once…
+        #expect(total <= rows.heldBytes + 32 * 64 * buffers)  // …each piece pads its own
+        let sort = try SortOperator(
+            order: [SortExpression(try .column(2, in: batch.schema))], schema: batch.schema, output: CollectSink())
+        try sort.push(pieces[0], input: 0)
+        #expect(sort.heldBytes == pieces[0].heldBytes)
+        #expect(sort.heldBytes < rows.heldBytes / 8)
+    }
+
     @Test("withChildren rebuilds a node over new children and re-checks it")
     func withChildren() throws {
         let plan = try LocalExecutorTests.aggregatePlan(partitions: 3)
