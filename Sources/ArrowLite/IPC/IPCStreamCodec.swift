@@ -29,19 +29,28 @@ public struct IPCStreamEncoder: Sendable {
 /// `ArrowIPC.readStream`.
 public struct IPCStreamDecoder: Sendable {
     public let schema: Schema
-    /// The schema message as written: continuation marker, metadata length, flatbuffer (a schema has no body).
-    private let schemaMessage: [UInt8]
+    /// The schema message as written (continuation marker, metadata length, flatbuffer; a schema has no body), or
+    /// nil when reading it back would not give `schema` (then every stream's schema is parsed and compared).
+    private let schemaMessage: [UInt8]?
 
     public init(schema: Schema) {
         self.schema = schema
-        schemaMessage = IPCWriter.render([IPCWriter.schemaMessage(schema)])
+        let bytes = IPCWriter.render([IPCWriter.schemaMessage(schema)])
+        let readBack = (try? IPCReader.readMessage(bytes, at: 0))?.header
+        if case .schema(let read)? = readBack, read == schema {
+            schemaMessage = bytes
+        } else {
+            schemaMessage = nil
+        }
     }
 
     /// The record batches of `bytes`, a whole stream.
     /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected, for damaged bytes and for a stream
     ///   of another schema.
     public func decode(_ bytes: [UInt8]) throws -> [RecordBatch] {
-        if startsWithSchemaMessage(bytes) {
+        if let schemaMessage, bytes.count >= schemaMessage.count,
+            bytes[..<schemaMessage.count].elementsEqual(schemaMessage)
+        {
             return try IPCReader.readBatches(bytes, from: schemaMessage.count, schema: schema)
         }
         let (found, batches) = try IPCReader.readStream(bytes)
@@ -51,7 +60,4 @@ public struct IPCStreamDecoder: Sendable {
         return batches
     }
 
-    private func startsWithSchemaMessage(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= schemaMessage.count && bytes[..<schemaMessage.count].elementsEqual(schemaMessage)
-    }
 }

@@ -62,4 +62,12 @@ import Testing
         #expect { try decoder.decode(bytes) } throws: { "\($0)".contains("continuation marker") }
         #expect(throws: ArrowError.self) { try decoder.decode(Array(bytes[0..<(schemaLength / 2)])) }
     }
+
+    @Test("a decoder for a schema the reader rejects (decimal precision 50) parses every stream, and so rejects it")
+    func decoderDoesNotTrustAnUnreadableSchema() throws {
+        let bad = Schema([Field("d", .decimal128(precision: 50, scale: 2))])
+        let stream = try IPCStreamEncoder(schema: bad).encode(concatenating: [])
+        #expect(throws: ArrowError.self) { try ArrowIPC.readStream(stream) }
+        #expect(throws: ArrowError.self) { try IPCStreamDecoder(schema: bad).decode(stream) }
+    }
 }
