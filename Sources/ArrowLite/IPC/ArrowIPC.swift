@@ -80,7 +80,8 @@ public enum ArrowIPC {
         return try IPCReader.batch(frame, schema: schema, bytes: bytes)
     }
 
-    private static func checkSchemas(_ schema: Schema, _ batches: [RecordBatch]) throws {
+    /// Throws `invalidArgument` naming the first batch (counted across `batches`) whose schema is not `schema`.
+    static func checkSchemas<Batches: Sequence<RecordBatch>>(_ schema: Schema, _ batches: Batches) throws {
         for (index, batch) in batches.enumerated() where batch.schema != schema {
             throw ArrowError.invalidArgument("batch \(index) has schema \(batch.schema), expected \(schema)")
         }

@@ -15,9 +15,7 @@ public struct IPCStreamEncoder: Sendable {
     /// A stream with one record batch per group, holding the group's rows one after another (empty groups skipped).
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encode(concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
-        for (index, batch) in groups.joined().enumerated() where batch.schema != schema {
-            throw ArrowError.invalidArgument("batch \(index) has schema \(batch.schema), expected \(schema)")
-        }
+        try ArrowIPC.checkSchemas(schema, groups.joined())
         let batches = try groups.filter { !$0.isEmpty }.map(IPCWriter.batchMessage(concatenating:))
         return IPCWriter.render([schemaMessage] + batches + [IPCWriter.endOfStream])
     }
@@ -59,5 +57,4 @@ public struct IPCStreamDecoder: Sendable {
         }
         return batches
     }
-
 }
