@@ -52,25 +52,29 @@ struct Measurement {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The fastest timed run: on a shared machine the least disturbed one, so A/B comparisons of small changes
+    /// look at it beside the median.
+    var minimumSeconds: Double { runSeconds.min() ?? 0 }
+
     var itemsPerSecond: Double { Double(itemsPerRun) / medianSeconds }
 
-    /// One line: name, median time, rate in millions of items per second, runs, checksum. The comparison script
-    /// `Benchmarks/scripts/compare_sums.py` prints the same columns.
+    /// One line: name, median time, rate in millions of items per second, runs, checksum, fastest run. The
+    /// comparison script `Benchmarks/scripts/compare_sums.py` prints the same first columns.
     var line: String {
         let padded = name.count < 28 ? name + String(repeating: " ", count: 28 - name.count) : name
         return padded
             + String(
-                format: " median %10.3f ms %10.1f M items/s %5d runs  checksum %016llx", medianSeconds * 1000,
-                itemsPerSecond / 1e6, runSeconds.count, checksum)
+                format: " median %10.3f ms %10.1f M items/s %5d runs  checksum %016llx  min %.3f ms",
+                medianSeconds * 1000, itemsPerSecond / 1e6, runSeconds.count, checksum, minimumSeconds * 1000)
     }
 
-    /// A JSON object with `name`, `median_seconds`, `items_per_second`, `runs` and `checksum`.
+    /// A JSON object with `name`, `median_seconds`, `min_seconds`, `items_per_second`, `runs` and `checksum`.
     var json: String {
         let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return String(
-            format: "{\"name\": \"%@\", \"median_seconds\": %.9f, \"items_per_second\": %.1f, \"runs\": %d, "
-                + "\"checksum\": \"%016llx\"}", escaped as NSString, medianSeconds, itemsPerSecond,
-            runSeconds.count, checksum)
+            format: "{\"name\": \"%@\", \"median_seconds\": %.9f, \"min_seconds\": %.9f, "
+                + "\"items_per_second\": %.1f, \"runs\": %d, \"checksum\": \"%016llx\"}", escaped as NSString,
+            medianSeconds, minimumSeconds, itemsPerSecond, runSeconds.count, checksum)
     }
 }
 

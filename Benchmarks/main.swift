@@ -10,7 +10,7 @@ let usage = """
     usage: benchmarks [NAME-PREFIX ...] [--json] [--runs N] [--scale S] [--list]
       NAME-PREFIX  run only benchmarks whose names start with one of these (default: all); a trailing $
                    matches the whole name (sim.workers16.q03$ leaves out sim.workers16.q03.parallel)
-      --json       print a JSON array of {name, median_seconds, items_per_second, runs, checksum}
+      --json       print a JSON array of {name, median_seconds, min_seconds, items_per_second, runs, checksum}
       --runs N     exactly N timed runs each (default: at least 5, and more until 1 s, at most 200)
       --scale S    data size factor (default 1: sums over lineitem's 6,001,215 rows, other arrow.* over 1M rows,
                    tpch.gen.* and tpch.q01…q22 at TPC-H scale factor S)
