@@ -75,7 +75,7 @@ final class AttemptRun {
                 let batches: [RecordBatch]
                 switch payload {
                 case .local(let local): batches = local
-                case .encoded(let encoded, _):
+                case .encoded(let encoded):
                     batches = try decoders[input].decode(encoded)
                     bytes = encoded.count
                 }

@@ -105,7 +105,7 @@ final class CoordinatorNode {
             guard isCurrentRoot(producer) else { return }
             switch payload {
             case .local(let batches): results[producer.task] += batches
-            case .encoded(let bytes, _): results[producer.task] += try ArrowIPC.readStream(bytes).batches
+            case .encoded(let bytes): results[producer.task] += try ArrowIPC.readStream(bytes).batches
             }
         case .streamEnd(let producer, _):
             guard isCurrentRoot(producer) else { return }

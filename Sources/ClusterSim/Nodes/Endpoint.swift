@@ -2,7 +2,7 @@ import ArrowLite
 
 /// The link layer of one node: reliable, ordered, flow-controlled delivery to every other node over the simulated
 /// network, as TCP gives. Each message gets a sequence number per (sender incarnation, receiver incarnation); the
-/// receiver restores order, discards duplicates and stale incarnations, checks payload checksums, and acknowledges
+/// receiver restores order, discards duplicates, stale incarnations and corrupted packets, and acknowledges
 /// cumulatively with the free space of its window; the sender resends what stays unacknowledged (bounded, with
 /// doubling timeouts) and holds data beyond the receiver's window in a FIFO outbox — the bounded buffers that give
 /// backpressure. Everything here is owned by one node and driven by its events.
@@ -214,7 +214,7 @@ final class Endpoint {
         } else if packet.fromEpoch < incoming[sender.index].epoch {
             return
         }
-        if packet.corrupted || !checksumMatches(packet.message) {
+        if packet.corrupted {
             context.record(node: node, kind: "fault.corrupt.detected", detail: "from=\(sender) seq=\(packet.sequence)")
             return
         }
@@ -230,13 +230,6 @@ final class Endpoint {
             try deliver(next.message, sender)
         }
         sendAck(to: sender)
-    }
-
-    private func checksumMatches(_ message: SimMessage) -> Bool {
-        guard case .data(_, _, _, let payload, _) = message, case .encoded(let bytes, let checksum) = payload else {
-            return true
-        }
-        return Checksum.of(bytes) == checksum
     }
 
     private func sendAck(to sender: NodeID) {

@@ -281,7 +281,7 @@ final class WorkerNode {
                 payload = .local(try OutputLog.merged(groups))
             } else {
                 let bytes = try log.encoder.encode(concatenating: groups)
-                payload = .encoded(bytes: bytes, checksum: Checksum.of(bytes))
+                payload = .encoded(bytes: bytes)
             }
             log.messagesSent += 1
             context.record(
