@@ -50,17 +50,33 @@ extension Compute {
     static func partitionPositions(_ hashes: [UInt64], partitionCount: Int) -> (positions: [Int32], offsets: [Int]) {
         precondition(partitionCount > 0, "partitionCount must be positive")
         precondition(hashes.count <= Int(Int32.max), "rows are numbered with Int32")
-        let divisor = UInt64(partitionCount)
-        // One division per row (the slowest step), kept for both passes.
-        let partitionOfRow = hashes.map { UInt32(truncatingIfNeeded: $0 % divisor) }
+        let modulo = FastModulo(UInt64(partitionCount))
+        // The partition of each row, computed once for both passes.
+        let partitionOfRow = [UInt32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
+            hashes.withUnsafeBufferPointer { hashes in
+                for row in 0..<hashes.count { output[row] = UInt32(truncatingIfNeeded: modulo.of(hashes[row])) }
+            }
+            initialized = hashes.count
+        }
         var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        for partition in partitionOfRow { offsets[Int(partition) + 1] += 1 }
-        for partition in 0..<partitionCount { offsets[partition + 1] += offsets[partition] }
-        var next = offsets
         let positions = [Int32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
-            for (row, partition) in partitionOfRow.enumerated() {
-                output[row] = Int32(truncatingIfNeeded: next[Int(partition)])
-                next[Int(partition)] += 1
+            partitionOfRow.withUnsafeBufferPointer { partitionOfRow in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    for partition in partitionOfRow { offsets[Int(partition) &+ 1] &+= 1 }
+                    for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
+                    // `next` walks each partition's slots; it starts as `offsets` without its last entry.
+                    var next = [Int32](unsafeUninitializedCapacity: partitionCount) { next, made in
+                        for partition in 0..<partitionCount { next[partition] = Int32(offsets[partition]) }
+                        made = partitionCount
+                    }
+                    next.withUnsafeMutableBufferPointer { next in
+                        for row in 0..<partitionOfRow.count {
+                            let partition = Int(partitionOfRow[row])
+                            output[row] = next[partition]
+                            next[partition] &+= 1
+                        }
+                    }
+                }
             }
             initialized = hashes.count
         }
@@ -85,5 +101,39 @@ extension Compute {
             }
         }
         return PrimitiveArray(dataType: array.dataType, count: array.count, values: values, validity: nil)
+    }
+}
+
+/// `value % divisor` for a fixed divisor without a division instruction (Lemire, Kaser and Kurz, "Faster
+/// remainder by direct computation", 2019): with `m = ⌈2^128 / divisor⌉`, the remainder is the high 64 bits of
+/// `(m · value mod 2^128) · divisor`, exact for every 64-bit value. A 64-bit `div` costs tens of cycles and the
+/// partition of every shuffled row needs one; this is four multiplications.
+struct FastModulo {
+    let divisor: UInt64
+    private let high: UInt64
+    private let low: UInt64
+
+    /// Precondition: `divisor > 0`.
+    init(_ divisor: UInt64) {
+        precondition(divisor > 0, "a remainder needs a positive divisor")
+        self.divisor = divisor
+        // m = ⌊(2^128 − 1) / divisor⌋ + 1, by long division of the two 64-bit halves of 2^128 − 1.
+        let (quotientHigh, remainderHigh) = UInt64.max.quotientAndRemainder(dividingBy: divisor)
+        let (quotientLow, _) = divisor.dividingFullWidth((remainderHigh, UInt64.max))
+        let (sum, carry) = quotientLow.addingReportingOverflow(1)
+        (high, low) = (quotientHigh &+ (carry ? 1 : 0), sum)
+    }
+
+    @inline(__always)
+    func of(_ value: UInt64) -> UInt64 {
+        guard divisor > 1 else { return 0 }
+        // The low 128 bits of m · value.
+        let (productHigh, productLow) = low.multipliedFullWidth(by: value)
+        let fractionHigh = productHigh &+ high &* value
+        // The high 64 bits of that fraction (fractionHigh, productLow) times the divisor.
+        let carry = productLow.multipliedFullWidth(by: divisor).high
+        let (top, bottom) = fractionHigh.multipliedFullWidth(by: divisor)
+        let (_, overflow) = bottom.addingReportingOverflow(carry)
+        return top &+ (overflow ? 1 : 0)
     }
 }
