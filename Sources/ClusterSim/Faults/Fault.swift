@@ -18,8 +18,8 @@ public enum FaultKind: Sendable, Hashable {
     case slow(factor: Double)
     /// The worker's memory budget shrinks to `fraction` of what it was; tasks that exceed it fail and retry.
     case memoryPressure(fraction: Double)
-    /// A message's bytes are damaged in flight; the receiver detects it (as a link-layer checksum would) and drops
-    /// it, and the sender resends.
+    /// A message is damaged in flight: the simulator marks it (no byte changes), the receiver detects the mark (as a
+    /// link-layer checksum would detect the damage) and drops the message, and the sender resends it.
     case corrupt
 
     /// The kind's name in fault plans and scenario files (`crash-restart`).

@@ -85,6 +85,18 @@ struct FaultRecoveryTests {
         }
     }
 
+    @Test("every corrupted message is detected and dropped by its receiver, and resent by its sender")
+    func corruptedMessagesAreDetected() throws {
+        let fault = Fault(.corrupt, trigger: .probability(0.05), count: 20)
+        let report = try SimulationFixture.run(3, workers: 4, options: RunOptions(faults: FaultPlan([fault])))
+        #expect(report.failure == nil)
+        #expect(try SimulationFixture.rows(report.result) == SimulationFixture.oracle(3))
+        let fired = report.faultEvents.filter { $0.kind == "fault.corrupt" }.count
+        let detected = report.faultEvents.filter { $0.kind == "fault.corrupt.detected" }.count
+        #expect(fired > 0 && detected == fired, "\(fired) corrupted, \(detected) detected")
+        #expect(report.recoveryEvents.filter { $0.kind == "recovery.resend" }.count >= fired)
+    }
+
     @Test("crashing every worker fails the run as all-workers-down, naming the cause")
     func allWorkersDown() throws {
         let faults = (1...3).map { Fault(.crash, target: .worker($0), trigger: Self.at(0.3)) }
