@@ -1,22 +1,27 @@
 /// An immutable, 64-byte aligned block of memory shared by arrays and their zero-copy slices.
 ///
 /// A `Buffer` is written once (by a builder, a kernel or a reader) and never changed afterwards, which is
-/// what makes sharing it between slices and across simulated workers safe.
+/// what makes sharing it between slices and across simulated workers safe. A buffer either owns its memory or is a
+/// view of part of another buffer (an IPC message's body buffer handed out without copying), which it keeps alive.
 public final class Buffer: @unchecked Sendable {
     /// The first byte. Valid for `byteCount` bytes (plus padding up to a multiple of 64) while `self` lives.
     public let pointer: UnsafeMutableRawPointer
     /// The number of meaningful bytes.
     public let byteCount: Int
-    /// The number of allocated bytes (a multiple of 64, at least 64).
+    /// The number of usable bytes from `pointer` on: `byteCount` and its zeroed padding (a multiple of 64, at least
+    /// 64).
     public let capacity: Int
-    /// The allocation `pointer` lies in (see `AlignedMemory`).
-    private let allocation: UnsafeMutableRawPointer
+    /// The allocation `pointer` lies in (see `AlignedMemory`); nil for a view.
+    private let allocation: UnsafeMutableRawPointer?
+    /// The buffer a view's bytes belong to (never itself a view); nil when this buffer owns its memory.
+    private let owner: Buffer?
 
     /// Allocates `byteCount` zeroed bytes.
     public init(zeroed byteCount: Int) {
         precondition(byteCount >= 0, "a buffer cannot have a negative size")
         capacity = Buffer.paddedCapacity(byteCount)
         (allocation, pointer) = AlignedMemory.allocate(capacity)
+        owner = nil
         pointer.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
         self.byteCount = byteCount
     }
@@ -28,6 +33,7 @@ public final class Buffer: @unchecked Sendable {
         precondition(byteCount >= 0, "a buffer cannot have a negative size")
         capacity = Buffer.paddedCapacity(byteCount)
         (allocation, pointer) = AlignedMemory.allocate(capacity)
+        owner = nil
         (pointer + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: capacity - byteCount)
         self.byteCount = byteCount
         fill(pointer)
@@ -37,9 +43,31 @@ public final class Buffer: @unchecked Sendable {
     init(owning allocation: UnsafeMutableRawPointer, at pointer: UnsafeMutableRawPointer, byteCount: Int, capacity: Int)
     {
         self.allocation = allocation
+        owner = nil
         self.pointer = pointer
         self.byteCount = byteCount
         self.capacity = capacity
+    }
+
+    /// The `byteCount` bytes of `buffer` at `offset`, without copying, when they can stand as a buffer of their own:
+    /// `offset` a multiple of 64 (so the view is 64-byte aligned) and the padding after them, up to the next
+    /// multiple of 64, inside `buffer` and zero (as every buffer's padding is). Nil otherwise; then copy them.
+    /// - Precondition: the bytes lie inside `buffer`.
+    public static func view(of buffer: Buffer, offset: Int, byteCount: Int) -> Buffer? {
+        precondition(offset >= 0 && byteCount >= 0 && offset <= buffer.byteCount - byteCount, "view out of range")
+        let capacity = paddedCapacity(byteCount)
+        guard offset % 64 == 0, capacity <= buffer.capacity - offset else { return nil }
+        let padding = UnsafeRawBufferPointer(start: buffer.pointer + offset + byteCount, count: capacity - byteCount)
+        guard withExtendedLifetime(buffer, { padding.allSatisfy { $0 == 0 } }) else { return nil }
+        return Buffer(viewing: buffer.owner ?? buffer, at: buffer.pointer + offset, byteCount: byteCount)
+    }
+
+    private init(viewing owner: Buffer, at pointer: UnsafeMutableRawPointer, byteCount: Int) {
+        allocation = nil
+        self.owner = owner
+        self.pointer = pointer
+        self.byteCount = byteCount
+        capacity = Buffer.paddedCapacity(byteCount)
     }
 
     /// Copies `bytes` into a new buffer.
@@ -58,7 +86,10 @@ public final class Buffer: @unchecked Sendable {
         }
     }
 
-    deinit { allocation.deallocate() }
+    deinit { allocation?.deallocate() }
+
+    /// True when this buffer is a view of another buffer's bytes (see `view(of:offset:byteCount:)`).
+    public var isView: Bool { owner != nil }
 
     /// The bytes as a buffer pointer. Valid only while `self` is alive: use inside `withExtendedLifetime`.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: byteCount) }

@@ -2,7 +2,9 @@
 /// string before touching it. Errors carry absolute byte offsets into the whole input, so a user can find the
 /// damaged byte.
 struct FlatBufferReader {
+    /// The input from byte `origin` on (all of it when `origin` is 0); positions are offsets into the whole input.
     let bytes: [UInt8]
+    let origin: Int
     /// The first byte of the flatbuffer within `bytes`.
     let start: Int
     /// One past the last byte of the flatbuffer within `bytes`.
@@ -14,9 +16,12 @@ struct FlatBufferReader {
 
     /// `context` is a constant; with `locatesContext`, errors add where the flatbuffer starts, so no text is built
     /// unless an error is thrown.
-    init(bytes: [UInt8], start: Int, end: Int, context: String, locatesContext: Bool = false) {
-        precondition(0 <= start && start <= end && end <= bytes.count, "flatbuffer range outside the input")
+    init(bytes: [UInt8], origin: Int = 0, start: Int, end: Int, context: String, locatesContext: Bool = false) {
+        precondition(
+            0 <= origin && origin <= start && start <= end && end - origin <= bytes.count,
+            "flatbuffer range outside the input")
         self.bytes = bytes
+        self.origin = origin
         self.start = start
         self.end = end
         self.context = context
@@ -43,7 +48,7 @@ struct FlatBufferReader {
     func load<T: FixedWidthInteger>(_ type: T.Type, at position: Int) -> T {
         var value: T = 0
         for index in 0..<MemoryLayout<T>.size {
-            value |= T(truncatingIfNeeded: bytes[position + index]) << (index * 8)
+            value |= T(truncatingIfNeeded: bytes[position - origin + index]) << (index * 8)
         }
         return value
     }
@@ -131,7 +136,8 @@ struct FlatTableReader {
 
     func string(_ slot: Int, _ name: String) throws -> String? {
         guard let (first, count) = try vector(slot, elementSize: 1, name) else { return nil }
-        guard let text = String(validating: reader.bytes[first..<first + count], as: UTF8.self) else {
+        let local = first - reader.origin
+        guard let text = String(validating: reader.bytes[local..<local + count], as: UTF8.self) else {
             throw reader.error(at: first, "expected valid UTF-8 in \(name)")
         }
         return text

@@ -1,8 +1,9 @@
 /// Turns a record batch header and its body into arrays, validating every buffer (in bounds, aligned, large
 /// enough) and every string offset before an array is built, so no decoded array can read out of bounds.
-/// Buffers are copied out of the input into 64-byte aligned `Buffer`s.
-struct IPCBatchDecoder {
-    let bytes: [UInt8]
+/// Buffers are copied out of an array input into 64-byte aligned `Buffer`s; a `Buffer` input hands out views of
+/// itself where it can (`IPCInput.buffer(at:byteCount:)`).
+struct IPCBatchDecoder<Input: IPCInput> {
+    let bytes: Input
     let header: IPCRecordBatchHeader
     /// Where the message's metadata starts, for errors about the header.
     let metadataStart: Int
@@ -13,7 +14,7 @@ struct IPCBatchDecoder {
     /// Decodes one record batch of `schema`.
     /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected.
     static func decode(
-        _ header: IPCRecordBatchHeader, schema: Schema, bytes: [UInt8], metadataStart: Int, bodyStart: Int,
+        _ header: IPCRecordBatchHeader, schema: Schema, bytes: Input, metadataStart: Int, bodyStart: Int,
         bodyLength: Int
     ) throws -> RecordBatch {
         var decoder = IPCBatchDecoder(
@@ -21,7 +22,7 @@ struct IPCBatchDecoder {
         return try decoder.decode(schema)
     }
 
-    private init(bytes: [UInt8], header: IPCRecordBatchHeader, metadataStart: Int, bodyStart: Int, bodyLength: Int) {
+    private init(bytes: Input, header: IPCRecordBatchHeader, metadataStart: Int, bodyStart: Int, bodyLength: Int) {
         self.bytes = bytes
         self.header = header
         self.metadataStart = metadataStart
@@ -162,9 +163,6 @@ struct IPCBatchDecoder {
                 "column '\(column)' buffer has \(span.length) bytes, expected at least \(byteCount) for \(header.length) rows"
             )
         }
-        let start = bodyStart + span.offset
-        return bytes.withUnsafeBytes {
-            Buffer(copying: UnsafeRawBufferPointer(rebasing: $0[start..<start + byteCount]))
-        }
+        return bytes.buffer(at: bodyStart + span.offset, byteCount: byteCount)
     }
 }

@@ -10,17 +10,67 @@ struct IPCMessageFrame {
     var end: Int { bodyStart + bodyLength }
 }
 
+/// Where IPC bytes are read from: an array, whose body buffers are copied out, or a `Buffer`, whose body buffers
+/// are handed out as views of it when they can stand as buffers of their own (`Buffer.view(of:offset:byteCount:)`).
+/// Every offset is checked by the reader before these are called.
+protocol IPCInput {
+    var count: Int { get }
+    subscript(offset: Int) -> UInt8 { get }
+    /// A flatbuffer reader over `start..<end`.
+    func flatBufferReader(start: Int, end: Int, context: String, locatesContext: Bool) -> FlatBufferReader
+    /// The `byteCount` bytes at `offset` as a buffer.
+    func buffer(at offset: Int, byteCount: Int) -> Buffer
+}
+
+extension Array: IPCInput where Element == UInt8 {
+    func flatBufferReader(start: Int, end: Int, context: String, locatesContext: Bool) -> FlatBufferReader {
+        FlatBufferReader(bytes: self, start: start, end: end, context: context, locatesContext: locatesContext)
+    }
+
+    func buffer(at offset: Int, byteCount: Int) -> Buffer {
+        withUnsafeBytes { Buffer(copying: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + byteCount])) }
+    }
+}
+
+/// A `Buffer` read as IPC bytes.
+struct BufferInput: IPCInput {
+    let buffer: Buffer
+
+    var count: Int { buffer.byteCount }
+
+    subscript(offset: Int) -> UInt8 {
+        precondition(offset >= 0 && offset < buffer.byteCount, "IPC input read out of range")
+        return withExtendedLifetime(buffer) { buffer.pointer.load(fromByteOffset: offset, as: UInt8.self) }
+    }
+
+    /// The flatbuffer's bytes are copied (a message's metadata is a few hundred bytes); positions stay absolute.
+    func flatBufferReader(start: Int, end: Int, context: String, locatesContext: Bool) -> FlatBufferReader {
+        let bytes = withExtendedLifetime(buffer) {
+            [UInt8](UnsafeRawBufferPointer(start: buffer.pointer + start, count: end - start))
+        }
+        return FlatBufferReader(
+            bytes: bytes, origin: start, start: start, end: end, context: context, locatesContext: locatesContext)
+    }
+
+    func buffer(at offset: Int, byteCount: Int) -> Buffer {
+        Buffer.view(of: buffer, offset: offset, byteCount: byteCount)
+            ?? withExtendedLifetime(buffer) {
+                Buffer(copying: UnsafeRawBufferPointer(start: buffer.pointer + offset, count: byteCount))
+            }
+    }
+}
+
 /// Reads encapsulated messages and the stream and file layouts around them, bounds-checking every length.
 enum IPCReader {
     static let magic: [UInt8] = Array("ARROW1".utf8)
 
-    static func loadInt32(_ bytes: [UInt8], at offset: Int) -> Int32 {
+    static func loadInt32<Input: IPCInput>(_ bytes: Input, at offset: Int) -> Int32 {
         (0..<4).reduce(Int32(0)) { $0 | Int32(truncatingIfNeeded: bytes[offset + $1]) << ($1 * 8) }
     }
 
     /// Reads the message at `offset`; nil when it is the end-of-stream marker.
     /// - Throws: `ArrowError.ipc` when the marker, lengths, metadata or body are missing or malformed.
-    static func readMessage(_ bytes: [UInt8], at offset: Int) throws -> IPCMessageFrame? {
+    static func readMessage<Input: IPCInput>(_ bytes: Input, at offset: Int) throws -> IPCMessageFrame? {
         let remaining = bytes.count - offset
         guard remaining >= 4 else {
             throw ArrowError.ipc(
@@ -49,9 +99,9 @@ enum IPCReader {
                 message: "expected a metadata length in 1...\(bytes.count - metadataStart) (the bytes left), "
                     + "found \(metadataLength)")
         }
-        let reader = FlatBufferReader(
-            bytes: bytes, start: metadataStart, end: metadataStart + metadataLength,
-            context: "message metadata", locatesContext: true)
+        let reader = bytes.flatBufferReader(
+            start: metadataStart, end: metadataStart + metadataLength, context: "message metadata",
+            locatesContext: true)
         let (header, bodyLength) = try IPCMessage.decode(reader)
         let bodyStart = metadataStart + metadataLength
         guard bodyLength <= bytes.count - bodyStart else {
@@ -65,7 +115,7 @@ enum IPCReader {
     }
 
     /// Decodes the record batch in `frame`, or throws if the frame holds another kind of message.
-    static func batch(_ frame: IPCMessageFrame, schema: Schema, bytes: [UInt8]) throws -> RecordBatch {
+    static func batch<Input: IPCInput>(_ frame: IPCMessageFrame, schema: Schema, bytes: Input) throws -> RecordBatch {
         guard case .recordBatch(let header) = frame.header else {
             throw ArrowError.ipc(
                 offset: frame.start, message: "expected a record batch message, found a schema message")
@@ -88,7 +138,7 @@ enum IPCReader {
     }
 
     /// Reads record batch messages from `offset` up to the end-of-stream marker, which must end the input.
-    static func readBatches(_ bytes: [UInt8], from start: Int, schema: Schema) throws -> [RecordBatch] {
+    static func readBatches<Input: IPCInput>(_ bytes: Input, from start: Int, schema: Schema) throws -> [RecordBatch] {
         var batches: [RecordBatch] = []
         var offset = start
         while let frame = try readMessage(bytes, at: offset) {

@@ -16,8 +16,21 @@ public struct IPCStreamEncoder: Sendable {
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encode(concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
         try ArrowIPC.checkSchemas(schema, groups.joined())
-        let batches = try groups.filter { !$0.isEmpty }.map(IPCWriter.batchMessage(concatenating:))
+        let batches = try groups.filter { !$0.isEmpty }.map { try IPCWriter.batchMessage(concatenating: $0) }
         return IPCWriter.render([schemaMessage] + batches + [IPCWriter.endOfStream])
+    }
+
+    /// The same stream laid out for reading without copies, in a `Buffer`: every record batch body starts at a
+    /// multiple of 64 bytes (its metadata is padded, as the format allows) and every body buffer is padded to a
+    /// multiple of 64 (Arrow's recommended alignment), so `IPCStreamDecoder.decode(_: Buffer)` hands the body
+    /// buffers out as views. Any Arrow reader reads it; it is a little longer than `encode`'s bytes.
+    /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
+    public func encodeAligned(concatenating groups: [[RecordBatch]]) throws -> Buffer {
+        try ArrowIPC.checkSchemas(schema, groups.joined())
+        let batches = try groups.filter { !$0.isEmpty }.map {
+            try IPCWriter.batchMessage(concatenating: $0, alignment: 64)
+        }
+        return IPCWriter.renderAligned([schemaMessage] + batches + [IPCWriter.endOfStream], alignment: 64)
     }
 }
 
@@ -56,5 +69,21 @@ public struct IPCStreamDecoder: Sendable {
             throw ArrowError.ipc(offset: 0, message: "expected a stream of schema \(schema), found \(found)")
         }
         return batches
+    }
+
+    /// The record batches of `buffer`, a whole stream, as `decode(_: [UInt8])` gives them, except that body buffers
+    /// which start at a multiple of 64 bytes with zero padding after them (as `IPCStreamEncoder.encodeAligned`
+    /// writes them) become the arrays' buffers without a copy: the arrays then keep `buffer` alive.
+    /// - Throws: as `decode(_: [UInt8])`.
+    public func decode(_ buffer: Buffer) throws -> [RecordBatch] {
+        let matches = withExtendedLifetime(buffer) {
+            schemaMessage.map { expected in
+                buffer.byteCount >= expected.count && buffer.bytes.prefix(expected.count).elementsEqual(expected)
+            } ?? false
+        }
+        guard let schemaMessage, matches else {
+            return try decode(withExtendedLifetime(buffer) { [UInt8](buffer.bytes) })
+        }
+        return try IPCReader.readBatches(BufferInput(buffer: buffer), from: schemaMessage.count, schema: schema)
     }
 }

@@ -100,16 +100,28 @@ struct IPCEncodedMessage: Sendable {
         }
         (body + written).initializeMemory(as: UInt8.self, repeating: 0, count: bodyLength - written)
     }
+
+    /// The message with `padding` zero bytes more after its flatbuffer, counted in the metadata length (which the
+    /// format allows: the length covers the flatbuffer and its padding), so its body starts that much later.
+    /// - Precondition: `padding` is a multiple of 8 (the body stays 8-byte aligned).
+    func withMetadataPadding(_ padding: Int) -> IPCEncodedMessage {
+        precondition(padding >= 0 && padding % 8 == 0, "metadata padding must keep 8-byte alignment")
+        guard padding > 0, prefix.count >= 8 else { return self }
+        let metadataLength = Int32(prefix.count - 8 + padding)
+        var longer = Array(prefix[0..<4]) + littleEndianBytes(of: metadataLength) + prefix[8...]
+        longer += repeatElement(0, count: padding)
+        return IPCEncodedMessage(prefix: longer, sources: sources, spans: spans, bodyLength: bodyLength)
+    }
 }
 
 /// Plans encapsulated IPC messages (`IPCEncodedMessage`) and writes them out.
 enum IPCWriter {
     static let continuationMarker: UInt32 = 0xFFFF_FFFF
-    /// Body buffers start on multiples of this many bytes.
+    /// Body buffers start on multiples of this many bytes, unless a writer asks for more.
     static let bufferAlignment = 8
 
-    static func padded(_ byteCount: Int) -> Int {
-        (byteCount + bufferAlignment - 1) / bufferAlignment * bufferAlignment
+    static func padded(_ byteCount: Int, to alignment: Int = bufferAlignment) -> Int {
+        (byteCount + alignment - 1) / alignment * alignment
     }
 
     /// A schema message.
@@ -126,7 +138,9 @@ enum IPCWriter {
     /// One record batch message holding the rows of `batches` (one schema, at least one batch) one after
     /// another: the bytes `Compute.concat` and then `batchMessage` would give, each buffer copied once.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
-    static func batchMessage(concatenating batches: [RecordBatch]) throws -> IPCEncodedMessage {
+    static func batchMessage(
+        concatenating batches: [RecordBatch], alignment: Int = bufferAlignment
+    ) throws -> IPCEncodedMessage {
         var sources: [IPCBodySource] = []
         var nodes: [IPCFieldNode] = []
         for (index, field) in batches[0].schema.fields.enumerated() {
@@ -141,7 +155,7 @@ enum IPCWriter {
         var bodyLength = 0
         for source in sources {
             spans.append(IPCBufferSpan(offset: bodyLength, length: source.byteCount))
-            bodyLength += padded(source.byteCount)
+            bodyLength += padded(source.byteCount, to: alignment)
         }
         let header = IPCRecordBatchHeader(length: rowCount, nodes: nodes, buffers: spans)
         return message(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength)
@@ -180,6 +194,33 @@ enum IPCWriter {
             }
             if !trailing.isEmpty { copy(trailing) }
             initialized = total
+        }
+    }
+
+    /// `messages` written one after another into a `Buffer`, each message with a body padded (see
+    /// `IPCEncodedMessage.withMetadataPadding`) so the body starts at a multiple of `alignment` bytes from the
+    /// buffer's 64-byte aligned start. With bodies planned at that alignment too, every body buffer is a valid
+    /// `Buffer` view of the result.
+    /// - Precondition: `alignment` is a multiple of 8 and divides 64.
+    static func renderAligned(_ messages: [IPCEncodedMessage], alignment: Int) -> Buffer {
+        precondition(alignment % 8 == 0 && 64 % alignment == 0, "alignment must be 8, 16, 32 or 64")
+        var position = 0
+        let placed = messages.map { message -> IPCEncodedMessage in
+            let bodyStart = position + message.prefix.count
+            let padded =
+                message.bodyLength == 0
+                ? message
+                : message.withMetadataPadding(
+                    IPCWriter.padded(bodyStart, to: alignment) - bodyStart)
+            position += padded.byteCount
+            return padded
+        }
+        return Buffer(byteCount: position) { base in
+            var offset = 0
+            for message in placed {
+                message.write(to: base + offset)
+                offset += message.byteCount
+            }
         }
     }
 

@@ -77,7 +77,7 @@ final class AttemptRun {
                 case .local(let local): batches = local
                 case .encoded(let encoded):
                     batches = try decoders[input].decode(encoded)
-                    bytes = encoded.count
+                    bytes = encoded.byteCount
                 }
                 for (partition, batch) in zip(partitions, batches) {
                     try pipeline.push(input: input, partition: partition, batch)

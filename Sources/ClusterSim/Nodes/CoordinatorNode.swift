@@ -38,6 +38,8 @@ final class CoordinatorNode {
     var workers: [WorkerState]
     var consumersOf: [[Int]]
     var results: [[RecordBatch]]
+    /// Reads the root stage's output streams.
+    lazy var resultDecoder = IPCStreamDecoder(schema: plan.root.fragment.schema)
     var resultEnded: [Bool]
     var metrics: [TaskMetrics] = []
     var failure: RunFailure?
@@ -105,7 +107,7 @@ final class CoordinatorNode {
             guard isCurrentRoot(producer) else { return }
             switch payload {
             case .local(let batches): results[producer.task] += batches
-            case .encoded(let bytes): results[producer.task] += try ArrowIPC.readStream(bytes).batches
+            case .encoded(let stream): results[producer.task] += try resultDecoder.decode(stream)
             }
         case .streamEnd(let producer, _):
             guard isCurrentRoot(producer) else { return }

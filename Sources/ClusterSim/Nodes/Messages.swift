@@ -25,13 +25,14 @@ struct Subscriber: Hashable {
     let input: Int
 }
 
-/// Batches on the wire: Arrow IPC bytes when they cross a link, the batches themselves between tasks of one worker.
+/// Batches on the wire: an Arrow IPC stream when they cross a link (laid out by `IPCStreamEncoder.encodeAligned`, so
+/// the receiver's arrays use its buffers without copying them), the batches themselves between tasks of one worker.
 enum Payload {
-    case encoded(bytes: [UInt8])
+    case encoded(Buffer)
     case local([RecordBatch])
 
     var byteCount: Int {
-        if case .encoded(let bytes) = self { return bytes.count }
+        if case .encoded(let stream) = self { return stream.byteCount }
         return 0
     }
 }
@@ -90,8 +91,8 @@ struct Packet {
     let toEpoch: Int
     let sequence: UInt64
     let message: SimMessage
-    /// Set by a corrupt fault: the bytes are damaged. The receiver drops the packet, as a link-layer checksum
-    /// would, and the sender resends it. The damage is a mark, as in network simulators' error models (ns-3's
+    /// Set by a corrupt fault: the packet counts as damaged. The receiver drops it, as a link-layer checksum would,
+    /// and the sender resends it. The damage is a mark, as in network simulators' error models (ns-3's
     /// `ErrorModel` marks packets too): no byte is changed, so a checksum of the bytes could never fail — computing
     /// one for every payload cost about 7 % of a simulated shuffle and decided nothing.
     var corrupted = false

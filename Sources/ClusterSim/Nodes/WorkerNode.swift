@@ -280,8 +280,7 @@ final class WorkerNode {
             if subscriber.node == node {
                 payload = .local(try OutputLog.merged(groups))
             } else {
-                let bytes = try log.encoder.encode(concatenating: groups)
-                payload = .encoded(bytes: bytes)
+                payload = .encoded(try log.encoder.encodeAligned(concatenating: groups))
             }
             log.messagesSent += 1
             context.record(

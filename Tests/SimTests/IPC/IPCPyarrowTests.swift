@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test(
-        "pyarrow reads, fully validates and re-writes ArrowLite's streams and files with the same values",
+        "pyarrow reads, fully validates and re-writes ArrowLite's streams (also 64-aligned ones) and files alike",
         .enabled(if: Python.pyarrowRequiredOrAvailable, Python.pyarrowMissing))
     func pyarrowReadsOurBytes() throws {
         guard Python.requirePyarrow() else { return }
@@ -98,15 +98,21 @@ import Testing
             ("no batches", [], []),
         ]
         for (name, batches, expected) in cases {
-            for format in ["stream", "file"] {
-                let bytes =
-                    format == "file"
-                    ? try ArrowIPC.writeFile(schema: schema, batches: batches)
-                    : try ArrowIPC.writeStream(schema: schema, batches: batches)
+            for format in ["stream", "file", "aligned stream"] {
+                let bytes: [UInt8]
+                switch format {
+                case "file": bytes = try ArrowIPC.writeFile(schema: schema, batches: batches)
+                case "stream": bytes = try ArrowIPC.writeStream(schema: schema, batches: batches)
+                default:
+                    let stream = try IPCStreamEncoder(schema: schema).encodeAligned(
+                        concatenating: batches.map { [$0] })
+                    bytes = withExtendedLifetime(stream) { [UInt8](stream.bytes) }
+                }
                 let rewritten = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "ipc-\(UUID().uuidString).arrows")
                 defer { try? FileManager.default.removeItem(at: rewritten) }
-                let output = try Python.run(Self.readerScript, arguments: [format, rewritten.path], stdin: bytes)
+                let output = try Python.run(
+                    Self.readerScript, arguments: [format == "file" ? "file" : "stream", rewritten.path], stdin: bytes)
                 try #require(output.exitCode == 0, "\(name), \(format): \(output.stderr)")
                 let json = try #require(
                     try JSONSerialization.jsonObject(with: Data(output.stdout)) as? [String: Any])
