@@ -5,9 +5,9 @@ struct FlatBufferReader {
     /// The input from byte `origin` on (all of it when `origin` is 0); positions are offsets into the whole input.
     let bytes: [UInt8]
     let origin: Int
-    /// The first byte of the flatbuffer within `bytes`.
+    /// The flatbuffer's first byte, as an offset into the whole input (`bytes[start - origin]`).
     let start: Int
-    /// One past the last byte of the flatbuffer within `bytes`.
+    /// One past the flatbuffer's last byte, as an offset into the whole input.
     let end: Int
     /// What the flatbuffer is, for messages ("message metadata", "file footer").
     let context: String

@@ -2,7 +2,8 @@
 /// is made, instead of once per stream. A shuffle sends each consumer many small streams of one schema, and
 /// encoding the schema's flatbuffer cost as much as a record batch's.
 ///
-/// The bytes are exactly those of `ArrowIPC.writeStream(schema:concatenating:)`.
+/// `encode` writes exactly the bytes of `ArrowIPC.writeStream(schema:concatenating:)`; `encodeAligned` writes the
+/// same batches laid out for decoding without copies (longer by its padding).
 public struct IPCStreamEncoder: Sendable {
     public let schema: Schema
     private let schemaMessage: IPCEncodedMessage
@@ -73,7 +74,8 @@ public struct IPCStreamDecoder: Sendable {
 
     /// The record batches of `buffer`, a whole stream, as `decode(_: [UInt8])` gives them, except that body buffers
     /// which start at a multiple of 64 bytes with zero padding after them (as `IPCStreamEncoder.encodeAligned`
-    /// writes them) become the arrays' buffers without a copy: the arrays then keep `buffer` alive.
+    /// writes them) become the arrays' buffers without a copy: the arrays then keep all of `buffer` alive. A stream
+    /// whose schema message is not byte for byte the expected one is copied out and read as `decode(_: [UInt8])`.
     /// - Throws: as `decode(_: [UInt8])`.
     public func decode(_ buffer: Buffer) throws -> [RecordBatch] {
         let matches = withExtendedLifetime(buffer) {

@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test("encodeAligned gives the rows encode gives, readable as an ordinary stream, its body buffers 64-aligned")
+    @Test("encodeAligned gives the rows encode gives, in a 64-aligned Buffer any reader reads as a stream")
     func alignedStreamReadsLikeTheOrdinaryOne() throws {
         let encoder = IPCStreamEncoder(schema: schema)
         let groups = [[batches[0]], [batches[1], batches[0]]]
@@ -38,27 +38,50 @@ import Testing
         #expect(IPCSamples.rows(of: read.batches) == IPCSamples.rows(of: try ArrowIPC.readStream(ordinary).batches))
     }
 
-    @Test("decoding an aligned stream Buffer hands out views of it, which keep it alive after it is dropped")
+    @Test("decoding an aligned stream Buffer hands out 64-aligned views of it, which keep it alive, and only them")
     func decodedArraysAreViewsThatOutliveTheStream() throws {
         var decoded: [RecordBatch] = []
         var range = 0..<0
+        weak var released: Buffer?
         do {
             let stream = try IPCStreamEncoder(schema: schema).encodeAligned(concatenating: [[batches[0]], [batches[1]]])
             decoded = try IPCStreamDecoder(schema: schema).decode(stream)
             let start = Int(bitPattern: stream.pointer)
             range = start..<start + stream.byteCount
+            released = stream
         }
-        let buffers = Self.buffers(decoded)
-        #expect(!buffers.isEmpty)
-        for buffer in buffers {
-            #expect(buffer.isView)
-            #expect(range.contains(Int(bitPattern: buffer.pointer)) && Int(bitPattern: buffer.pointer) % 64 == 0)
+        #expect(released != nil, "the decoded arrays keep the stream alive")
+        do {
+            let buffers = Self.buffers(decoded)
+            #expect(!buffers.isEmpty)
+            for buffer in buffers {
+                #expect(buffer.isView)
+                #expect(range.contains(Int(bitPattern: buffer.pointer)) && Int(bitPattern: buffer.pointer) % 64 == 0)
+            }
         }
         for batch in decoded { try batch.checkInvariants() }
         #expect(IPCSamples.rows(of: decoded) == IPCSamples.rows(of: [batches[0], batches[1]]))
+        decoded = []
+        #expect(released == nil, "the stream is freed with the last array")
     }
 
-    @Test("a Buffer of encode's 8-aligned bytes, or of pyarrow's stream, decodes the same rows by copying")
+    @Test("aligned streams of an empty batch and of no batches decode from a Buffer as from their bytes")
+    func emptyAlignedStreams() throws {
+        let encoder = IPCStreamEncoder(schema: schema)
+        let decoder = IPCStreamDecoder(schema: schema)
+        for groups in [[[IPCSamples.batch([])]], []] {
+            let stream = try encoder.encodeAligned(concatenating: groups)
+            let fromBuffer = try decoder.decode(stream)
+            let fromBytes = try decoder.decode(withExtendedLifetime(stream) { [UInt8](stream.bytes) })
+            #expect(fromBuffer.map(\.rowCount) == groups.map { _ in 0 })
+            #expect(fromBuffer.map(\.rowCount) == fromBytes.map(\.rowCount))
+            for batch in fromBuffer { try batch.checkInvariants() }
+        }
+    }
+
+    @Test(
+        "a Buffer of encode's 8-aligned bytes decodes by copying what is not aligned; pyarrow's (other schema bytes) via its bytes"
+    )
     func unalignedBuffersAreCopied() throws {
         let ordinary = try IPCStreamEncoder(schema: schema).encode(concatenating: [[batches[0]], [batches[1]]])
         let decoder = IPCStreamDecoder(schema: schema)
