@@ -16,9 +16,7 @@ public struct IPCStreamEncoder: Sendable {
     /// A stream with one record batch per group, holding the group's rows one after another (empty groups skipped).
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encode(concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
-        try ArrowIPC.checkSchemas(schema, groups.joined())
-        let batches = try groups.filter { !$0.isEmpty }.map { try IPCWriter.batchMessage(concatenating: $0) }
-        return IPCWriter.render([schemaMessage] + batches + [IPCWriter.endOfStream])
+        IPCWriter.render(try messages(groups, alignment: IPCWriter.bufferAlignment))
     }
 
     /// The same stream laid out for reading without copies, in a `Buffer`: every record batch body starts at a
@@ -27,11 +25,17 @@ public struct IPCStreamEncoder: Sendable {
     /// buffers out as views. Any Arrow reader reads it; it is a little longer than `encode`'s bytes.
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encodeAligned(concatenating groups: [[RecordBatch]]) throws -> Buffer {
+        IPCWriter.renderAligned(try messages(groups, alignment: 64), alignment: 64)
+    }
+
+    /// The stream's messages: the schema, one record batch per non-empty group (body buffers padded to
+    /// `alignment`), the end marker.
+    private func messages(_ groups: [[RecordBatch]], alignment: Int) throws -> [IPCEncodedMessage] {
         try ArrowIPC.checkSchemas(schema, groups.joined())
         let batches = try groups.filter { !$0.isEmpty }.map {
-            try IPCWriter.batchMessage(concatenating: $0, alignment: 64)
+            try IPCWriter.batchMessage(concatenating: $0, alignment: alignment)
         }
-        return IPCWriter.renderAligned([schemaMessage] + batches + [IPCWriter.endOfStream], alignment: 64)
+        return [schemaMessage] + batches + [IPCWriter.endOfStream]
     }
 }
 

@@ -107,8 +107,10 @@ struct IPCEncodedMessage: Sendable {
     func withMetadataPadding(_ padding: Int) -> IPCEncodedMessage {
         precondition(padding >= 0 && padding % 8 == 0, "metadata padding must keep 8-byte alignment")
         guard padding > 0, prefix.count >= 8 else { return self }
-        let metadataLength = Int32(prefix.count - 8 + padding)
-        var longer = Array(prefix[0..<4]) + littleEndianBytes(of: metadataLength) + prefix[8...]
+        var longer = Array(prefix[0..<4])
+        longer.reserveCapacity(prefix.count + padding)
+        longer.appendLittleEndian(Int32(prefix.count - 8 + padding))
+        longer += prefix[8...]
         longer += repeatElement(0, count: padding)
         return IPCEncodedMessage(prefix: longer, sources: sources, spans: spans, bodyLength: bodyLength)
     }

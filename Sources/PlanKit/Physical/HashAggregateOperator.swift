@@ -104,7 +104,7 @@ public final class HashAggregateOperator: PhysicalOperator {
             for (index, key) in keys.enumerated() {
                 let piece = try Compute.take(key, indices: newRows)
                 keyPieces[index].append(piece)
-                keyPieceBytes += piece.heldBytes
+                keyPieceBytes += piece.compactByteCount
             }
             groupCount += newRows.count
         }

@@ -112,12 +112,7 @@ struct InputTracker {
 extension RecordBatch {
     /// The bytes the batch's rows occupy (`ArrowArray.compactByteCount` of each column): a slice counts its own
     /// rows, so the partitions a repartition slices out of one batch add up to that batch.
-    public var heldBytes: Int { columns.reduce(0) { $0 + $1.heldBytes } }
-}
-
-extension ArrowArray {
-    /// The bytes of this array's elements, padded per buffer (`compactByteCount`).
-    public var heldBytes: Int { compactByteCount }
+    public var heldBytes: Int { columns.reduce(0) { $0 + $1.compactByteCount } }
 }
 
 extension Schema {
