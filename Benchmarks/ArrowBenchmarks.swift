@@ -147,9 +147,10 @@ final class IPCReadBenchmark: Benchmark {
     func tearDown() { bytes = [] }
 }
 
-/// `arrow.ipc.small`: the per-message cost of IPC, as a shuffle pays it: each item writes a stream of one
-/// 128-row slice of the lineitem-like batch (schema, one record batch, end marker) with an `IPCStreamEncoder`
-/// and reads it back with an `IPCStreamDecoder` (both made once, as a shuffle's sender and receiver do).
+/// `arrow.ipc.small`: the per-message cost of IPC: each item writes a stream of one 128-row slice of the
+/// lineitem-like batch (schema, one record batch, end marker) with an `IPCStreamEncoder` and reads it back with an
+/// `IPCStreamDecoder` (both made once, as a shuffle's sender and receiver do), as bytes (`encode`, `decode(_:
+/// [UInt8])`); the simulator's shuffle sends the aligned layout instead (`encodeAligned`, `decode(_: Buffer)`).
 final class IPCSmallStreamBenchmark: Benchmark {
     let name = "arrow.ipc.small"
     let itemsPerRun: Int
