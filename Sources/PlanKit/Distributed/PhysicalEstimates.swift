@@ -15,7 +15,7 @@ struct PhysicalEstimates {
         case .hashAggregate(let mode, let groups, _, _):
             if groups.isEmpty { return mode == .partial ? Double(plan.children[0].outputPartitionCount) : 1 }
             return max(1, rows(plan.children[0]) * (mode == .final ? 1 : 0.3))
-        case .hashJoin(let type, _, _):
+        case .hashJoin(let type, _, _, _):
             let build = rows(plan.children[0])
             let probe = rows(plan.children[1])
             switch type {

@@ -40,6 +40,7 @@ public struct PhysicalPlanner: Sendable {
         case .projection(let expressions, let columns, let input):
             let (child, inputColumns) = try convert(input)
             let bound = try expressions.map { try $0.bound(to: inputColumns) }
+            if let join = try joinProjecting(child, bound, names: columns.map(\.name)) { return (join, columns) }
             return (try .projection(bound, names: columns.map(\.name), child), columns)
         case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, let input):
             let (child, columns) = try convert(input)
@@ -86,6 +87,24 @@ public struct PhysicalPlanner: Sendable {
         guard columns.map(\.id) != output.map(\.id) else { return plan }
         let expressions = try output.map { try $0.reference.bound(to: columns) }
         return try .projection(expressions, names: output.map(\.name), plan)
+    }
+
+    /// `join` copying only the columns `expressions` pick, when it is a hash join without a projection and each
+    /// expression is one of its columns under its own name (the projections that pruning puts over joins); else nil.
+    private func joinProjecting(
+        _ join: PhysicalPlan, _ expressions: [PhysicalExpression], names: [String]
+    ) throws -> PhysicalPlan? {
+        guard case .hashJoin(let type, let keys, let residual, nil) = join.kind else { return nil }
+        var positions: [Int] = []
+        for (expression, name) in zip(expressions, names) {
+            guard case .column(let index, _) = expression.node, join.schema.fields[index].name == name else {
+                return nil
+            }
+            positions.append(index)
+        }
+        return try .hashJoin(
+            type, keys: keys, residual: residual, build: join.children[0], probe: join.children[1],
+            projection: positions)
     }
 
     /// `plan` in one partition.

@@ -73,9 +73,30 @@ enum ConstantFolding {
 }
 
 /// Removes columns nobody reads: scans read only the columns used above them, projections and aggregates drop
-/// outputs nobody uses.
+/// outputs nobody uses, and columns read only by a filter or a join's condition are dropped right after it, under
+/// a projection (DataFusion's `OptimizeProjections`, Spark's `ColumnPruning`). A join copies every column of its
+/// matched rows and a shuffle sends every column, so a column is dropped where it is last needed. A filter under
+/// a projection or an aggregate is left as it is: those read only their own columns and copy nothing.
 enum ProjectionPruning {
     static func prune(_ plan: LogicalPlan, required: Set<Int>) -> LogicalPlan {
+        switch plan {
+        case .filter, .join: return narrowed(pruneNode(plan, required: required), to: required)
+        default: return pruneNode(plan, required: required)
+        }
+    }
+
+    /// `plan` under a projection onto the `required` columns of its output (in output order), or `plan` itself when
+    /// it produces nothing else. At least one column stays, as for scans: a row count needs rows.
+    private static func narrowed(_ plan: LogicalPlan, to required: Set<Int>) -> LogicalPlan {
+        let output = plan.output
+        var kept = output.filter { required.contains($0.id) }
+        guard kept.count < output.count else { return plan }
+        if kept.isEmpty { kept = [output[0]] }
+        return .projection(kept.map(\.reference), kept, plan)
+    }
+
+    /// `plan` with its inputs pruned to what it and `required` read; the node itself is not narrowed.
+    private static func pruneNode(_ plan: LogicalPlan, required: Set<Int>) -> LogicalPlan {
         switch plan {
         case .scan(let table, let source, let columns, let indices):
             var keep = columns.indices.filter { required.contains(columns[$0].id) }
@@ -90,7 +111,7 @@ enum ProjectionPruning {
             if keep.isEmpty, !columns.isEmpty { keep = [0] }
             let kept = keep.map { expressions[$0] }
             return .projection(
-                kept, keep.map { columns[$0] }, prune(input, required: Set(kept.flatMap(\.columnReferences))))
+                kept, keep.map { columns[$0] }, pruneReading(input, required: Set(kept.flatMap(\.columnReferences))))
         case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, let input):
             var keep = aggregateColumns.indices.filter { required.contains(aggregateColumns[$0].id) }
             if keep.isEmpty && groups.isEmpty && !aggregates.isEmpty { keep = [0] }
@@ -98,7 +119,7 @@ enum ProjectionPruning {
             let reads = groups.flatMap(\.columnReferences) + kept.compactMap(\.argument).flatMap(\.columnReferences)
             return .aggregate(
                 groups: groups, groupColumns: groupColumns, aggregates: kept,
-                aggregateColumns: keep.map { aggregateColumns[$0] }, prune(input, required: Set(reads)))
+                aggregateColumns: keep.map { aggregateColumns[$0] }, pruneReading(input, required: Set(reads)))
         case .join(let type, let left, let right, let condition, let mark):
             let needed = required.union(condition?.columnReferences ?? [])
             return .join(
@@ -111,5 +132,12 @@ enum ProjectionPruning {
         case .union(let inputs, let columns):
             return .union(inputs.map { prune($0, required: Set($0.output.map(\.id))) }, columns: columns)
         }
+    }
+
+    /// The input of a node that reads only `required` and copies nothing (a projection, an aggregate): a filter
+    /// there keeps its other columns, since dropping them would cost a node and save nothing.
+    private static func pruneReading(_ input: LogicalPlan, required: Set<Int>) -> LogicalPlan {
+        if case .filter = input { return pruneNode(input, required: required) }
+        return prune(input, required: required)
     }
 }

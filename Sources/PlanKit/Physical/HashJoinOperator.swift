@@ -6,12 +6,17 @@ import ArrowLite
 ///
 /// The optional residual filter is evaluated over the candidate pairs as a batch of build columns followed by probe
 /// columns (`JoinType.inner`'s schema, whatever the join type); a pair matches only when it is true.
+///
+/// An optional projection picks the output columns (positions in `joinType.outputSchema`), as DataFusion's
+/// `HashJoinExec` does: only those columns of the matched rows are copied.
 public final class HashJoinOperator: PhysicalOperator {
     public let joinType: JoinType
     public let keys: [JoinKey]
     public let residual: PhysicalExpression?
     public let buildSchema: Schema
     public let probeSchema: Schema
+    /// The output columns, as positions in the unprojected output (`joinType.outputSchema`); nil keeps them all.
+    public let projection: [Int]?
     public let schema: Schema
     public var name: String { "HashJoin(\(joinType.rawValue))" }
     public let batchRowCount: Int
@@ -24,15 +29,16 @@ public final class HashJoinOperator: PhysicalOperator {
     private var buildBatchBytes = 0
     private var built: BuildSide?
 
-    /// - Throws: `PhysicalPlanError.invalidPlan` without keys, `PhysicalPlanError.invalidExpression` for a
-    ///   non-boolean residual.
+    /// - Throws: `PhysicalPlanError.invalidPlan` without keys or for a projection past the output columns,
+    ///   `PhysicalPlanError.invalidExpression` for a non-boolean residual.
     public init(
         joinType: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, buildSchema: Schema,
-        probeSchema: Schema, output: any BatchSink, batchRowCount: Int = 8192
+        probeSchema: Schema, projection: [Int]? = nil, output: any BatchSink, batchRowCount: Int = 8192
     ) throws {
         guard !keys.isEmpty else {
             throw PhysicalPlanError.invalidPlan(node: "HashJoin", message: "a hash join needs at least one key")
         }
+        let unprojected = joinType.outputSchema(build: buildSchema, probe: probeSchema)
         if let residual { try PhysicalExpression.requireBoolean(residual, "a join filter") }
         self.joinType = joinType
         self.keys = keys
@@ -41,7 +47,8 @@ public final class HashJoinOperator: PhysicalOperator {
         self.probeSchema = probeSchema
         self.output = output
         self.batchRowCount = batchRowCount
-        schema = joinType.outputSchema(build: buildSchema, probe: probeSchema)
+        self.projection = projection
+        schema = try unprojected.projected(projection, node: "HashJoin")
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
 
@@ -99,23 +106,24 @@ public final class HashJoinOperator: PhysicalOperator {
         let keyIds = built.table.lookup(KeyRows(columns), hashes: try Compute.hashRows(columns))
         var pairs = built.candidatePairs(keyIds, probeHasNull: nullRows(columns))
         if let residual, !pairs.build.isEmpty {
-            let candidates = try joined(built.batch, pairs.build, batch, pairs.probe, schema: pairSchema)
+            let candidates = try joined(
+                built.batch, pairs.build, batch, pairs.probe, projection: nil, schema: pairSchema)
             let kept = Compute.selectedIndices(try residual.evaluateBoolean(candidates).withNullsAsFalse())
             pairs = (kept.map { pairs.build[Int($0)] }, kept.map { pairs.probe[Int($0)] })
         }
         for row in pairs.build { built.matched[Int(row)] = true }
         switch joinType {
         case .inner, .buildOuter:
-            try emit(joined(built.batch, pairs.build, batch, pairs.probe, schema: schema))
+            try emit(joined(built.batch, pairs.build, batch, pairs.probe, projection: projection, schema: schema))
         case .probeOuter, .fullOuter:
             let (buildRows, probeRows) = withUnmatchedProbeRows(pairs, rowCount: batch.rowCount)
             try emit(joined(built.batch, buildRows, batch, probeRows, schema: schema))
         case .probeSemi, .probeAnti:
             let hasMatch = matchFlags(pairs.probe, rowCount: batch.rowCount)
             let rows = (0..<Int32(batch.rowCount)).filter { hasMatch[Int($0)] == (joinType == .probeSemi) }
-            try emit(Compute.take(batch, indices: rows))
+            try emit(Compute.take(projected(batch), indices: rows))
         case .probeMark:
-            try emit(marked(batch, pairs.probe, keyColumns: columns, built: built))
+            try emit(projected(marked(batch, pairs.probe, keyColumns: columns, built: built)))
         case .buildSemi, .buildAnti:
             break
         }
@@ -174,7 +182,9 @@ public final class HashJoinOperator: PhysicalOperator {
                 mark.append(false)
             }
         }
-        return try RecordBatch(schema: schema, columns: batch.columns + [mark.finish()])
+        return try RecordBatch(
+            schema: joinType.outputSchema(build: buildSchema, probe: probeSchema),
+            columns: batch.columns + [mark.finish()])
     }
 
     /// At the end of the probe side: unmatched build rows (outer, anti) or matched ones (semi).
@@ -187,7 +197,7 @@ public final class HashJoinOperator: PhysicalOperator {
         }
         let rows = (0..<Int32(built.batch.rowCount)).filter { built.matched[Int($0)] == wanted }
         if joinType == .buildSemi || joinType == .buildAnti {
-            return try emit(Compute.take(built.batch, indices: rows))
+            return try emit(Compute.take(projected(built.batch), indices: rows))
         }
         let probeRows = [Int32?](repeating: nil, count: rows.count)
         let noProbe = try RecordBatch(
@@ -197,29 +207,47 @@ public final class HashJoinOperator: PhysicalOperator {
     }
 
     /// Build columns at `buildRows` followed by probe columns at `probeRows` (nil gives nulls; a side with no
-    /// rows, such as an empty build side, gives all nulls).
+    /// rows, such as an empty build side, gives all nulls), projected.
     private func joined(
         _ build: RecordBatch, _ buildRows: [Int32?], _ probe: RecordBatch, _ probeRows: [Int32?], schema: Schema
     ) throws -> RecordBatch {
-        let columns = try HashJoinOperator.gather(build, buildRows) + HashJoinOperator.gather(probe, probeRows)
-        return try RecordBatch(schema: schema, columns: columns)
-    }
-
-    private static func gather(_ batch: RecordBatch, _ rows: [Int32?]) throws -> [any ArrowArray] {
-        if batch.rowCount == 0 || batch.columns.isEmpty {
-            return batch.schema.fields.map { Compute.nullArray($0.dataType, count: rows.count) }
+        let (buildIndices, probeIndices) = (Int32Array(.int32, buildRows), Int32Array(.int32, probeRows))
+        let buildCount = build.schema.count
+        let picked = projection ?? Array(0..<(buildCount + probe.schema.count))
+        let columns = try picked.map { index in
+            index < buildCount
+                ? try HashJoinOperator.gather(build, index, buildIndices)
+                : try HashJoinOperator.gather(probe, index - buildCount, probeIndices)
         }
-        let indices = Int32Array(.int32, rows)
-        return try batch.columns.map { try Compute.take($0, indices: indices) }
+        return try RecordBatch(schema: schema, columns: columns)
     }
 
+    /// Column `column` of `batch` at `rows` (a null index gives null; a batch without rows gives all nulls).
+    private static func gather(_ batch: RecordBatch, _ column: Int, _ rows: Int32Array) throws -> any ArrowArray {
+        if batch.rowCount == 0 { return Compute.nullArray(batch.schema.fields[column].dataType, count: rows.count) }
+        return try Compute.take(batch.columns[column], indices: rows)
+    }
+
+    /// Build columns at `buildRows` followed by probe columns at `probeRows`; with a projection, only the columns it
+    /// picks (positions in build columns followed by probe columns), and only those are copied.
     private func joined(
-        _ build: RecordBatch, _ buildRows: [Int32], _ probe: RecordBatch, _ probeRows: [Int32], schema: Schema
+        _ build: RecordBatch, _ buildRows: [Int32], _ probe: RecordBatch, _ probeRows: [Int32], projection: [Int]?,
+        schema: Schema
     ) throws -> RecordBatch {
-        let columns =
-            try build.columns.map { try Compute.take($0, indices: buildRows) }
-            + probe.columns.map { try Compute.take($0, indices: probeRows) }
+        let picked = projection ?? Array(0..<(build.columns.count + probe.columns.count))
+        let columns = try picked.map { index in
+            index < build.columns.count
+                ? try Compute.take(build.columns[index], indices: buildRows)
+                : try Compute.take(probe.columns[index - build.columns.count], indices: probeRows)
+        }
         return try RecordBatch(schema: schema, columns: columns)
+    }
+
+    /// The projected columns of a batch laid out as the unprojected output (semi, anti and mark joins, whose output
+    /// is one side's columns, plus the mark).
+    private func projected(_ batch: RecordBatch) throws -> RecordBatch {
+        guard let projection else { return batch }
+        return try RecordBatch(schema: schema, columns: projection.map { batch.columns[$0] })
     }
 
     private func emit(_ batch: RecordBatch) throws {

@@ -177,11 +177,12 @@ struct Wiring {
                     mode: mode, groupBy: groupBy, groupNames: names, aggregates: aggregates, output: $0,
                     batchRowCount: batchRowCount)
             }
-        case .hashJoin(let type, let keys, let residual):
+        case .hashJoin(let type, let keys, let residual, let projection):
             return try outputs.map {
                 try HashJoinOperator(
                     joinType: type, keys: keys, residual: residual, buildSchema: plan.children[0].schema,
-                    probeSchema: plan.children[1].schema, output: $0, batchRowCount: batchRowCount)
+                    probeSchema: plan.children[1].schema, projection: projection, output: $0,
+                    batchRowCount: batchRowCount)
             }
         case .sort(let order):
             return try outputs.map {

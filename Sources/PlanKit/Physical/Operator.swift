@@ -118,4 +118,15 @@ extension RecordBatch {
 extension Schema {
     /// The same fields, every one nullable (the padded side of an outer join).
     public var allNullable: Schema { Schema(fields.map { Field($0.name, $0.dataType, nullable: true) }) }
+
+    /// The fields at `projection` (positions, in that order), or these fields when it is nil.
+    /// - Throws: `PhysicalPlanError.invalidPlan` naming `node` for a position past the fields.
+    func projected(_ projection: [Int]?, node: String) throws -> Schema {
+        guard let projection else { return self }
+        if let bad = projection.first(where: { !fields.indices.contains($0) }) {
+            throw PhysicalPlanError.invalidPlan(
+                node: node, message: "projection position \(bad) is outside its \(fields.count) output columns")
+        }
+        return Schema(projection.map { fields[$0] })
+    }
 }

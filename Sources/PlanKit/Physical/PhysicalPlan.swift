@@ -17,7 +17,7 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         case projection([PhysicalExpression], names: [String])
         case hashAggregate(AggregateMode, groupBy: [PhysicalExpression], groupNames: [String], [AggregateExpression])
         /// Children: build (0), probe (1).
-        case hashJoin(JoinType, keys: [JoinKey], residual: PhysicalExpression?)
+        case hashJoin(JoinType, keys: [JoinKey], residual: PhysicalExpression?, projection: [Int]?)
         case sort([SortExpression])
         case topK([SortExpression], limit: Int)
         case limit(offset: Int, fetch: Int?)
@@ -47,7 +47,7 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         case .filter: return "Filter"
         case .projection: return "Projection"
         case .hashAggregate(let mode, _, _, _): return "HashAggregate(\(mode.rawValue))"
-        case .hashJoin(let type, _, _): return "HashJoin(\(type.rawValue))"
+        case .hashJoin(let type, _, _, _): return "HashJoin(\(type.rawValue))"
         case .sort: return "Sort"
         case .topK: return "TopK"
         case .limit: return "Limit"
@@ -68,8 +68,9 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
             return list(zip(expressions, names).map { "\($0) AS \($1)" })
         case .hashAggregate(_, let groupBy, let names, let aggregates):
             return "groupBy=\(list(zip(groupBy, names).map { "\($0) AS \($1)" })) aggregates=\(list(aggregates))"
-        case .hashJoin(_, let keys, let residual):
+        case .hashJoin(_, let keys, let residual, let projection):
             return "on=\(list(keys))" + (residual.map { " filter=\($0)" } ?? "")
+                + (projection.map { " projection=\(list(zip($0, schema.fields).map { "\($1.name)@\($0)" }))" } ?? "")
         case .sort(let order): return "order=\(list(order))"
         case .topK(let order, let limit): return "order=\(list(order)) limit=\(limit)"
         case .limit(let offset, let fetch): return "offset=\(offset) fetch=\(fetch.map(String.init) ?? "all")"
@@ -106,8 +107,10 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         case .projection(let expressions, let names): return try .projection(expressions, names: names, newChildren[0])
         case .hashAggregate(let mode, let groupBy, let names, let aggregates):
             return try .hashAggregate(mode, groupBy: groupBy, groupNames: names, aggregates: aggregates, newChildren[0])
-        case .hashJoin(let type, let keys, let residual):
-            return try .hashJoin(type, keys: keys, residual: residual, build: newChildren[0], probe: newChildren[1])
+        case .hashJoin(let type, let keys, let residual, let projection):
+            return try .hashJoin(
+                type, keys: keys, residual: residual, build: newChildren[0], probe: newChildren[1],
+                projection: projection)
         case .sort(let order): return try .sort(order, newChildren[0])
         case .topK(let order, let limit): return try .topK(order, limit: limit, newChildren[0])
         case .limit(let offset, let fetch): return try .limit(offset: offset, fetch: fetch, newChildren[0])
@@ -180,10 +183,11 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     }
 
     /// A hash join of `build` (held) and `probe` (streamed). The residual is bound to build columns followed by
-    /// probe columns.
+    /// probe columns. `projection` picks the output columns (positions in `type.outputSchema`), so the join copies
+    /// only those; nil outputs them all.
     public static func hashJoin(
         _ type: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, build: PhysicalPlan,
-        probe: PhysicalPlan
+        probe: PhysicalPlan, projection: [Int]? = nil
     ) throws -> PhysicalPlan {
         let node = "HashJoin(\(type.rawValue))"
         guard !keys.isEmpty else { throw invalid(node, "needs at least one key") }
@@ -203,9 +207,10 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
                 "build has \(build.outputPartitionCount) partitions, probe \(probe.outputPartitionCount); "
                     + "repartition both on the keys to one count, or coalesce the build side to 1")
         }
-        let schema = type.outputSchema(build: build.schema, probe: probe.schema)
+        let schema = try type.outputSchema(build: build.schema, probe: probe.schema).projected(projection, node: node)
         return PhysicalPlan(
-            .hashJoin(type, keys: keys, residual: residual), [build, probe], schema, probe.outputPartitionCount)
+            .hashJoin(type, keys: keys, residual: residual, projection: projection), [build, probe], schema,
+            probe.outputPartitionCount)
     }
 
     /// Sorts each partition.

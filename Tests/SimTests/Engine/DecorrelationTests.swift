@@ -115,7 +115,7 @@ import Testing
         // The physical hash join hashes on the part key, not on the constant key of a cross join.
         let physical = try QueryEngine(catalog: PlanInspection.catalog.get()).physicalPlan(PlanInspection.sql(19))
         let hashJoins = physical.nodes.compactMap { node -> [JoinKey]? in
-            if case .hashJoin(_, let keys, _) = node.kind { return keys }
+            if case .hashJoin(_, let keys, _, _) = node.kind { return keys }
             return nil
         }
         #expect(hashJoins.count == 1)

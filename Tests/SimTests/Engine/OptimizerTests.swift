@@ -119,6 +119,46 @@ import Testing
             ])
     }
 
+    @Test("no join or filter of the 22 plans passes on a column nothing above it reads (except to a projection)")
+    func joinsOutputOnlyWhatIsReadAbove() throws {
+        for number in Self.numbers {
+            let plan = try PlanInspection.tpch(number)
+            // `readAbove`: the result columns and every id an ancestor's expressions read (ids are query-wide).
+            func visit(_ node: LogicalPlan, readAbove: Set<Int>, underReader: Bool) {
+                // A projection or an aggregate reads only its own columns and copies nothing; under anything else
+                // (a join, a shuffle, a sort), every column a join or a filter outputs is copied.
+                var checked = false
+                if case .join = node { checked = !underReader }
+                if case .filter = node { checked = !underReader }
+                let unread = node.output.filter { !readAbove.contains($0.id) }
+                if checked && node.output.count > 1 {
+                    #expect(unread.isEmpty, "Q\(number): \(unread) leave a join or filter but nothing above reads them")
+                }
+                var reads = readAbove.union(node.ownExpressions.expressions.flatMap(\.columnReferences))
+                var reader = false
+                switch node {
+                case .projection, .aggregate: reader = true
+                case .union: reads.formUnion(node.children.flatMap { $0.output.map(\.id) })
+                default: break
+                }
+                for child in node.children { visit(child, readAbove: reads, underReader: reader) }
+            }
+            visit(plan, readAbove: Set(plan.output.map(\.id)), underReader: false)
+        }
+    }
+
+    @Test("pruning drops a filter's own column after it: Q3's lineitem leaves its filter without l_shipdate")
+    func filterColumnsAreDroppedAfterTheFilter() throws {
+        let q3 = try PlanInspection.tpch(3)
+        let narrowed = q3.allNodes.compactMap { node -> [String]? in
+            guard case .projection(_, let columns, let input) = node, case .filter(_, let scan) = input,
+                scan.scannedTable == "lineitem"
+            else { return nil }
+            return columns.map(\.name)
+        }
+        #expect(narrowed == [["l_orderkey", "l_extendedprice", "l_discount"]])
+    }
+
     @Test("every column any scan of the 22 plans reads is used by some expression or is a result column")
     func everyScannedColumnIsUsed() throws {
         for number in Self.numbers {

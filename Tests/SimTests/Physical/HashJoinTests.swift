@@ -75,7 +75,7 @@ import Testing
     }
 
     func run(
-        _ type: JoinType, _ build: [Row], _ probe: [Row], residual: Bool, batchSize: Int
+        _ type: JoinType, _ build: [Row], _ probe: [Row], residual: Bool, batchSize: Int, projection: [Int]? = nil
     ) throws -> [RecordBatch] {
         let keys = [
             try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema)),
@@ -87,7 +87,7 @@ import Testing
         let sink = CollectSink()
         let join = try HashJoinOperator(
             joinType: type, keys: keys, residual: filter, buildSchema: buildSchema, probeSchema: probeSchema,
-            output: sink, batchRowCount: 7)
+            projection: projection, output: sink, batchRowCount: 7)
         for batch in try batches(build, buildSchema, int32Keys: false, batchSize: batchSize) {
             try join.push(batch, input: 0)
         }
@@ -116,6 +116,49 @@ import Testing
                     "seed \(seed), residual \(residual)")
             }
         }
+    }
+
+    @Test(
+        "a projection outputs the chosen columns, reordered, equal to the full output's at those positions",
+        arguments: JoinType.allCases)
+    func projectionPicksColumns(_ type: JoinType) throws {
+        let width = type.outputSchema(build: buildSchema, probe: probeSchema).count
+        let projection = [width - 1, 0, width / 2]
+        for seed in 1...3 as ClosedRange<UInt64> {
+            var random = SplitMix64(seed: seed)
+            let build = randomRows(Int(seed) * 9, &random)
+            let probe = randomRows(40, &random)
+            for residual in [false, true] {
+                let full = rowTexts(try run(type, build, probe, residual: residual, batchSize: 5))
+                let picked = try run(type, build, probe, residual: residual, batchSize: 5, projection: projection)
+                #expect(rowTexts(picked) == full.map { row in projection.map { row[$0] } }, "seed \(seed)")
+                #expect(picked.allSatisfy { $0.schema.count == projection.count })
+            }
+        }
+        // An empty build side: outer joins pad with nulls, anti and mark joins keep every probe row.
+        var random = SplitMix64(seed: 9)
+        let probe = randomRows(6, &random)
+        let full = rowTexts(try run(type, [], probe, residual: false, batchSize: 4))
+        let picked = try run(type, [], probe, residual: false, batchSize: 4, projection: projection)
+        #expect(rowTexts(picked) == full.map { row in projection.map { row[$0] } }, "empty build side")
+    }
+
+    @Test("a projection position past the join's output is a PhysicalPlanError for the operator and the plan node")
+    func projectionOutOfRangeIsAnError() throws {
+        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
+        #expect(throws: PhysicalPlanError.self) {
+            try HashJoinOperator(
+                joinType: .probeSemi, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema,
+                projection: [0, 3], output: CollectSink())
+        }
+        let build = try PhysicalPlan.scan("b", MemoryTable(schema: buildSchema, batches: []), partitionCount: 1)
+        let probe = try PhysicalPlan.scan("p", MemoryTable(schema: probeSchema, batches: []), partitionCount: 1)
+        #expect(throws: PhysicalPlanError.self) {
+            try PhysicalPlan.hashJoin(.inner, keys: [key], build: build, probe: probe, projection: [6])
+        }
+        let join = try PhysicalPlan.hashJoin(.inner, keys: [key], build: build, probe: probe, projection: [5, 0])
+        #expect(join.schema.fields.map(\.name) == ["pv", "bk1"])
+        #expect(join.details.hasSuffix("projection=[pv@5, bk1@0]"))
     }
 
     @Test("an empty build side: inner finds nothing, probe outer pads, anti keeps all, mark is false")
