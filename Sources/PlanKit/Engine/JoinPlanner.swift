@@ -78,8 +78,7 @@ struct JoinPlanner {
     ) throws -> (PhysicalPlan, PhysicalPlan) {
         let count = planner.partitionCount
         if build.outputPartitionCount == 1 && probe.outputPartitionCount == 1 { return (build, probe) }
-        let reportsBuildRows = type == .buildOuter || type == .buildSemi || type == .buildAnti
-        if !reportsBuildRows && (constantKey || type == .probeMark || buildRows <= planner.broadcastRowLimit) {
+        if !type.reportsBuildRows && (constantKey || type == .probeMark || buildRows <= planner.broadcastRowLimit) {
             return (planner.gathered(build), probe)
         }
         if constantKey { return (planner.gathered(build), planner.gathered(probe)) }

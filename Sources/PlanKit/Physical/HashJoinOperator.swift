@@ -7,6 +7,9 @@ import ArrowLite
 /// The optional residual filter is evaluated over the candidate pairs as a batch of build columns followed by probe
 /// columns (`JoinType.inner`'s schema, whatever the join type); a pair matches only when it is true.
 ///
+/// The partitions of a broadcast join in one task may share one `SharedBuildSide`, as DataFusion's `CollectLeft`
+/// joins share one hash table: the build side is then collected and indexed once instead of once per partition.
+///
 /// An optional projection picks the output columns (positions in `joinType.outputSchema`), as DataFusion's
 /// `HashJoinExec` does: only those columns of the matched rows are copied.
 public final class HashJoinOperator: PhysicalOperator {
@@ -28,15 +31,26 @@ public final class HashJoinOperator: PhysicalOperator {
     /// The held bytes of `buildBatches`, kept as they arrive (summing on every push was quadratic in batches).
     private var buildBatchBytes = 0
     private var built: BuildSide?
+    /// The build side shared with the other partitions of a broadcast join, and whether this operator indexes it.
+    private let shared: (side: SharedBuildSide, isOwner: Bool)?
 
-    /// - Throws: `PhysicalPlanError.invalidPlan` without keys or for a projection past the output columns,
-    ///   `PhysicalPlanError.invalidExpression` for a non-boolean residual.
+    /// `shared` makes this operator one of the partitions sharing a build side; the first to join it indexes the
+    /// build batches, the others ignore them and adopt its index when their build input finishes (after its own).
+    /// - Throws: `PhysicalPlanError.invalidPlan` without keys, for a projection past the output columns, or for a
+    ///   shared build side in a join that reports build rows; `PhysicalPlanError.invalidExpression` for a
+    ///   non-boolean residual.
     public init(
         joinType: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, buildSchema: Schema,
-        probeSchema: Schema, projection: [Int]? = nil, output: any BatchSink, batchRowCount: Int = 8192
+        probeSchema: Schema, projection: [Int]? = nil, sharing shared: SharedBuildSide? = nil,
+        output: any BatchSink, batchRowCount: Int = 8192
     ) throws {
         guard !keys.isEmpty else {
             throw PhysicalPlanError.invalidPlan(node: "HashJoin", message: "a hash join needs at least one key")
+        }
+        if shared != nil && joinType.reportsBuildRows {
+            throw PhysicalPlanError.invalidPlan(
+                node: "HashJoin",
+                message: "a \(joinType.rawValue) join reports build rows; it cannot share its build side")
         }
         let unprojected = joinType.outputSchema(build: buildSchema, probe: probeSchema)
         if let residual { try PhysicalExpression.requireBoolean(residual, "a join filter") }
@@ -48,6 +62,7 @@ public final class HashJoinOperator: PhysicalOperator {
         self.output = output
         self.batchRowCount = batchRowCount
         self.projection = projection
+        self.shared = shared.map { ($0, $0.join()) }
         schema = try unprojected.projected(projection, node: "HashJoin")
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
@@ -55,14 +70,15 @@ public final class HashJoinOperator: PhysicalOperator {
     /// True once the build side finished, so probe batches may come.
     var isBuildFinished: Bool { built != nil }
 
+    /// The bytes this operator holds; a shared build side counts once, for its owner.
     public var heldBytes: Int {
-        buildBatchBytes + (built?.heldBytes ?? 0)
+        buildBatchBytes + (shared?.isOwner == false ? 0 : (built?.heldBytes ?? 0))
     }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         if input == 0 {
-            if batch.rowCount > 0 {
+            if batch.rowCount > 0 && shared?.isOwner != false {
                 buildBatches.append(batch)
                 buildBatchBytes += batch.heldBytes
             }
@@ -79,6 +95,14 @@ public final class HashJoinOperator: PhysicalOperator {
             throw PhysicalPlanError.protocolViolation(operator: name, message: "probe finished before the build")
         }
         try inputs.finish(input)
+        if input == 0, let shared, !shared.isOwner {
+            guard let side = shared.side.built else {
+                throw PhysicalPlanError.protocolViolation(
+                    operator: name, message: "a shared build side finished before its owner indexed it")
+            }
+            built = side
+            return
+        }
         if input == 0 {
             let batch =
                 buildBatches.isEmpty
@@ -88,6 +112,7 @@ public final class HashJoinOperator: PhysicalOperator {
             buildBatches = []
             buildBatchBytes = 0
             built = try BuildSide(batch, keyColumns: keyColumns(batch, \.build))
+            shared?.side.built = built
             return
         }
         if let built { try emitBuildRows(built) }
@@ -257,5 +282,21 @@ public final class HashJoinOperator: PhysicalOperator {
             try output.push(batch.slice(start, length))
             start += length
         }
+    }
+}
+
+/// One build side for the partitions of a broadcast join in one task (DataFusion's `CollectLeft`): the first operator
+/// to join it owns it and indexes the build batches once; the others adopt that index. Every partition sees the
+/// whole build side, so only joins that never report build rows may share one (inner and probe-side joins).
+public final class SharedBuildSide {
+    fileprivate var built: BuildSide?
+    private var members = 0
+
+    public init() {}
+
+    /// Registers an operator; true for the first, the owner.
+    fileprivate func join() -> Bool {
+        members += 1
+        return members == 1
     }
 }

@@ -43,6 +43,12 @@ public enum JoinType: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// True when the join emits build rows after the probe side ends (outer, semi and anti joins on the build
+    /// side): each needs the whole probe side, so such a build side is never broadcast nor shared.
+    public var reportsBuildRows: Bool {
+        self == .buildOuter || self == .fullOuter || self == .buildSemi || self == .buildAnti
+    }
+
     /// The output schema of this join over `build` and `probe` inputs.
     public func outputSchema(build: Schema, probe: Schema, markName: String = "mark") -> Schema {
         let nullableBuild = self == .probeOuter || self == .fullOuter

@@ -178,10 +178,13 @@ struct Wiring {
                     batchRowCount: batchRowCount)
             }
         case .hashJoin(let type, let keys, let residual, let projection):
+            // A broadcast build side (one partition for several) is fanned out in partition order and indexed once.
+            let broadcast = plan.children[0].outputPartitionCount == 1 && outputs.count > 1 && !type.reportsBuildRows
+            let shared = broadcast ? SharedBuildSide() : nil
             return try outputs.map {
                 try HashJoinOperator(
                     joinType: type, keys: keys, residual: residual, buildSchema: plan.children[0].schema,
-                    probeSchema: plan.children[1].schema, projection: projection, output: $0,
+                    probeSchema: plan.children[1].schema, projection: projection, sharing: shared, output: $0,
                     batchRowCount: batchRowCount)
             }
         case .sort(let order):

@@ -161,6 +161,60 @@ import Testing
         #expect(join.details.hasSuffix("projection=[pv@5, bk1@0]"))
     }
 
+    @Test(
+        "partitions sharing a broadcast build side each give the unshared join's output; the table is counted once",
+        arguments: [JoinType.inner, .probeOuter, .probeSemi, .probeAnti, .probeMark])
+    func sharedBuildSide(_ type: JoinType) throws {
+        var random = SplitMix64(seed: 5)
+        let build = randomRows(30, &random)
+        let probes = (0..<3).map { _ in randomRows(20, &random) }
+        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
+        let shared = SharedBuildSide()
+        let sinks = probes.map { _ in CollectSink() }
+        let joins = try sinks.map {
+            try HashJoinOperator(
+                joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, sharing: shared,
+                output: $0)
+        }
+        let fanOut = FanOutSink(joins.map { JoinBuildInput($0) })
+        for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 7) { try fanOut.push(batch) }
+        try fanOut.finish()
+        #expect(joins[0].heldBytes > 0 && joins.dropFirst().allSatisfy { $0.heldBytes == 0 })
+        for (partition, join) in joins.enumerated() {
+            let alone = CollectSink()
+            let unshared = try HashJoinOperator(
+                joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, output: alone)
+            for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 7) {
+                try unshared.push(batch, input: 0)
+            }
+            try unshared.finish(input: 0)
+            for target in [join, unshared] {
+                for batch in try batches(probes[partition], probeSchema, int32Keys: true, batchSize: 6) {
+                    try target.push(batch, input: 1)
+                }
+                try target.finish(input: 1)
+            }
+            #expect(rowTexts(sinks[partition].batches) == rowTexts(alone.batches), "partition \(partition)")
+        }
+    }
+
+    @Test("a shared build side is refused for joins that report build rows, and must be indexed by its owner first")
+    func sharedBuildSideMisuse() throws {
+        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
+        #expect(throws: PhysicalPlanError.self) {
+            try HashJoinOperator(
+                joinType: .buildOuter, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema,
+                sharing: SharedBuildSide(), output: CollectSink())
+        }
+        let shared = SharedBuildSide()
+        let joins = try (0..<2).map { _ in
+            try HashJoinOperator(
+                joinType: .inner, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, sharing: shared,
+                output: CollectSink())
+        }
+        #expect(throws: PhysicalPlanError.self) { try joins[1].finish(input: 0) }
+    }
+
     @Test("an empty build side: inner finds nothing, probe outer pads, anti keeps all, mark is false")
     func emptyBuild() throws {
         let probe = [Row(k1: 1, k2: "p", v: 5), Row(k1: nil, k2: "q", v: 6)]
@@ -183,4 +237,12 @@ import Testing
         #expect(throws: PhysicalPlanError.self) { try join.push(probe, input: 1) }
         #expect(throws: PhysicalPlanError.self) { try join.finish(input: 1) }
     }
+}
+
+/// Feeds a join's build input (input 0) as a `BatchSink`, as the executor's fan-out of a broadcast does.
+private final class JoinBuildInput: BatchSink {
+    let join: HashJoinOperator
+    init(_ join: HashJoinOperator) { self.join = join }
+    func push(_ batch: RecordBatch) throws { try join.push(batch, input: 0) }
+    func finish() throws { try join.finish(input: 0) }
 }
