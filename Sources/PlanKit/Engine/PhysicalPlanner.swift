@@ -40,7 +40,7 @@ public struct PhysicalPlanner: Sendable {
         case .projection(let expressions, let columns, let input):
             let (child, inputColumns) = try convert(input)
             let bound = try expressions.map { try $0.bound(to: inputColumns) }
-            if let join = try joinProjecting(child, bound, names: columns.map(\.name)) { return (join, columns) }
+            if let fused = try projecting(child, bound, names: columns.map(\.name)) { return (fused, columns) }
             return (try .projection(bound, names: columns.map(\.name), child), columns)
         case .aggregate(let groups, let groupColumns, let aggregates, let aggregateColumns, let input):
             let (child, columns) = try convert(input)
@@ -89,22 +89,29 @@ public struct PhysicalPlanner: Sendable {
         return try .projection(expressions, names: output.map(\.name), plan)
     }
 
-    /// `join` copying only the columns `expressions` pick, when it is a hash join without a projection and each
-    /// expression is one of its columns under its own name (the projections that pruning puts over joins); else nil.
-    private func joinProjecting(
-        _ join: PhysicalPlan, _ expressions: [PhysicalExpression], names: [String]
+    /// `node` copying only the columns `expressions` pick, when it is a hash join or a filter without a projection
+    /// and each expression is one of its columns under its own name (the projections that pruning puts over joins
+    /// and filters, as DataFusion's `HashJoinExec` and `FilterExec` take them); else nil.
+    private func projecting(
+        _ node: PhysicalPlan, _ expressions: [PhysicalExpression], names: [String]
     ) throws -> PhysicalPlan? {
-        guard case .hashJoin(let type, let keys, let residual, nil) = join.kind else { return nil }
         var positions: [Int] = []
         for (expression, name) in zip(expressions, names) {
-            guard case .column(let index, _) = expression.node, join.schema.fields[index].name == name else {
+            guard case .column(let index, _) = expression.node, node.schema.fields[index].name == name else {
                 return nil
             }
             positions.append(index)
         }
-        return try .hashJoin(
-            type, keys: keys, residual: residual, build: join.children[0], probe: join.children[1],
-            projection: positions)
+        switch node.kind {
+        case .hashJoin(let type, let keys, let residual, nil):
+            return try .hashJoin(
+                type, keys: keys, residual: residual, build: node.children[0], probe: node.children[1],
+                projection: positions)
+        case .filter(let predicate, nil):
+            return try .filter(predicate, node.children[0], projection: positions)
+        default:
+            return nil
+        }
     }
 
     /// `plan` in one partition.

@@ -167,8 +167,10 @@ struct Wiring {
         switch plan.kind {
         case .scan(let table, _, let projection, _):
             return outputs.map { ScanOperator(tableName: table, projection: projection, schema: schema, output: $0) }
-        case .filter(let predicate):
-            return try outputs.map { try FilterOperator(predicate: predicate, schema: schema, output: $0) }
+        case .filter(let predicate, let projection):
+            return try outputs.map {
+                try FilterOperator(predicate: predicate, schema: schema, projection: projection, output: $0)
+            }
         case .projection(let expressions, _):
             return outputs.map { ProjectionOperator(expressions: expressions, schema: schema, output: $0) }
         case .hashAggregate(let mode, let groupBy, let names, let aggregates):

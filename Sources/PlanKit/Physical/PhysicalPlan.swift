@@ -13,7 +13,7 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     /// What a node computes.
     public enum Kind: Sendable {
         case scan(table: String, source: any TableSource, projection: [Int]?, partitionCount: Int)
-        case filter(PhysicalExpression)
+        case filter(PhysicalExpression, projection: [Int]?)
         case projection([PhysicalExpression], names: [String])
         case hashAggregate(AggregateMode, groupBy: [PhysicalExpression], groupNames: [String], [AggregateExpression])
         /// Children: build (0), probe (1).
@@ -57,20 +57,25 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         }
     }
 
+    /// ` projection=[name@position, …]` for a node whose projection picks its output columns, else nothing.
+    private func projected(_ projection: [Int]?) -> String {
+        guard let projection else { return "" }
+        return " projection=[" + zip(projection, schema.fields).map { "\($1.name)@\($0)" }.joined(separator: ", ") + "]"
+    }
+
     /// The node's parameters as EXPLAIN prints them.
     public var details: String {
         func list<T>(_ items: [T]) -> String { "[" + items.map { "\($0)" }.joined(separator: ", ") + "]" }
         switch kind {
         case .scan(let table, _, let projection, _):
             return "table=\(table)" + (projection.map { " projection=\(list($0))" } ?? "")
-        case .filter(let predicate): return "predicate=\(predicate)"
+        case .filter(let predicate, let projection): return "predicate=\(predicate)" + projected(projection)
         case .projection(let expressions, let names):
             return list(zip(expressions, names).map { "\($0) AS \($1)" })
         case .hashAggregate(_, let groupBy, let names, let aggregates):
             return "groupBy=\(list(zip(groupBy, names).map { "\($0) AS \($1)" })) aggregates=\(list(aggregates))"
         case .hashJoin(_, let keys, let residual, let projection):
-            return "on=\(list(keys))" + (residual.map { " filter=\($0)" } ?? "")
-                + (projection.map { " projection=\(list(zip($0, schema.fields).map { "\($1.name)@\($0)" }))" } ?? "")
+            return "on=\(list(keys))" + (residual.map { " filter=\($0)" } ?? "") + projected(projection)
         case .sort(let order): return "order=\(list(order))"
         case .topK(let order, let limit): return "order=\(list(order)) limit=\(limit)"
         case .limit(let offset, let fetch): return "offset=\(offset) fetch=\(fetch.map(String.init) ?? "all")"
@@ -103,7 +108,8 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         }
         switch kind {
         case .scan: return self
-        case .filter(let predicate): return try .filter(predicate, newChildren[0])
+        case .filter(let predicate, let projection):
+            return try .filter(predicate, newChildren[0], projection: projection)
         case .projection(let expressions, let names): return try .projection(expressions, names: names, newChildren[0])
         case .hashAggregate(let mode, let groupBy, let names, let aggregates):
             return try .hashAggregate(mode, groupBy: groupBy, groupNames: names, aggregates: aggregates, newChildren[0])
@@ -138,11 +144,15 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         return PhysicalPlan(kind, [], schema, partitionCount)
     }
 
-    /// Keeps rows where `predicate` (bound to `input`'s schema) is true.
-    public static func filter(_ predicate: PhysicalExpression, _ input: PhysicalPlan) throws -> PhysicalPlan {
+    /// Keeps rows where `predicate` (bound to `input`'s schema) is true. `projection` picks the output columns
+    /// (positions in `input`'s schema), so the filter copies only those; nil outputs them all.
+    public static func filter(
+        _ predicate: PhysicalExpression, _ input: PhysicalPlan, projection: [Int]? = nil
+    ) throws -> PhysicalPlan {
         try check(predicate, against: input, "Filter")
         try PhysicalExpression.requireBoolean(predicate, "a filter")
-        return PhysicalPlan(.filter(predicate), [input], input.schema, input.outputPartitionCount)
+        let schema = try input.schema.projected(projection, node: "Filter")
+        return PhysicalPlan(.filter(predicate, projection: projection), [input], schema, input.outputPartitionCount)
     }
 
     /// Computes `expressions` (bound to `input`'s schema) as columns named `names`.

@@ -3,23 +3,35 @@ import ArrowLite
 /// Keeps the rows for which `predicate` is true (false and null drop the row). Streaming.
 public final class FilterOperator: PhysicalOperator {
     public let predicate: PhysicalExpression
+    /// The output columns, as positions in the input; nil keeps them all. Only those columns are copied.
+    public let projection: [Int]?
     public let schema: Schema
     public var name: String { "Filter" }
     public var heldBytes: Int { 0 }
     private let output: any BatchSink
     private var inputs = InputTracker("Filter", inputCount: 1)
 
-    /// - Throws: `PhysicalPlanError.invalidExpression` when the predicate is not boolean.
-    public init(predicate: PhysicalExpression, schema: Schema, output: any BatchSink) throws {
+    /// - Parameter schema: the output schema: the input's, or its `projection` columns.
+    /// - Throws: `PhysicalPlanError.invalidExpression` when the predicate is not boolean; `invalidPlan` when the
+    ///   schema does not have one field per projected column.
+    public init(
+        predicate: PhysicalExpression, schema: Schema, projection: [Int]? = nil, output: any BatchSink
+    ) throws {
         try PhysicalExpression.requireBoolean(predicate, "a filter")
+        if let projection, projection.count != schema.count {
+            throw PhysicalPlanError.invalidPlan(node: "Filter", message: "one output field per projected column")
+        }
         self.predicate = predicate
+        self.projection = projection
         self.schema = schema
         self.output = output
     }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
-        let kept = try Compute.filter(batch, predicate.evaluateBoolean(batch))
+        let mask = try predicate.evaluateBoolean(batch)
+        let picked = try projection.map { try RecordBatch(schema: schema, columns: $0.map { batch.columns[$0] }) }
+        let kept = try Compute.filter(picked ?? batch, mask)
         if kept.rowCount > 0 { try output.push(kept) }
     }
 

@@ -19,6 +19,22 @@ import Testing
         #expect(rowTexts(projected) == [["11"], ["NULL"], ["NULL"], ["44"]])
     }
 
+    @Test("a filter's projection outputs the picked columns of the kept rows, even a column only the predicate read")
+    func filterProjection() throws {
+        let batch = try int64Batch([[1, 2, nil, 4], [10, nil, 30, 40], [7, 8, 9, 6]])
+        let predicate = try PhysicalExpression.compare(.column(0, in: batch.schema), .greater, .literal(.int64(1)))
+        let schema = Schema([batch.schema.fields[2], batch.schema.fields[1]])
+        let kept = try runOperator([batch]) {
+            try FilterOperator(predicate: predicate, schema: schema, projection: [2, 1], output: $0)
+        }
+        #expect(rowTexts(kept) == [["8", "NULL"], ["6", "40"]])
+        #expect(kept.allSatisfy { $0.schema == schema })
+        let scan = try PhysicalPlan.scan("t", MemoryTable(schema: batch.schema, batches: [batch]), partitionCount: 1)
+        #expect(throws: PhysicalPlanError.self) { try PhysicalPlan.filter(predicate, scan, projection: [3]) }
+        let filter = try PhysicalPlan.filter(predicate, scan, projection: [2])
+        #expect(filter.schema.count == 1 && filter.details.hasSuffix("projection=[\(schema.fields[0].name)@2]"))
+    }
+
     @Test("limit with offset spans batches and stops")
     func limit() throws {
         let batches = try [int64Batch([[1, 2, 3]]), int64Batch([[4, 5]]), int64Batch([[6, 7]])]
