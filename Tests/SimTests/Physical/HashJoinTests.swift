@@ -74,6 +74,17 @@ import Testing
         return rows
     }
 
+    /// A join of `type` on the first column of each side.
+    func singleKeyJoin(
+        _ type: JoinType, projection: [Int]? = nil, sharing shared: SharedBuildSide? = nil,
+        output: any BatchSink = CollectSink()
+    ) throws -> HashJoinOperator {
+        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
+        return try HashJoinOperator(
+            joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, projection: projection,
+            sharing: shared, output: output)
+    }
+
     func run(
         _ type: JoinType, _ build: [Row], _ probe: [Row], residual: Bool, batchSize: Int, projection: [Int]? = nil
     ) throws -> [RecordBatch] {
@@ -145,12 +156,8 @@ import Testing
 
     @Test("a projection position past the join's output is a PhysicalPlanError for the operator and the plan node")
     func projectionOutOfRangeIsAnError() throws {
+        #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.probeSemi, projection: [0, 3]) }
         let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
-        #expect(throws: PhysicalPlanError.self) {
-            try HashJoinOperator(
-                joinType: .probeSemi, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema,
-                projection: [0, 3], output: CollectSink())
-        }
         let build = try PhysicalPlan.scan("b", MemoryTable(schema: buildSchema, batches: []), partitionCount: 1)
         let probe = try PhysicalPlan.scan("p", MemoryTable(schema: probeSchema, batches: []), partitionCount: 1)
         #expect(throws: PhysicalPlanError.self) {
@@ -168,22 +175,16 @@ import Testing
         var random = SplitMix64(seed: 5)
         let build = randomRows(30, &random)
         let probes = (0..<3).map { _ in randomRows(20, &random) }
-        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
         let shared = SharedBuildSide()
         let sinks = probes.map { _ in CollectSink() }
-        let joins = try sinks.map {
-            try HashJoinOperator(
-                joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, sharing: shared,
-                output: $0)
-        }
+        let joins = try sinks.map { try singleKeyJoin(type, sharing: shared, output: $0) }
         let fanOut = FanOutSink(joins.map { JoinBuildInput($0) })
         for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 7) { try fanOut.push(batch) }
         try fanOut.finish()
         #expect(joins[0].heldBytes > 0 && joins.dropFirst().allSatisfy { $0.heldBytes == 0 })
         for (partition, join) in joins.enumerated() {
             let alone = CollectSink()
-            let unshared = try HashJoinOperator(
-                joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, output: alone)
+            let unshared = try singleKeyJoin(type, output: alone)
             for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 7) {
                 try unshared.push(batch, input: 0)
             }
@@ -200,18 +201,9 @@ import Testing
 
     @Test("a shared build side is refused for joins that report build rows, and must be indexed by its owner first")
     func sharedBuildSideMisuse() throws {
-        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
-        #expect(throws: PhysicalPlanError.self) {
-            try HashJoinOperator(
-                joinType: .buildOuter, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema,
-                sharing: SharedBuildSide(), output: CollectSink())
-        }
+        #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.buildOuter, sharing: SharedBuildSide()) }
         let shared = SharedBuildSide()
-        let joins = try (0..<2).map { _ in
-            try HashJoinOperator(
-                joinType: .inner, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, sharing: shared,
-                output: CollectSink())
-        }
+        let joins = try (0..<2).map { _ in try singleKeyJoin(.inner, sharing: shared) }
         #expect(throws: PhysicalPlanError.self) { try joins[1].finish(input: 0) }
     }
 
@@ -230,9 +222,7 @@ import Testing
 
     @Test("pushing a probe batch before the build side finished is a protocol violation")
     func probeBeforeBuild() throws {
-        let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
-        let join = try HashJoinOperator(
-            joinType: .inner, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, output: CollectSink())
+        let join = try singleKeyJoin(.inner)
         let probe = try batches([Row(k1: 1, k2: "p", v: 1)], probeSchema, int32Keys: true, batchSize: 1)[0]
         #expect(throws: PhysicalPlanError.self) { try join.push(probe, input: 1) }
         #expect(throws: PhysicalPlanError.self) { try join.finish(input: 1) }
