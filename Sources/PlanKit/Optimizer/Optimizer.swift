@@ -76,7 +76,8 @@ enum ConstantFolding {
 /// outputs nobody uses, and columns read only by a filter or a join's condition are dropped right after it, under
 /// a projection (DataFusion's `OptimizeProjections`, Spark's `ColumnPruning`). A join copies every column of its
 /// matched rows and a shuffle sends every column, so a column is dropped where it is last needed. A filter under
-/// a projection or an aggregate is left as it is: those read only their own columns and copy nothing.
+/// a projection or an aggregate is left as it is: those read only their own columns and copy nothing (except an
+/// aggregate with DISTINCT, whose input is shuffled as it is, so a filter under it is narrowed).
 enum ProjectionPruning {
     static func prune(_ plan: LogicalPlan, required: Set<Int>) -> LogicalPlan {
         switch plan {
@@ -119,7 +120,9 @@ enum ProjectionPruning {
             let reads = groups.flatMap(\.columnReferences) + kept.compactMap(\.argument).flatMap(\.columnReferences)
             return .aggregate(
                 groups: groups, groupColumns: groupColumns, aggregates: kept,
-                aggregateColumns: keep.map { aggregateColumns[$0] }, pruneReading(input, required: Set(reads)))
+                aggregateColumns: keep.map { aggregateColumns[$0] },
+                kept.contains(where: \.distinct)
+                    ? prune(input, required: Set(reads)) : pruneReading(input, required: Set(reads)))
         case .join(let type, let left, let right, let condition, let mark):
             let needed = required.union(condition?.columnReferences ?? [])
             return .join(
@@ -134,8 +137,8 @@ enum ProjectionPruning {
         }
     }
 
-    /// The input of a node that reads only `required` and copies nothing (a projection, an aggregate): a filter
-    /// there keeps its other columns, since dropping them would cost a node and save nothing.
+    /// The input of a node that reads only `required` and copies nothing (a projection, an aggregate without
+    /// DISTINCT): a filter there keeps its other columns, since dropping them would cost a node and save nothing.
     private static func pruneReading(_ input: LogicalPlan, required: Set<Int>) -> LogicalPlan {
         if case .filter = input { return pruneNode(input, required: required) }
         return prune(input, required: required)

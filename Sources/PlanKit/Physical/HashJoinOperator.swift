@@ -5,7 +5,8 @@ import ArrowLite
 /// at once. Build rows whose key has a null never match, nor do such probe rows.
 ///
 /// The optional residual filter is evaluated over the candidate pairs as a batch of build columns followed by probe
-/// columns (`JoinType.inner`'s schema, whatever the join type); a pair matches only when it is true.
+/// columns, unprojected and all nullable (`JoinType.fullOuter`'s schema, whatever the join type); a pair matches
+/// only when it is true.
 ///
 /// The partitions of a broadcast join in one task may share one `SharedBuildSide`, as DataFusion's `CollectLeft`
 /// joins share one hash table: the build side is then collected and indexed once instead of once per partition.
@@ -53,6 +54,7 @@ public final class HashJoinOperator: PhysicalOperator {
                 message: "a \(joinType.rawValue) join reports build rows; it cannot share its build side")
         }
         let unprojected = joinType.outputSchema(build: buildSchema, probe: probeSchema)
+        let projectedSchema = try unprojected.projected(projection, node: "HashJoin")
         if let residual { try PhysicalExpression.requireBoolean(residual, "a join filter") }
         self.joinType = joinType
         self.keys = keys
@@ -62,8 +64,9 @@ public final class HashJoinOperator: PhysicalOperator {
         self.output = output
         self.batchRowCount = batchRowCount
         self.projection = projection
+        schema = projectedSchema
+        // Registers last, once nothing can throw: a refused operator never becomes the owner.
         self.shared = shared.map { ($0, $0.join()) }
-        schema = try unprojected.projected(projection, node: "HashJoin")
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
 

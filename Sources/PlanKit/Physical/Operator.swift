@@ -120,9 +120,14 @@ extension Schema {
     public var allNullable: Schema { Schema(fields.map { Field($0.name, $0.dataType, nullable: true) }) }
 
     /// The fields at `projection` (positions, in that order), or these fields when it is nil.
-    /// - Throws: `PhysicalPlanError.invalidPlan` naming `node` for a position past the fields.
+    /// - Throws: `PhysicalPlanError.invalidPlan` naming `node` for a position past the fields, or for an empty
+    ///   projection (a batch without columns would have no rows).
     func projected(_ projection: [Int]?, node: String) throws -> Schema {
         guard let projection else { return self }
+        if projection.isEmpty {
+            throw PhysicalPlanError.invalidPlan(
+                node: node, message: "a projection keeps at least one column (a batch without columns has no rows)")
+        }
         if let bad = projection.first(where: { !fields.indices.contains($0) }) {
             throw PhysicalPlanError.invalidPlan(
                 node: node, message: "projection position \(bad) is outside its \(fields.count) output columns")

@@ -30,6 +30,11 @@ public final class FilterOperator: PhysicalOperator {
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         let mask = try predicate.evaluateBoolean(batch)
+        if let bad = projection?.first(where: { !batch.columns.indices.contains($0) }) {
+            throw PhysicalPlanError.invalidPlan(
+                node: "Filter",
+                message: "projection position \(bad) is outside the input's \(batch.columns.count) columns")
+        }
         let picked = try projection.map { try RecordBatch(schema: schema, columns: $0.map { batch.columns[$0] }) }
         let kept = try Compute.filter(picked ?? batch, mask)
         if kept.rowCount > 0 { try output.push(kept) }

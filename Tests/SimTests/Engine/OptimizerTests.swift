@@ -130,6 +130,15 @@ import Testing
                 var checked = false
                 if case .join = node { checked = !underReader }
                 if case .filter = node { checked = !underReader }
+                // A projection of plain columns right over a join or a filter (pruning's) keeps only what is read.
+                if case .projection(let expressions, _, let input) = node,
+                    expressions.allSatisfy({ if case .column = $0.node { true } else { false } })
+                {
+                    switch input {
+                    case .join, .filter: checked = true
+                    default: break
+                    }
+                }
                 let unread = node.output.filter { !readAbove.contains($0.id) }
                 if checked && node.output.count > 1 {
                     #expect(unread.isEmpty, "Q\(number): \(unread) leave a join or filter but nothing above reads them")

@@ -157,6 +157,7 @@ import Testing
     @Test("a projection position past the join's output is a PhysicalPlanError for the operator and the plan node")
     func projectionOutOfRangeIsAnError() throws {
         #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.probeSemi, projection: [0, 3]) }
+        #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.inner, projection: []) }
         let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
         let build = try PhysicalPlan.scan("b", MemoryTable(schema: buildSchema, batches: []), partitionCount: 1)
         let probe = try PhysicalPlan.scan("p", MemoryTable(schema: probeSchema, batches: []), partitionCount: 1)
@@ -199,12 +200,16 @@ import Testing
         }
     }
 
-    @Test("a shared build side is refused for joins that report build rows, and must be indexed by its owner first")
+    @Test("a shared build side: refused for joins reporting build rows, never owned by a refused operator, owner first")
     func sharedBuildSideMisuse() throws {
         #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.buildOuter, sharing: SharedBuildSide()) }
+        // A refused operator does not become the owner: the next one does, and indexes the build side.
         let shared = SharedBuildSide()
+        #expect(throws: PhysicalPlanError.self) { try singleKeyJoin(.inner, projection: [9], sharing: shared) }
         let joins = try (0..<2).map { _ in try singleKeyJoin(.inner, sharing: shared) }
         #expect(throws: PhysicalPlanError.self) { try joins[1].finish(input: 0) }
+        try joins[0].finish(input: 0)
+        #expect(joins[0].heldBytes > 0)
     }
 
     @Test("an empty build side: inner finds nothing, probe outer pads, anti keeps all, mark is false")

@@ -99,7 +99,7 @@ import Testing
                 """)
     }
 
-    @Test("a partitioned join and a broadcast join give the rows of a single-partition join")
+    @Test("partitioned and broadcast joins give a single-partition join's rows; a broadcast is indexed once")
     func joins() throws {
         let table = try Self.table()
         let dimension = try MemoryTable(
@@ -137,6 +137,10 @@ import Testing
                 #expect(sortedRows(rows) == expected, "\(partitions) partitions, broadcast \(broadcast)")
             }
         }
+        // The partitions share one hash table of the broadcast side: the first holds it, the others adopt it.
+        let joinMetrics = try LocalExecutor().run(plan(3, broadcast: true)).metrics
+            .filter { $0.name.hasPrefix("HashJoin") }.sorted { $0.partition < $1.partition }
+        #expect(joinMetrics.map { $0.peakHeldBytes > 0 } == [true, false, false])
     }
 
     @Test("plans with mismatched partition counts or bad columns are refused with the node's name")
