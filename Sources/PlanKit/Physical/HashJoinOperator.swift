@@ -26,6 +26,8 @@ public final class HashJoinOperator: PhysicalOperator {
     public let batchRowCount: Int
 
     private let output: any BatchSink
+    /// The output before the projection (`joinType.outputSchema`).
+    private let unprojectedSchema: Schema
     private let pairSchema: Schema
     private var inputs = InputTracker("HashJoin", inputCount: 2)
     private var buildBatches: [RecordBatch] = []
@@ -64,6 +66,7 @@ public final class HashJoinOperator: PhysicalOperator {
         self.output = output
         self.batchRowCount = batchRowCount
         self.projection = projection
+        unprojectedSchema = unprojected
         schema = projectedSchema
         // Registers last, once nothing can throw: a refused operator never becomes the owner.
         self.shared = shared.map { ($0, $0.join()) }
@@ -145,7 +148,7 @@ public final class HashJoinOperator: PhysicalOperator {
             try emit(joined(built.batch, pairs.build, batch, pairs.probe, projection: projection, schema: schema))
         case .probeOuter, .fullOuter:
             let (buildRows, probeRows) = withUnmatchedProbeRows(pairs, rowCount: batch.rowCount)
-            try emit(joined(built.batch, buildRows, batch, probeRows, schema: schema))
+            try emit(joined(built.batch, buildRows, batch, probeRows, projection: projection, schema: schema))
         case .probeSemi, .probeAnti:
             let hasMatch = matchFlags(pairs.probe, rowCount: batch.rowCount)
             let rows = (0..<Int32(batch.rowCount)).filter { hasMatch[Int($0)] == (joinType == .probeSemi) }
@@ -210,9 +213,7 @@ public final class HashJoinOperator: PhysicalOperator {
                 mark.append(false)
             }
         }
-        return try RecordBatch(
-            schema: joinType.outputSchema(build: buildSchema, probe: probeSchema),
-            columns: batch.columns + [mark.finish()])
+        return try RecordBatch(schema: unprojectedSchema, columns: batch.columns + [mark.finish()])
     }
 
     /// At the end of the probe side: unmatched build rows (outer, anti) or matched ones (semi).
@@ -231,18 +232,18 @@ public final class HashJoinOperator: PhysicalOperator {
         let noProbe = try RecordBatch(
             schema: probeSchema.allNullable,
             columns: probeSchema.fields.map { Compute.nullArray($0.dataType, count: 0) })
-        try emit(joined(built.batch, rows.map { $0 }, noProbe, probeRows, schema: schema))
+        try emit(joined(built.batch, rows.map { $0 }, noProbe, probeRows, projection: projection, schema: schema))
     }
 
     /// Build columns at `buildRows` followed by probe columns at `probeRows` (nil gives nulls; a side with no
-    /// rows, such as an empty build side, gives all nulls), projected.
+    /// rows, such as an empty build side, gives all nulls); with a projection, only the columns it picks.
     private func joined(
-        _ build: RecordBatch, _ buildRows: [Int32?], _ probe: RecordBatch, _ probeRows: [Int32?], schema: Schema
+        _ build: RecordBatch, _ buildRows: [Int32?], _ probe: RecordBatch, _ probeRows: [Int32?], projection: [Int]?,
+        schema: Schema
     ) throws -> RecordBatch {
         let (buildIndices, probeIndices) = (Int32Array(.int32, buildRows), Int32Array(.int32, probeRows))
         let buildCount = build.schema.count
-        let picked = projection ?? Array(0..<(buildCount + probe.schema.count))
-        let columns = try picked.map { index in
+        let columns = try Self.positions(projection, buildCount + probe.schema.count).map { index in
             index < buildCount
                 ? try HashJoinOperator.gather(build, index, buildIndices)
                 : try HashJoinOperator.gather(probe, index - buildCount, probeIndices)
@@ -262,14 +263,16 @@ public final class HashJoinOperator: PhysicalOperator {
         _ build: RecordBatch, _ buildRows: [Int32], _ probe: RecordBatch, _ probeRows: [Int32], projection: [Int]?,
         schema: Schema
     ) throws -> RecordBatch {
-        let picked = projection ?? Array(0..<(build.columns.count + probe.columns.count))
-        let columns = try picked.map { index in
+        let columns = try Self.positions(projection, build.columns.count + probe.columns.count).map { index in
             index < build.columns.count
                 ? try Compute.take(build.columns[index], indices: buildRows)
                 : try Compute.take(probe.columns[index - build.columns.count], indices: probeRows)
         }
         return try RecordBatch(schema: schema, columns: columns)
     }
+
+    /// The positions of the output columns among `count` unprojected ones.
+    private static func positions(_ projection: [Int]?, _ count: Int) -> [Int] { projection ?? Array(0..<count) }
 
     /// The projected columns of a batch laid out as the unprojected output (semi, anti and mark joins, whose output
     /// is one side's columns, plus the mark).
