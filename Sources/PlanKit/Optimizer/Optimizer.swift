@@ -77,7 +77,8 @@ enum ConstantFolding {
 /// a projection (DataFusion's `OptimizeProjections`, Spark's `ColumnPruning`). A join copies every column of its
 /// matched rows and a shuffle sends every column, so a column is dropped where it is last needed. A filter under
 /// a projection or an aggregate is left as it is: those read only their own columns and copy nothing (except an
-/// aggregate with DISTINCT, whose input is shuffled as it is, so a filter under it is narrowed).
+/// aggregate with DISTINCT, whose input is shuffled as it is, so a filter under it is narrowed). A union keeps only
+/// its columns read above, and each input only those.
 enum ProjectionPruning {
     static func prune(_ plan: LogicalPlan, required: Set<Int>) -> LogicalPlan {
         switch plan {
@@ -133,8 +134,19 @@ enum ProjectionPruning {
         case .limit(let offset, let fetch, let input):
             return .limit(offset: offset, fetch: fetch, prune(input, required: required))
         case .union(let inputs, let columns):
-            return .union(inputs.map { prune($0, required: Set($0.output.map(\.id))) }, columns: columns)
+            var keep = columns.indices.filter { required.contains(columns[$0].id) }
+            if keep.isEmpty, !columns.isEmpty { keep = [0] }
+            return .union(inputs.map { unionInput($0, keeping: keep) }, columns: keep.map { columns[$0] })
         }
+    }
+
+    /// A union input pruned to its columns at `positions` (those of the union's kept columns), under a projection
+    /// onto them in that order when its pruned output holds anything else.
+    private static func unionInput(_ input: LogicalPlan, keeping positions: [Int]) -> LogicalPlan {
+        let picked = positions.map { input.output[$0] }
+        let pruned = prune(input, required: Set(picked.map(\.id)))
+        if pruned.output.map(\.id) == picked.map(\.id) { return pruned }
+        return .projection(picked.map(\.reference), picked, pruned)
     }
 
     /// The input of a node that reads only `required` and copies nothing (a projection, an aggregate without
