@@ -130,7 +130,7 @@ extension Schema {
         }
         if let bad = projection.first(where: { !fields.indices.contains($0) }) {
             throw PhysicalPlanError.invalidPlan(
-                node: node, message: "projection position \(bad) is outside its \(fields.count) output columns")
+                node: node, message: "projection position \(bad) is outside the \(fields.count) columns it picks from")
         }
         return Schema(projection.map { fields[$0] })
     }

@@ -130,16 +130,13 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     // MARK: - Constructors
 
     /// Reads `source` in `partitionCount` parts, keeping the `projection` columns (all when nil).
-    /// - Throws: `invalidPlan` for a projection index outside the table or fewer than 1 partition.
+    /// - Throws: `invalidPlan` for a projection index outside the table, an empty projection, or fewer than 1
+    ///   partition.
     public static func scan(
         _ table: String, _ source: any TableSource, projection: [Int]? = nil, partitionCount: Int
     ) throws -> PhysicalPlan {
         guard partitionCount > 0 else { throw invalid("Scan(\(table))", "needs at least one partition") }
-        let fields = source.schema.fields
-        if let bad = projection?.first(where: { !fields.indices.contains($0) }) {
-            throw invalid("Scan(\(table))", "projection index \(bad) is outside the table's \(fields.count) columns")
-        }
-        let schema = projection.map { Schema($0.map { fields[$0] }) } ?? source.schema
+        let schema = try source.schema.projected(projection, node: "Scan(\(table))")
         let kind = Kind.scan(table: table, source: source, projection: projection, partitionCount: partitionCount)
         return PhysicalPlan(kind, [], schema, partitionCount)
     }
