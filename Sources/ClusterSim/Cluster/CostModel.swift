@@ -86,6 +86,8 @@ public struct CostModel: Sendable, Hashable, CustomStringConvertible {
 
     /// The per-row constant of `kind` (a kind or a full operator name), or `defaultPerRowNanoseconds`.
     public func perRowNanoseconds(kind: String) -> Double {
+        // A kind (what `computeTime` gets every step) is found without building a new string.
+        if let cost = rowCosts.first(where: { $0.kind == kind }) { return cost.nanoseconds }
         let kind = CostModel.kind(ofOperatorName: kind)
         return rowCosts.first { $0.kind == kind }?.nanoseconds ?? defaultPerRowNanoseconds
     }

@@ -34,6 +34,8 @@ final class AttemptRun {
     var busy = VirtualDuration.zero
     /// Rows each operator had consumed before the current step (the pipeline's counts are cumulative).
     var consumedBefore: [Int] = []
+    /// The cost-model kind of each of the pipeline's `operatorNames`, worked out at the first step.
+    private var operatorKinds: [String] = []
 
     init(id: AttemptID, producers: [[ProducerRef]], inputSchemas: [Schema], speculative: Bool, start: VirtualTime) {
         precondition(inputSchemas.count == producers.count, "one schema per input")
@@ -93,14 +95,15 @@ final class AttemptRun {
                 try endInput(input, task)
             }
         }
-        let consumed = pipeline.consumedRows
-        if consumedBefore.count != consumed.count { consumedBefore = Array(repeating: 0, count: consumed.count) }
+        let consumed = pipeline.consumedRowCounts
+        if operatorKinds.count != consumed.count {
+            operatorKinds = pipeline.operatorNames.map(CostModel.kind(ofOperatorName:))
+            consumedBefore = Array(repeating: 0, count: consumed.count)
+        }
         var work: [OperatorWork] = []
-        for (index, entry) in consumed.enumerated() where entry.rows != consumedBefore[index] {
-            work.append(
-                OperatorWork(
-                    kind: CostModel.kind(ofOperatorName: entry.operatorName), rows: entry.rows - consumedBefore[index]))
-            consumedBefore[index] = entry.rows
+        for (index, rows) in consumed.enumerated() where rows != consumedBefore[index] {
+            work.append(OperatorWork(kind: operatorKinds[index], rows: rows - consumedBefore[index]))
+            consumedBefore[index] = rows
         }
         return (work, bytes, nil)
     }

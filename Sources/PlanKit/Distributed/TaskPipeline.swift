@@ -15,11 +15,11 @@ public final class TaskPipeline {
     private let inputs: [PipelineLeaf]
     private let tableScans: [TableScanCursor]
     private let outputs: [PipelineOutput]
-    private let operatorNames: [String]
+    /// The operator names of the pipeline, each once, in the order of their first plan node.
+    public let operatorNames: [String]
     /// For each instance of `wiring.instances`, its index in `operatorNames`.
     private let nameIndices: [Int]
     private var nextSequence = 0
-    private var queuedBytes = 0
     /// The operators' held bytes as their meters last sampled them (after every push, around every finish), plus
     /// the waiting batches.
     private let heldBytesTotal = HeldBytesTotal()
@@ -77,7 +77,6 @@ public final class TaskPipeline {
         } else {
             leaf.queue.append(PendingEvent(sequence: nextSequence, partition: partition, batch: batch))
             nextSequence += 1
-            queuedBytes += batch.heldBytes
             heldBytesTotal.add(batch.heldBytes)
         }
         try settle()
@@ -130,16 +129,23 @@ public final class TaskPipeline {
     /// Rows pushed into each operator so far (a scan: the rows it read), summed per operator name like
     /// `emittedRows` — the work a cost model charges.
     public var consumedRows: [(operatorName: String, rows: Int)] {
+        Array(zip(operatorNames, consumedRowCounts))
+    }
+
+    /// `consumedRows` without the names, which are `operatorNames` (one count per name, in that order): what a
+    /// caller reading the counts after every step needs, without building strings.
+    public var consumedRowCounts: [Int] {
         var rows = [Int](repeating: 0, count: operatorNames.count)
         for (instance, nameIndex) in zip(wiring.instances, nameIndices) {
             rows[nameIndex] +=
                 instance.operator is ScanOperator ? instance.counter.rowCount : instance.meter.consumedRows
         }
-        return zip(operatorNames, rows).map { ($0, $1) }
+        return rows
     }
 
-    /// Bytes the operators hold now, plus the batches waiting for a join's build.
-    public var heldBytes: Int { wiring.instances.reduce(queuedBytes) { $0 + $1.operator.heldBytes } }
+    /// Bytes the operators hold, plus the batches waiting for a join's build: each operator as sampled after its
+    /// last push or finish (an operator's state changes only then, so between steps this is what it holds now).
+    public var heldBytes: Int { heldBytesTotal.bytes }
 
     /// The largest `heldBytes` so far, sampled after every push into an operator and around every finish.
     public var peakHeldBytes: Int { heldBytesTotal.peak }
@@ -168,7 +174,6 @@ public final class TaskPipeline {
             let event = leaf.queue.removeFirst()
             let target = leaf.operators[event.partition]
             if let batch = event.batch {
-                queuedBytes -= batch.heldBytes
                 heldBytesTotal.add(-batch.heldBytes)
                 try target.push(batch, input: 0)
             } else {
