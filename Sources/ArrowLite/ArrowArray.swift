@@ -168,16 +168,39 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
     }
 
     /// The first valid element whose magnitude reaches `limit` (10^precision), read straight from the values
-    /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits.
+    /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits. Decoding checks every
+    /// decimal it receives, so the common case — every value fits — is one branch-free pass; the element is looked
+    /// for only when that pass found one out of range.
     private func firstDecimalBeyond(_ limit: Int128) -> Int? {
         withExtendedLifetime(values) {
             let base = values.pointer.assumingMemoryBound(to: Int128.self) + valueOffset
             let decimals = UnsafeBufferPointer(start: base, count: count)
             let low = -limit
+            if let narrow = Int64(exactly: limit), !PrimitiveArray.anyBeyond(decimals, narrow) { return nil }
             for i in decimals.indices where decimals[i] >= limit || decimals[i] <= low {
                 if nullCount == 0 || isValid(i) { return i }
             }
             return nil
+        }
+    }
+
+    /// True when some element (null slots included) reaches `limit` in magnitude, for a limit below 2^63: an
+    /// element is in range when its high word (the second, little-endian) is the sign extension of its low word
+    /// and the low word, read as a signed value, lies strictly between `-limit` and `limit`.
+    private static func anyBeyond(_ decimals: UnsafeBufferPointer<Int128>, _ limit: Int64) -> Bool {
+        decimals.withMemoryRebound(to: UInt64.self) { words in
+            let span = UInt64(bitPattern: limit) &* 2 &- 1
+            var beyond: UInt64 = 0
+            var index = 0
+            while index < words.count {
+                let lowWord = Int64(bitPattern: words[index])
+                let highWord = words[index &+ 1]
+                // |x| < limit ⇔ x + (limit - 1) < 2·limit - 1, compared unsigned (a negative sum wraps above).
+                let shifted = UInt64(bitPattern: lowWord &+ (limit &- 1))
+                beyond |= (highWord ^ UInt64(bitPattern: lowWord >> 63)) | (shifted >= span ? 1 : 0)
+                index &+= 2
+            }
+            return beyond != 0
         }
     }
 }

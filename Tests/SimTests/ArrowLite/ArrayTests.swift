@@ -60,6 +60,30 @@ import Testing
         #expect(throws: ArrowError.self) { try a.checkInvariants() }
     }
 
+    @Test(
+        "the precision check names the first out-of-range valid value at the edges of every precision: ±(10^p − 1) fit, ±10^p and values wider than 64 bits do not, a null slot is never blamed",
+        arguments: [1, 5, 15, 18, 19, 38])
+    func decimalPrecisionEdges(precision: Int) throws {
+        let limit = Decimal128.powerOfTen(precision)
+        let type = DataType.decimal128(precision: precision, scale: 0)
+        let fitting: [Int128?] = [0, limit - 1, -(limit - 1), nil, 1, -1]
+        try Decimal128Array(type, fitting).checkInvariants()
+        let outside: [Int128] = [
+            limit, -limit, Int128(Int64.max), Int128(Int64.min), Int128(1) << 64, -(Int128(1) << 64),
+        ]
+        for value in outside where value >= limit || value <= -limit {
+            let a = Decimal128Array(type, fitting + [value, 7])
+            #expect(throws: ArrowError.invariantViolation("decimal value at 6 exceeds precision \(precision)")) {
+                try a.checkInvariants()
+            }
+            // The same bytes under a null bit are not a value, and a slice before them is not checked.
+            let nullAtSix = Decimal128Array(type, fitting + [nil, 7]).validity!
+            try Decimal128Array(dataType: type, count: 8, values: a.values, validity: nullAtSix).checkInvariants()
+            try a.slice(0, 6).checkInvariants()
+            #expect(throws: ArrowError.self) { try a.slice(6, 2).checkInvariants() }
+        }
+    }
+
     @Test("a string array whose offsets run past its data fails the invariant check")
     func brokenOffsets() {
         let offsets = Buffer(copying: [Int32(0), 2, 50])
