@@ -127,13 +127,8 @@ public final class TaskPipeline {
     }
 
     /// Rows pushed into each operator so far (a scan: the rows it read), summed per operator name like
-    /// `emittedRows` — the work a cost model charges.
-    public var consumedRows: [(operatorName: String, rows: Int)] {
-        Array(zip(operatorNames, consumedRowCounts))
-    }
-
-    /// `consumedRows` without the names, which are `operatorNames` (one count per name, in that order): what a
-    /// caller reading the counts after every step needs, without building strings.
+    /// `emittedRows`, one count per entry of `operatorNames` — the work a cost model charges. Read after every
+    /// step, so it carries no strings.
     public var consumedRowCounts: [Int] {
         var rows = [Int](repeating: 0, count: operatorNames.count)
         for (instance, nameIndex) in zip(wiring.instances, nameIndices) {
