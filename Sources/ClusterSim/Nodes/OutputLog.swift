@@ -9,10 +9,21 @@ final class OutputLog {
         let subscriber: Subscriber
         /// The consumer task and how its boundary routes (nil for the coordinator).
         let route: (kind: BoundaryKind, consumerTask: Int, partitions: Int)?
-        var cursor = 0
+        /// The log entries routed to this stream and not yet sent, in log order, each with the consumer's leaf
+        /// partition: a drain visits only its own entries, not every consumer's.
+        var unsent: [(entry: Int, leafPartition: Int)] = []
         var ended = false
         /// Rows routed to this stream and not yet sent.
         var pendingRows = 0
+
+        /// Takes the routed ones of `outputs`, which the log holds from entry `first` on.
+        mutating func route(_ outputs: some Collection<(partition: Int, batch: RecordBatch)>, from first: Int) {
+            for (offset, output) in outputs.enumerated() {
+                guard let leafPartition = OutputLog.leafPartition(output.partition, route) else { continue }
+                unsent.append((first + offset, leafPartition))
+                pendingRows += output.batch.rowCount
+            }
+        }
     }
 
     let producer: AttemptID
@@ -32,12 +43,9 @@ final class OutputLog {
     }
 
     func append(_ outputs: [(partition: Int, batch: RecordBatch)]) {
+        let first = entries.count
         entries += outputs
-        for index in streams.indices {
-            for output in outputs where OutputLog.leafPartition(output.partition, streams[index].route) != nil {
-                streams[index].pendingRows += output.batch.rowCount
-            }
-        }
+        for index in streams.indices { streams[index].route(outputs, from: first) }
     }
     func finish() { isFinished = true }
 
@@ -50,9 +58,7 @@ final class OutputLog {
             route = (leaf.input.kind, consumer.task, leaf.partitionCount)
         }
         var stream = Stream(subscriber: subscriber, route: route)
-        for entry in entries where OutputLog.leafPartition(entry.partition, route) != nil {
-            stream.pendingRows += entry.batch.rowCount
-        }
+        stream.route(entries, from: 0)
         streams.append(stream)
     }
 
@@ -61,7 +67,7 @@ final class OutputLog {
 
     /// What each stream has not yet been sent, once it holds at least `minimumRows` rows or the log finished (so
     /// a message carries batches of a useful size, as DataFusion coalesces batches before an exchange), as messages
-    /// of at most `maxBatches` batches: (stream index, leaf partitions, batches); moves the cursors. Streams whose
+    /// of at most `maxBatches` batches: (stream index, leaf partitions, batches); marks them sent. Streams whose
     /// log finished and that have everything are listed in `ended`.
     func drain(
         maxBatches: Int, minimumRows: Int
@@ -70,24 +76,13 @@ final class OutputLog {
         var ended: [Int] = []
         for index in streams.indices where !streams[index].ended {
             guard isFinished || streams[index].pendingRows >= minimumRows else { continue }
+            let unsent = streams[index].unsent
+            streams[index].unsent = []
             streams[index].pendingRows = 0
-            var partitions: [Int] = []
-            var batches: [RecordBatch] = []
-            while streams[index].cursor < entries.count {
-                let entry = entries[streams[index].cursor]
-                streams[index].cursor += 1
-                guard let leafPartition = OutputLog.leafPartition(entry.partition, streams[index].route) else {
-                    continue
-                }
-                partitions.append(leafPartition)
-                batches.append(entry.batch)
-                if batches.count == maxBatches {
-                    messages.append((index, partitions, batches))
-                    partitions = []
-                    batches = []
-                }
+            for start in stride(from: 0, to: unsent.count, by: maxBatches) {
+                let chunk = unsent[start..<min(start + maxBatches, unsent.count)]
+                messages.append((index, chunk.map(\.leafPartition), chunk.map { entries[$0.entry].batch }))
             }
-            if !batches.isEmpty { messages.append((index, partitions, batches)) }
             if isFinished {
                 streams[index].ended = true
                 ended.append(index)
