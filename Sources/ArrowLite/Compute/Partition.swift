@@ -51,34 +51,36 @@ extension Compute {
         precondition(partitionCount > 0, "partitionCount must be positive")
         precondition(hashes.count <= Int(Int32.max), "rows are numbered with Int32")
         let modulo = FastModulo(UInt64(partitionCount))
-        // The partition of each row, computed once for both passes.
-        let partitionOfRow = [UInt32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
-            hashes.withUnsafeBufferPointer { hashes in
-                for row in 0..<hashes.count { output[row] = UInt32(truncatingIfNeeded: modulo.of(hashes[row])) }
-            }
-            initialized = hashes.count
-        }
+        let rowCount = hashes.count
+        // offsets[p + 1] counts partition p's rows, then (prefix sums) partition p's rows start at offsets[p].
         var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        let positions = [Int32](unsafeUninitializedCapacity: hashes.count) { output, initialized in
-            partitionOfRow.withUnsafeBufferPointer { partitionOfRow in
-                offsets.withUnsafeMutableBufferPointer { offsets in
-                    for partition in partitionOfRow { offsets[Int(partition) &+ 1] &+= 1 }
-                    for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
-                    // `next` walks each partition's slots; it starts as `offsets` without its last entry.
-                    var next = [Int32](unsafeUninitializedCapacity: partitionCount) { next, made in
-                        for partition in 0..<partitionCount { next[partition] = Int32(offsets[partition]) }
-                        made = partitionCount
-                    }
-                    next.withUnsafeMutableBufferPointer { next in
-                        for row in 0..<partitionOfRow.count {
-                            let partition = Int(partitionOfRow[row])
-                            output[row] = next[partition]
-                            next[partition] &+= 1
-                        }
+        // The partition of each row, computed once for both passes (and counted in the first).
+        let partitionOfRow = [UInt32](unsafeUninitializedCapacity: rowCount) { output, initialized in
+            hashes.withUnsafeBufferPointer { hashes in
+                offsets.withUnsafeMutableBufferPointer { counts in
+                    for row in 0..<rowCount {
+                        let partition = Int(truncatingIfNeeded: modulo.of(hashes[row]))
+                        output[row] = UInt32(truncatingIfNeeded: partition)
+                        counts[partition &+ 1] &+= 1
                     }
                 }
             }
-            initialized = hashes.count
+            initialized = rowCount
+        }
+        for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
+        // `next` walks each partition's slots; it starts as `offsets` without its last entry.
+        var next = offsets.dropLast().map { Int32(truncatingIfNeeded: $0) }
+        let positions = [Int32](unsafeUninitializedCapacity: rowCount) { output, initialized in
+            partitionOfRow.withUnsafeBufferPointer { partitionOfRow in
+                next.withUnsafeMutableBufferPointer { next in
+                    for row in 0..<rowCount {
+                        let partition = Int(partitionOfRow[row])
+                        output[row] = next[partition]
+                        next[partition] &+= 1
+                    }
+                }
+            }
+            initialized = rowCount
         }
         return (positions, offsets)
     }
