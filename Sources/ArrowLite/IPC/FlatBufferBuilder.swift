@@ -5,7 +5,8 @@
 /// and serialising in one pass is simpler than the usual back-to-front builder and costs nothing measurable.
 struct FlatTable {
     /// The value stored in one vtable slot.
-    indirect enum Value {
+    /// (Not `indirect`: a sub-table's fields live in an array, so no case needs a box of its own.)
+    enum Value {
         /// A scalar of 1, 2, 4 or 8 bytes (`byteCount`), stored little-endian from the low bytes of `bits`.
         case scalar(bits: UInt64, byteCount: Int)
         /// A reference to a sub-table.
@@ -85,7 +86,12 @@ struct FlatBufferBuilder {
 
     /// Overwrites `byteCount` bytes at `position` with the low bytes of `bits`, little-endian.
     private mutating func store(bits: UInt64, byteCount: Int, at position: Int) {
-        for index in 0..<byteCount { bytes[position + index] = UInt8(truncatingIfNeeded: bits >> (8 * index)) }
+        precondition(position >= 0 && position + byteCount <= bytes.count, "flatbuffer store out of range")
+        bytes.withUnsafeMutableBytes { raw in
+            for index in 0..<byteCount {
+                raw[position &+ index] = UInt8(truncatingIfNeeded: bits >> (8 &* UInt64(index)))
+            }
+        }
     }
 
     /// Writes the unsigned offset from `position` to `target` (which must follow it).
@@ -96,26 +102,28 @@ struct FlatBufferBuilder {
 
     /// Writes a table (vtable first) and everything it references; returns the table's position.
     private mutating func write(_ table: FlatTable) -> Int {
-        // Lay out fields largest first so each is aligned to its size within an 8-aligned table.
-        let ordered = table.fields.enumerated().sorted {
-            ($0.element.value.inlineSize, -$0.offset) > ($1.element.value.inlineSize, -$1.offset)
-        }.map(\.element)
+        // Lay out fields largest first (in the order they were set among fields of one size), so each is aligned
+        // to its size within an 8-aligned table.
         var fieldOffsets: [(slot: Int, offset: Int, value: FlatTable.Value)] = []
+        fieldOffsets.reserveCapacity(table.fields.count)
+        var offsetOfSlot: [UInt16] = []
         var inlineSize = 4
-        for field in ordered {
-            let size = field.value.inlineSize
-            inlineSize = (inlineSize + size - 1) / size * size
-            fieldOffsets.append((field.slot, inlineSize, field.value))
-            inlineSize += size
+        for size in [8, 4, 2, 1] {
+            for field in table.fields where field.value.inlineSize == size {
+                inlineSize = (inlineSize + size - 1) / size * size
+                fieldOffsets.append((field.slot, inlineSize, field.value))
+                if offsetOfSlot.count <= field.slot {
+                    offsetOfSlot += repeatElement(0, count: field.slot + 1 - offsetOfSlot.count)
+                }
+                if offsetOfSlot[field.slot] == 0 { offsetOfSlot[field.slot] = UInt16(inlineSize) }  // first wins
+                inlineSize += size
+            }
         }
-        let slotCount = (table.fields.map(\.slot).max() ?? -1) + 1
         pad(to: 2)
         let vtablePosition = bytes.count
-        append(UInt16(4 + 2 * slotCount))
+        append(UInt16(4 + 2 * offsetOfSlot.count))
         append(UInt16(inlineSize))
-        for slot in 0..<slotCount {
-            append(UInt16(fieldOffsets.first { $0.slot == slot }?.offset ?? 0))
-        }
+        for offset in offsetOfSlot { append(offset) }
         pad(to: 8)
         let tablePosition = bytes.count
         append(Int32(tablePosition - vtablePosition))
