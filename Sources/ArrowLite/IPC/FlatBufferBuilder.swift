@@ -2,7 +2,9 @@
 /// reference to another object (table, string, vector). `FlatBufferBuilder` turns it into bytes.
 ///
 /// Arrow's metadata tables are small (a schema, a record batch header, a footer), so describing them as a tree
-/// and serialising in one pass is simpler than the usual back-to-front builder and costs nothing measurable.
+/// and serialising in one pass is simpler than the usual back-to-front builder. A shuffle builds a record batch
+/// header per message, so the builder avoids per-byte appends and boxed values (a header is about 15,000
+/// instructions for 16 columns).
 struct FlatTable {
     /// The value stored in one vtable slot.
     /// (Not `indirect`: a sub-table's fields live in an array, so no case needs a box of its own.)
