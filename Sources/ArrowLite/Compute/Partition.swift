@@ -7,29 +7,36 @@ extension Compute {
     public static func partitionPermutation(
         _ hashes: [UInt64], partitionCount: Int
     ) -> (indices: [Int32], offsets: [Int]) {
-        let (positions, offsets) = partitionPositions(hashes, partitionCount: partitionCount)
-        return (inverted(positions), offsets)
+        let assignment = PartitionAssignment(hashes: hashes, partitionCount: partitionCount)
+        return (assignment.indices(), assignment.offsets)
     }
 
     /// The rows of `batch` grouped by partition (`hashes[row] % partitionCount`), each partition's rows in input
     /// order, and where each partition starts: partition `p` is `rows.slice(offsets[p], offsets[p + 1] - offsets[p])`.
-    /// The same rows as `take(batch, indices: partitionPermutation(…).indices)`; fixed-width values are scattered
-    /// in one sequential pass over the input instead of gathered (a gather's loads jump around an input larger than
-    /// the cache once per partition).
+    /// The same rows as `take(batch, indices: partitionPermutation(…).indices)`.
     /// Precondition: `partitionCount > 0` and one hash per row.
     /// - Throws: as `take` (only for more than 2 GiB of strings).
     public static func groupByPartition(
         _ batch: RecordBatch, hashes: [UInt64], partitionCount: Int
     ) throws -> (rows: RecordBatch, offsets: [Int]) {
-        precondition(hashes.count == batch.rowCount, "one hash per row")
-        let (positions, offsets) = partitionPositions(hashes, partitionCount: partitionCount)
-        // Rows already grouped: no columns, or every row in one partition.
-        if batch.columns.isEmpty || zip(offsets, offsets.dropFirst()).contains(where: { $1 - $0 == batch.rowCount }) {
-            return (batch, offsets)
-        }
+        let assignment = PartitionAssignment(hashes: hashes, partitionCount: partitionCount)
+        return (try groupByPartition(batch, assignment), assignment.offsets)
+    }
+
+    /// The rows of `batch` moved to their places in `assignment` (partition `p`'s rows at
+    /// `assignment.offsets[p] ..< assignment.offsets[p + 1]`). Fixed-width values are scattered in one sequential
+    /// pass over the input instead of gathered (a gather's loads jump around an input larger than the cache once per
+    /// partition).
+    /// Precondition: `assignment` was made for `batch`'s rows.
+    /// - Throws: as `take` (only for more than 2 GiB of strings).
+    public static func groupByPartition(_ batch: RecordBatch, _ assignment: PartitionAssignment) throws -> RecordBatch {
+        precondition(assignment.rowCount == batch.rowCount, "the assignment is for another batch")
+        // Rows already grouped: no rows, no columns, or every row in one partition.
+        if batch.rowCount == 0 || batch.columns.isEmpty || assignment.singlePartition != nil { return batch }
+        let positions = assignment.positions
         var indices: [Int32]?  // made when a column needs a gather
         func gathered(_ column: any ArrowArray) throws -> any ArrowArray {
-            let rows = indices ?? inverted(positions)
+            let rows = indices ?? assignment.indices()
             indices = rows
             return try take(column, indices: rows)
         }
@@ -43,7 +50,7 @@ extension Compute {
             case .boolean, .utf8: return try gathered(column)
             }
         }
-        return (try RecordBatch(schema: batch.schema, columns: columns), offsets)
+        return try RecordBatch(schema: batch.schema, columns: columns)
     }
 
     /// Each row's place in the rows grouped by partition (a stable counting sort), and where each partition starts.
@@ -86,7 +93,7 @@ extension Compute {
     }
 
     /// The rows in the order `positions` puts them: `indices[positions[row]] = row`.
-    private static func inverted(_ positions: [Int32]) -> [Int32] {
+    static func inverted(_ positions: [Int32]) -> [Int32] {
         [Int32](unsafeUninitializedCapacity: positions.count) { output, initialized in
             for (row, position) in positions.enumerated() { output[Int(position)] = Int32(truncatingIfNeeded: row) }
             initialized = positions.count

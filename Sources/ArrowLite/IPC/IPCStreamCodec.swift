@@ -16,7 +16,7 @@ public struct IPCStreamEncoder: Sendable {
     /// A stream with one record batch per group, holding the group's rows one after another (empty groups skipped).
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encode(concatenating groups: [[RecordBatch]]) throws -> [UInt8] {
-        IPCWriter.render(try messages(groups, alignment: IPCWriter.bufferAlignment))
+        IPCWriter.render(try messages(groups.map { $0.map(BatchRows.init) }, alignment: IPCWriter.bufferAlignment))
     }
 
     /// The same stream laid out for reading without copies, in a `Buffer`: every record batch body starts at a
@@ -25,13 +25,20 @@ public struct IPCStreamEncoder: Sendable {
     /// buffers out as views. Any Arrow reader reads it; it is a little longer than `encode`'s bytes.
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
     public func encodeAligned(concatenating groups: [[RecordBatch]]) throws -> Buffer {
+        try encodeAligned(concatenating: groups.map { $0.map(BatchRows.init) })
+    }
+
+    /// `encodeAligned` of rows not yet copied out of their batches: the same bytes as encoding the materialized
+    /// rows, with every fixed-width value without nulls copied once, from its batch into the body.
+    /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.
+    public func encodeAligned(concatenating groups: [[BatchRows]]) throws -> Buffer {
         IPCWriter.renderAligned(try messages(groups, alignment: 64), alignment: 64)
     }
 
     /// The stream's messages: the schema, one record batch per non-empty group (body buffers padded to
     /// `alignment`), the end marker.
-    private func messages(_ groups: [[RecordBatch]], alignment: Int) throws -> [IPCEncodedMessage] {
-        try ArrowIPC.checkSchemas(schema, groups.joined())
+    private func messages(_ groups: [[BatchRows]], alignment: Int) throws -> [IPCEncodedMessage] {
+        try ArrowIPC.checkSchemas(schema, groups.joined().map(\.batch))
         let batches = try groups.filter { !$0.isEmpty }.map {
             try IPCWriter.batchMessage(concatenating: $0, alignment: alignment)
         }

@@ -12,6 +12,9 @@ enum IPCBodySource: Sendable {
     case rebasedOffsets([StringArray])
     /// Several sources written back to back as one buffer (a column of several batches written as one).
     case pieces([IPCBodySource])
+    /// Fixed-width values gathered from `buffer` (element 0 at `byteOffset`): element `indices[k]` for each `k` in
+    /// `range`, `width` bytes each (a partition's rows copied straight from the batch they were computed in).
+    case gathered(Buffer, byteOffset: Int, width: Int, indices: [Int32], range: Range<Int>)
 
     var byteCount: Int {
         switch self {
@@ -20,6 +23,7 @@ enum IPCBodySource: Sendable {
         case .bitmap(let bitmap): return (bitmap.count + 7) / 8
         case .rebasedOffsets(let arrays): return (arrays.reduce(0) { $0 + $1.count } + 1) * 4
         case .pieces(let pieces): return pieces.reduce(0) { $0 + $1.byteCount }
+        case .gathered(_, _, let width, _, let range): return range.count * width
         }
     }
 
@@ -54,6 +58,31 @@ enum IPCBodySource: Sendable {
                 piece.write(to: position)
                 position += piece.byteCount
             }
+        case .gathered(let buffer, let byteOffset, let width, let indices, let range):
+            withExtendedLifetime(buffer) {
+                let source = buffer.pointer + byteOffset
+                switch width {
+                case 4: IPCBodySource.gather(UInt32.self, source, indices, range, to: destination)
+                case 8: IPCBodySource.gather(UInt64.self, source, indices, range, to: destination)
+                case 16: IPCBodySource.gather(SIMD2<UInt64>.self, source, indices, range, to: destination)
+                default: preconditionFailure("no gather for \(width)-byte values")
+                }
+            }
+        }
+    }
+
+    /// `destination[k] = source[indices[range.lowerBound + k]]` for every `k`: the indices were checked when
+    /// they were made (`PartitionAssignment`), so the loop reads without bounds checks.
+    private static func gather<T>(
+        _: T.Type, _ source: UnsafeRawPointer, _ indices: [Int32], _ range: Range<Int>,
+        to destination: UnsafeMutableRawPointer
+    ) {
+        let values = source.assumingMemoryBound(to: T.self)
+        let output = destination.assumingMemoryBound(to: T.self)
+        indices.withUnsafeBufferPointer { indices in
+            guard let base = indices.baseAddress else { return }
+            let start = range.lowerBound
+            for k in 0..<range.count { output[k] = values[Int(base[start &+ k])] }
         }
     }
 
@@ -134,25 +163,23 @@ enum IPCWriter {
     /// A record batch message.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
     static func batchMessage(_ batch: RecordBatch) throws -> IPCEncodedMessage {
-        try batchMessage(concatenating: [batch])
+        try batchMessage(concatenating: [BatchRows(batch)])
     }
 
-    /// One record batch message holding the rows of `batches` (one schema, at least one batch) one after
-    /// another: the bytes `Compute.concat` and then `batchMessage` would give, each buffer copied once.
+    /// One record batch message holding `pieces` (one schema, at least one piece) one after another: the bytes
+    /// `Compute.concat` of their materialized rows and then `batchMessage` would give, each value copied once.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
     static func batchMessage(
-        concatenating batches: [RecordBatch], alignment: Int = bufferAlignment
+        concatenating pieces: [BatchRows], alignment: Int = bufferAlignment
     ) throws -> IPCEncodedMessage {
         var sources: [IPCBodySource] = []
         var nodes: [IPCFieldNode] = []
-        for (index, field) in batches[0].schema.fields.enumerated() {
-            let pieces = batches.map { $0.columns[index] }
-            nodes.append(
-                IPCFieldNode(
-                    length: pieces.reduce(0) { $0 + $1.count }, nullCount: pieces.reduce(0) { $0 + $1.nullCount }))
-            sources += try bodySources(of: pieces, name: field.name)
+        for (index, field) in pieces[0].schema.fields.enumerated() {
+            let (node, columnSources) = try columnBody(pieces, column: index, name: field.name)
+            nodes.append(node)
+            sources += columnSources
         }
-        let rowCount = batches.reduce(0) { $0 + $1.rowCount }
+        let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
         var spans: [IPCBufferSpan] = []
         var bodyLength = 0
         for source in sources {
@@ -161,6 +188,62 @@ enum IPCWriter {
         }
         let header = IPCRecordBatchHeader(length: rowCount, nodes: nodes, buffers: spans)
         return message(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength)
+    }
+
+    /// The field node and body buffers of column `column` of `pieces`. Fixed-width values without nulls are
+    /// gathered straight from the pieces' batches; any other column of picked rows is materialized first.
+    private static func columnBody(
+        _ pieces: [BatchRows], column: Int, name: String
+    ) throws -> (IPCFieldNode, [IPCBodySource]) {
+        let columns = pieces.map { $0.batch.columns[column] }
+        let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
+        if pieces.contains(where: { $0.selection != nil }) {
+            if let values = try gatheredValues(pieces, columns, name: name) {
+                return (IPCFieldNode(length: rowCount, nullCount: 0), [.empty, values])
+            }
+            let arrays = try pieces.map { try $0.column(column) }
+            return (node(of: arrays), try bodySources(of: arrays, name: name))
+        }
+        return (node(of: columns), try bodySources(of: columns, name: name))
+    }
+
+    private static func node(of arrays: [any ArrowArray]) -> IPCFieldNode {
+        IPCFieldNode(length: arrays.reduce(0) { $0 + $1.count }, nullCount: arrays.reduce(0) { $0 + $1.nullCount })
+    }
+
+    /// The values of a fixed-width column without nulls, each piece's rows read where they are; nil for any other
+    /// column.
+    private static func gatheredValues(
+        _ pieces: [BatchRows], _ columns: [any ArrowArray], name: String
+    ) throws -> IPCBodySource? {
+        guard columns.allSatisfy({ $0.nullCount == 0 }) else { return nil }
+        switch columns[0].dataType {
+        case .int32, .date32: return try gathered(pieces, typedArrays(columns, Int32Array.self, name))
+        case .int64: return try gathered(pieces, typedArrays(columns, Int64Array.self, name))
+        case .float64: return try gathered(pieces, typedArrays(columns, Float64Array.self, name))
+        case .decimal128: return try gathered(pieces, typedArrays(columns, Decimal128Array.self, name))
+        case .boolean, .utf8: return nil
+        }
+    }
+
+    private static func gathered<T>(_ pieces: [BatchRows], _ arrays: [PrimitiveArray<T>]) -> IPCBodySource {
+        let width = MemoryLayout<T>.stride
+        let sources = zip(pieces, arrays).map { piece, array -> IPCBodySource in
+            guard let (indices, range) = piece.selection else { return values(of: [array]) }
+            return .gathered(
+                array.values, byteOffset: array.valueOffset * width, width: width, indices: indices, range: range)
+        }
+        return sources.count == 1 ? sources[0] : .pieces(sources)
+    }
+
+    private static func typedArrays<A: ArrowArray>(_ arrays: [any ArrowArray], _: A.Type, _ name: String) throws -> [A]
+    {
+        try arrays.map { array in
+            guard let typed = array as? A else {
+                throw ArrowError.invalidArgument("column '\(name)' of type \(array.dataType) is a \(type(of: array))")
+            }
+            return typed
+        }
     }
 
     /// The end-of-stream marker: a continuation marker and a zero metadata length.
@@ -244,15 +327,7 @@ enum IPCWriter {
         let first = pieces[0]
         let bitmap = pieces.count == 1 ? (first.nullCount > 0 ? first.validity : nil) : Compute.concatValidity(pieces)
         let validity = bitmap.map { IPCBodySource.bitmap($0) } ?? .empty
-        func typed<A: ArrowArray>(_: A.Type) throws -> [A] {
-            try pieces.map { piece in
-                guard let array = piece as? A else {
-                    throw ArrowError.invalidArgument(
-                        "column '\(name)' of type \(piece.dataType) is a \(type(of: piece))")
-                }
-                return array
-            }
-        }
+        func typed<A: ArrowArray>(_ type: A.Type) throws -> [A] { try typedArrays(pieces, type, name) }
         switch first.dataType {
         case .boolean:
             let arrays = try typed(BooleanArray.self)

@@ -23,7 +23,7 @@ final class AttemptRun {
     var reported = false
     var step = 0
     /// Outputs of the step under way, released when its compute time has passed.
-    var stepOutputs: [(partition: Int, batch: RecordBatch)] = []
+    var stepOutputs: [(partition: Int, rows: BatchRows)] = []
     var ended: [[Bool]]
     /// Output bytes waiting in link outboxes (backpressure).
     var queuedBytes = 0

@@ -17,11 +17,11 @@ final class OutputLog {
         var pendingRows = 0
 
         /// Takes the routed ones of `outputs`, which the log holds from entry `first` on.
-        mutating func route(_ outputs: some Collection<(partition: Int, batch: RecordBatch)>, from first: Int) {
+        mutating func route(_ outputs: some Collection<(partition: Int, rows: BatchRows)>, from first: Int) {
             for (offset, output) in outputs.enumerated() {
                 guard let leafPartition = OutputLog.leafPartition(output.partition, route) else { continue }
                 unsent.append((first + offset, leafPartition))
-                pendingRows += output.batch.rowCount
+                pendingRows += output.rows.rowCount
             }
         }
     }
@@ -30,7 +30,9 @@ final class OutputLog {
     let schema: Schema
     /// Encodes the messages to remote subscribers (the schema message is encoded once per log).
     let encoder: IPCStreamEncoder
-    private(set) var entries: [(partition: Int, batch: RecordBatch)] = []
+    /// The attempt's output pieces, each with its producer partition. A repartition's pieces stay views into the
+    /// batches they were computed from until a message encodes them.
+    private(set) var entries: [(partition: Int, rows: BatchRows)] = []
     private(set) var isFinished = false
     private(set) var streams: [Stream] = []
     /// Data messages sent so far (for `batchesSent` fault triggers).
@@ -42,7 +44,7 @@ final class OutputLog {
         encoder = IPCStreamEncoder(schema: schema)
     }
 
-    func append(_ outputs: [(partition: Int, batch: RecordBatch)]) {
+    func append(_ outputs: [(partition: Int, rows: BatchRows)]) {
         let first = entries.count
         entries += outputs
         for index in streams.indices { streams[index].route(outputs, from: first) }
@@ -71,8 +73,8 @@ final class OutputLog {
     /// log finished and that have everything are listed in `ended`.
     func drain(
         maxBatches: Int, minimumRows: Int
-    ) -> (messages: [(stream: Int, partitions: [Int], batches: [RecordBatch])], ended: [Int]) {
-        var messages: [(Int, [Int], [RecordBatch])] = []
+    ) -> (messages: [(stream: Int, partitions: [Int], pieces: [BatchRows])], ended: [Int]) {
+        var messages: [(Int, [Int], [BatchRows])] = []
         var ended: [Int] = []
         for index in streams.indices where !streams[index].ended {
             guard isFinished || streams[index].pendingRows >= minimumRows else { continue }
@@ -81,7 +83,7 @@ final class OutputLog {
             streams[index].pendingRows = 0
             for start in stride(from: 0, to: unsent.count, by: maxBatches) {
                 let chunk = unsent[start..<min(start + maxBatches, unsent.count)]
-                messages.append((index, chunk.map(\.leafPartition), chunk.map { entries[$0.entry].batch }))
+                messages.append((index, chunk.map(\.leafPartition), chunk.map { entries[$0.entry].rows }))
             }
             if isFinished {
                 streams[index].ended = true
@@ -91,30 +93,33 @@ final class OutputLog {
         return (messages, ended)
     }
 
-    /// The batches of one message grouped by leaf partition, partitions in order of first appearance, batches in
-    /// their order: a repartition emits many small batches (one per consumer partition per input batch), and a
+    /// The pieces of one message grouped by leaf partition, partitions in order of first appearance, pieces in
+    /// their order: a repartition emits many small pieces (one per consumer partition per input batch), and a
     /// message of one batch per partition costs far less to decode and push. Remote messages encode each group as
-    /// one IPC batch (`IPCStreamEncoder.encode(concatenating:)`); local ones concatenate it (`merged`).
-    static func grouped(_ partitions: [Int], _ batches: [RecordBatch]) -> (partitions: [Int], groups: [[RecordBatch]]) {
+    /// one IPC batch (`IPCStreamEncoder.encodeAligned(concatenating:)`); local ones concatenate it (`merged`).
+    static func grouped(_ partitions: [Int], _ pieces: [BatchRows]) -> (partitions: [Int], groups: [[BatchRows]]) {
         var order: [Int] = []
-        var groups: [[RecordBatch]] = []
+        var groups: [[BatchRows]] = []
         var groupOfPartition: [Int: Int] = [:]
-        for (partition, batch) in zip(partitions, batches) {
+        for (partition, piece) in zip(partitions, pieces) {
             if let group = groupOfPartition[partition] {
-                groups[group].append(batch)
+                groups[group].append(piece)
             } else {
                 groupOfPartition[partition] = groups.count
                 order.append(partition)
-                groups.append([batch])
+                groups.append([piece])
             }
         }
         return (order, groups)
     }
 
     /// `grouped`, each group concatenated into one batch. Rows keep their order within each partition.
-    /// - Throws: concat errors (only for more than 2 GiB of strings in one partition).
-    static func merged(_ groups: [[RecordBatch]]) throws -> [RecordBatch] {
-        try groups.map { $0.count == 1 ? $0[0] : try Compute.concat($0) }
+    /// - Throws: take and concat errors (only for more than 2 GiB of strings in one partition).
+    static func merged(_ groups: [[BatchRows]]) throws -> [RecordBatch] {
+        try groups.map { group in
+            let batches = try group.map { try $0.materialized() }
+            return batches.count == 1 ? batches[0] : try Compute.concat(batches)
+        }
     }
 
     /// The consumer's leaf partition of producer partition `partition`, nil when the boundary sends it elsewhere:

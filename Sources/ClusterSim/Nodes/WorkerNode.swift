@@ -140,7 +140,7 @@ final class WorkerNode {
         do {
             attempt.pipeline = try TaskPipeline(
                 stage: stage, task: id.task,
-                output: { [unowned attempt] partition, batch in attempt.stepOutputs.append((partition, batch)) },
+                output: { [unowned attempt] partition, rows in attempt.stepOutputs.append((partition, rows)) },
                 outputFinished: { _ in })
         } catch {
             return sendToCoordinator(
@@ -230,7 +230,7 @@ final class WorkerNode {
         freeCores += 1
         let log = outputs[id]
         if !attempt.stepOutputs.isEmpty {
-            attempt.rowsOut += attempt.stepOutputs.reduce(0) { $0 + $1.batch.rowCount }
+            attempt.rowsOut += attempt.stepOutputs.reduce(0) { $0 + $1.rows.rowCount }
             log?.append(attempt.stepOutputs)
             attempt.stepOutputs = []
         }
@@ -272,10 +272,10 @@ final class WorkerNode {
     /// Sends every stream of `log` what it has not yet been sent.
     private func flush(_ log: OutputLog) throws {
         let (messages, ended) = log.drain(maxBatches: 64, minimumRows: 8192)
-        for (stream, unmerged, small) in messages {
-            let (partitions, groups) = OutputLog.grouped(unmerged, small)
+        for (stream, unmerged, pieces) in messages {
+            let (partitions, groups) = OutputLog.grouped(unmerged, pieces)
             let subscriber = log.streams[stream].subscriber
-            let rows = small.reduce(0) { $0 + $1.rowCount }
+            let rows = pieces.reduce(0) { $0 + $1.rowCount }
             let payload: Payload
             if subscriber.node == node {
                 payload = .local(try OutputLog.merged(groups))

@@ -28,12 +28,13 @@ public final class TaskPipeline {
     /// stage-input leaves become push endpoints.
     /// - Parameters:
     ///   - batchRowCount: the largest batch pipeline breakers emit.
-    ///   - output: receives each output batch with its output partition, as produced.
+    ///   - output: receives each output piece with its output partition, as produced: a batch, or a hash
+    ///     repartition's rows of one partition not yet copied out of the batch they were computed in.
     ///   - outputFinished: called once when an output partition ends.
     /// - Throws: `PhysicalPlanError.invalidPlan` for a task outside the stage; errors of operator construction.
     public init(
         stage: Stage, task: Int, batchRowCount: Int = 8192,
-        output: @escaping (Int, RecordBatch) throws -> Void,
+        output: @escaping (Int, BatchRows) throws -> Void,
         outputFinished: @escaping (Int) throws -> Void
     ) throws {
         guard (0..<stage.taskCount).contains(task) else {
@@ -284,14 +285,14 @@ private final class TableScanCursor {
 }
 
 /// Forwards one output partition to the pipeline's callbacks.
-private final class PipelineOutput: BatchSink {
+private final class PipelineOutput: BatchRowsSink {
     let partition: Int
-    private let output: (Int, RecordBatch) throws -> Void
+    private let output: (Int, BatchRows) throws -> Void
     private let outputFinished: (Int) throws -> Void
     private(set) var isFinished = false
 
     init(
-        partition: Int, output: @escaping (Int, RecordBatch) throws -> Void,
+        partition: Int, output: @escaping (Int, BatchRows) throws -> Void,
         outputFinished: @escaping (Int) throws -> Void
     ) {
         self.partition = partition
@@ -299,12 +300,14 @@ private final class PipelineOutput: BatchSink {
         self.outputFinished = outputFinished
     }
 
-    func push(_ batch: RecordBatch) throws {
+    func push(_ batch: RecordBatch) throws { try push(rows: BatchRows(batch)) }
+
+    func push(rows: BatchRows) throws {
         guard !isFinished else {
             throw PhysicalPlanError.protocolViolation(
                 operator: "TaskPipeline", message: "output partition \(partition) pushed after it finished")
         }
-        try output(partition, batch)
+        try output(partition, rows)
     }
 
     func finish() throws {

@@ -7,9 +7,32 @@ public protocol PartitionedBatchSink: AnyObject {
     /// Accepts a batch for output partition `partition`.
     /// - Throws: errors of the consumers.
     func push(_ batch: RecordBatch, partition: Int) throws
+    /// Accepts a whole batch with the partition of each of its rows. The default groups the rows (one scatter
+    /// pass) and pushes each non-empty partition's rows as a slice of them, partitions in ascending order.
+    /// - Throws: errors of the consumers.
+    func push(_ batch: RecordBatch, assignment: PartitionAssignment) throws
     /// Signals that this producer has no more batches for any partition.
     /// - Throws: errors of the consumers.
     func finish() throws
+}
+
+extension PartitionedBatchSink {
+    public func push(_ batch: RecordBatch, assignment: PartitionAssignment) throws {
+        try pushGrouped(batch, assignment: assignment)
+    }
+
+    /// `batch`'s rows grouped by `assignment`, each non-empty partition's rows pushed as a slice of them (they share
+    /// its buffers), partitions in ascending order.
+    /// - Throws: errors of the consumers.
+    func pushGrouped(_ batch: RecordBatch, assignment: PartitionAssignment) throws {
+        let grouped = try Compute.groupByPartition(batch, assignment)
+        for partition in 0..<assignment.partitionCount where assignment.rowCount(of: partition) > 0 {
+            let count = assignment.rowCount(of: partition)
+            try push(
+                count == batch.rowCount ? batch : grouped.slice(assignment.offsets[partition], count),
+                partition: partition)
+        }
+    }
 }
 
 /// Splits each batch into `partitionCount` partitions by the hash of its key columns (`Compute.hashRows`, then
@@ -42,13 +65,7 @@ public final class HashRepartitionOperator: PhysicalOperator {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
         let hashes = try Compute.hashRows(keys.map { try $0.evaluate(batch) })
-        let (grouped, offsets) = try Compute.groupByPartition(batch, hashes: hashes, partitionCount: partitionCount)
-        // Each partition's piece is a slice of the grouped rows (they share its buffers).
-        for partition in 0..<partitionCount where offsets[partition + 1] > offsets[partition] {
-            let count = offsets[partition + 1] - offsets[partition]
-            try output.push(
-                count == batch.rowCount ? batch : grouped.slice(offsets[partition], count), partition: partition)
-        }
+        try output.push(batch, assignment: PartitionAssignment(hashes: hashes, partitionCount: partitionCount))
     }
 
     public func finish(input: Int) throws {

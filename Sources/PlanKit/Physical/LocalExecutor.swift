@@ -214,17 +214,25 @@ struct Wiring {
 }
 
 /// Routes the partitions of several producers to their consumers in this process: a batch for partition `p` goes
-/// to consumer `p` at once; consumers finish when every producer has finished.
+/// to consumer `p` at once; consumers finish when every producer has finished. When every consumer takes
+/// `BatchRows` (a task's outputs, which a shuffle sends on), each partition's rows go to it uncopied.
 final class LocalExchange: PartitionedBatchSink {
     private let consumers: [any BatchSink]
+    private let rowsConsumers: [any BatchRowsSink]?
     private var remainingProducers: Int
 
     init(consumers: [any BatchSink], producerCount: Int) {
         self.consumers = consumers
+        rowsConsumers = consumers as? [any BatchRowsSink]
         remainingProducers = producerCount
     }
 
     func push(_ batch: RecordBatch, partition: Int) throws { try consumers[partition].push(batch) }
+
+    func push(_ batch: RecordBatch, assignment: PartitionAssignment) throws {
+        guard let rowsConsumers else { return try pushGrouped(batch, assignment: assignment) }
+        for (partition, rows) in assignment.pieces(of: batch) { try rowsConsumers[partition].push(rows: rows) }
+    }
 
     func finish() throws {
         remainingProducers -= 1
@@ -262,6 +270,11 @@ final class CountingPartitionedSink: PartitionedBatchSink {
     func push(_ batch: RecordBatch, partition: Int) throws {
         counter.rowCount += batch.rowCount
         try target.push(batch, partition: partition)
+    }
+
+    func push(_ batch: RecordBatch, assignment: PartitionAssignment) throws {
+        counter.rowCount += batch.rowCount
+        try target.push(batch, assignment: assignment)
     }
 
     func finish() throws { try target.finish() }

@@ -11,6 +11,14 @@ public protocol BatchSink: AnyObject {
     func finish() throws
 }
 
+/// A sink that also takes rows not yet copied out of their batch, as a task's outputs do: a shuffle encodes them
+/// straight into its messages, so an exchange feeding only such sinks does not group the rows first.
+protocol BatchRowsSink: BatchSink {
+    /// Accepts one output piece of the producer.
+    /// - Throws: errors of the operators downstream.
+    func push(rows: BatchRows) throws
+}
+
 /// A push-based physical operator: the outside world pushes batches into numbered inputs and then finishes each
 /// input; the operator pushes its results into the `BatchSink` given at construction. Nothing is pulled, nothing
 /// runs on another thread, and the same calls in the same order always produce the same output batches.

@@ -101,7 +101,8 @@ struct TaskPipelineTests {
         var partitions = [[RecordBatch]](repeating: [], count: stage.partitionsPerTask)
         var finished = [Bool](repeating: false, count: stage.partitionsPerTask)
         let pipeline = try TaskPipeline(
-            stage: stage, task: task, output: { partitions[$0].append($1) }, outputFinished: { finished[$0] = true })
+            stage: stage, task: task, output: { partitions[$0].append(try $1.materialized()) },
+            outputFinished: { finished[$0] = true })
         #expect(pipeline.inputPartitionCounts == stage.fragment.stageInputLeaves.map(\.partitionCount))
         let hasTableScans = stage.fragment.nodes.contains {
             if case .scan(_, let source, _, _) = $0.kind { return !(source is StageInputSource) }
