@@ -33,8 +33,14 @@ extension Compute {
         precondition(assignment.rowCount == batch.rowCount, "the assignment is for another batch")
         // Rows already grouped: no rows, no columns, or every row in one partition.
         if batch.rowCount == 0 || batch.columns.isEmpty || assignment.singlePartition != nil { return batch }
-        let positions = assignment.positions
-        var indices: [Int32]?  // made when a column needs a gather
+        // Each order is made when a column first needs it.
+        var positions: [Int32]?
+        func scattered<T>(_ column: any ArrowArray, as type: PrimitiveArray<T>.Type) -> any ArrowArray {
+            let places = positions ?? assignment.positions()
+            positions = places
+            return scatter(typed(column, as: type), places)
+        }
+        var indices: [Int32]?
         func gathered(_ column: any ArrowArray) throws -> any ArrowArray {
             let rows = indices ?? assignment.indices()
             indices = rows
@@ -43,25 +49,27 @@ extension Compute {
         let columns = try batch.columns.map { column -> any ArrowArray in
             guard column.nullCount == 0 else { return try gathered(column) }
             switch column.dataType {
-            case .int32, .date32: return scatter(typed(column, as: Int32Array.self), positions)
-            case .int64: return scatter(typed(column, as: Int64Array.self), positions)
-            case .float64: return scatter(typed(column, as: Float64Array.self), positions)
-            case .decimal128: return scatter(typed(column, as: Decimal128Array.self), positions)
+            case .int32, .date32: return scattered(column, as: Int32Array.self)
+            case .int64: return scattered(column, as: Int64Array.self)
+            case .float64: return scattered(column, as: Float64Array.self)
+            case .decimal128: return scattered(column, as: Decimal128Array.self)
             case .boolean, .utf8: return try gathered(column)
             }
         }
         return try RecordBatch(schema: batch.schema, columns: columns)
     }
 
-    /// Each row's place in the rows grouped by partition (a stable counting sort), and where each partition starts.
-    static func partitionPositions(_ hashes: [UInt64], partitionCount: Int) -> (positions: [Int32], offsets: [Int]) {
+    /// The partition of each row (`hashes[row] % partitionCount`), and where each partition starts when the rows
+    /// are grouped by partition (`offsets[p] ..< offsets[p + 1]`, a counting sort's prefix sums).
+    static func partitionsOfRows(
+        _ hashes: [UInt64], partitionCount: Int
+    ) -> (partitionOfRow: [UInt32], offsets: [Int]) {
         precondition(partitionCount > 0, "partitionCount must be positive")
         precondition(hashes.count <= Int(Int32.max), "rows are numbered with Int32")
         let modulo = FastModulo(UInt64(partitionCount))
         let rowCount = hashes.count
         // offsets[p + 1] counts partition p's rows, then (prefix sums) partition p's rows start at offsets[p].
         var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        // The partition of each row, computed once for both passes (and counted in the first).
         let partitionOfRow = [UInt32](unsafeUninitializedCapacity: rowCount) { output, initialized in
             hashes.withUnsafeBufferPointer { hashes in
                 offsets.withUnsafeMutableBufferPointer { counts in
@@ -75,28 +83,31 @@ extension Compute {
             initialized = rowCount
         }
         for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
-        // `next` walks each partition's slots; it starts as `offsets` without its last entry.
+        return (partitionOfRow, offsets)
+    }
+
+    /// The second pass of the stable counting sort: each row's place in the grouped order (`scatter`'s form), or
+    /// the row at each place (`inverse`, a gather's form), walking each partition's places from its offset.
+    static func groupedOrder(_ partitionOfRow: [UInt32], offsets: [Int], inverse: Bool) -> [Int32] {
+        let rowCount = partitionOfRow.count
+        // `next` walks each partition's places; it starts as `offsets` without its last entry.
         var next = offsets.dropLast().map { Int32(truncatingIfNeeded: $0) }
-        let positions = [Int32](unsafeUninitializedCapacity: rowCount) { output, initialized in
+        return [Int32](unsafeUninitializedCapacity: rowCount) { output, initialized in
             partitionOfRow.withUnsafeBufferPointer { partitionOfRow in
                 next.withUnsafeMutableBufferPointer { next in
                     for row in 0..<rowCount {
                         let partition = Int(partitionOfRow[row])
-                        output[row] = next[partition]
-                        next[partition] &+= 1
+                        let place = next[partition]
+                        if inverse {
+                            output[Int(place)] = Int32(truncatingIfNeeded: row)
+                        } else {
+                            output[row] = place
+                        }
+                        next[partition] = place &+ 1
                     }
                 }
             }
             initialized = rowCount
-        }
-        return (positions, offsets)
-    }
-
-    /// The rows in the order `positions` puts them: `indices[positions[row]] = row`.
-    static func inverted(_ positions: [Int32]) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: positions.count) { output, initialized in
-            for (row, position) in positions.enumerated() { output[Int(position)] = Int32(truncatingIfNeeded: row) }
-            initialized = positions.count
         }
     }
 

@@ -8,17 +8,17 @@
 public struct PartitionAssignment: Sendable {
     /// Where each partition's places start, and the row count at the end (`partitionCount + 1` entries).
     public let offsets: [Int]
-    /// Each row's place in the grouped order.
-    let positions: [Int32]
+    /// Each row's partition.
+    private let partitionOfRow: [UInt32]
 
     /// Precondition: `partitionCount > 0`.
     /// - Complexity: O(rows + partitionCount).
     public init(hashes: [UInt64], partitionCount: Int) {
-        (positions, offsets) = Compute.partitionPositions(hashes, partitionCount: partitionCount)
+        (partitionOfRow, offsets) = Compute.partitionsOfRows(hashes, partitionCount: partitionCount)
     }
 
     public var partitionCount: Int { offsets.count - 1 }
-    public var rowCount: Int { positions.count }
+    public var rowCount: Int { partitionOfRow.count }
 
     /// The number of rows assigned to `partition`.
     public func rowCount(of partition: Int) -> Int { offsets[partition + 1] - offsets[partition] }
@@ -28,8 +28,11 @@ public struct PartitionAssignment: Sendable {
         (0..<partitionCount).first { rowCount(of: $0) == rowCount && rowCount > 0 }
     }
 
-    /// The rows in grouped order: place `k` holds input row `indices()[k]`.
-    public func indices() -> [Int32] { Compute.inverted(positions) }
+    /// The rows in grouped order: place `k` holds input row `indices()[k]` (what a gather reads).
+    public func indices() -> [Int32] { Compute.groupedOrder(partitionOfRow, offsets: offsets, inverse: true) }
+
+    /// Each row's place in grouped order: input row `r` goes to place `positions()[r]` (what a scatter writes).
+    public func positions() -> [Int32] { Compute.groupedOrder(partitionOfRow, offsets: offsets, inverse: false) }
 
     /// Each non-empty partition's rows of `batch`, not copied: the whole batch when one partition holds every row,
     /// else views into `batch` through one shared index list. Partitions in ascending order.
