@@ -15,6 +15,10 @@ public protocol ArrowArray: Sendable, CustomStringConvertible {
     func scalar(at i: Int) -> Scalar
     /// Throws `ArrowError.invariantViolation` if buffers and lengths disagree.
     func checkInvariants() throws
+    /// The values of a fixed-width array (int32, date32, int64, float64, decimal128): their buffer, the byte offset
+    /// of element 0 in it and the bytes per element; nil for booleans and strings. Code that only copies bytes
+    /// (the IPC encoder) reads any fixed-width column through it without casting the column to its concrete type.
+    var fixedWidthValues: (buffer: Buffer, byteOffset: Int, width: Int)? { get }
 }
 
 extension ArrowArray {
@@ -23,21 +27,20 @@ extension ArrowArray {
     /// slices, so the slices of one buffer add up to that buffer.
     public var compactByteCount: Int {
         let validityBytes = validity.map { Buffer.paddedCapacity(($0.count + 7) / 8) } ?? 0
-        func values(_ stride: Int) -> Int { Buffer.paddedCapacity(count * stride) + validityBytes }
+        if let (_, _, width) = fixedWidthValues { return Buffer.paddedCapacity(count * width) + validityBytes }
         switch self {
         case is BooleanArray: return Buffer.paddedCapacity((count + 7) / 8) + validityBytes
         case let array as StringArray:
             return Buffer.paddedCapacity((count + 1) * 4)
                 + Buffer.paddedCapacity(array.offset(count) - array.offset(0)) + validityBytes
-        case is Int32Array: return values(4)
-        case is Int64Array, is Float64Array: return values(8)
-        case is Decimal128Array: return values(16)
         default: return validityBytes
         }
     }
 }
 
 extension ArrowArray {
+    public var fixedWidthValues: (buffer: Buffer, byteOffset: Int, width: Int)? { nil }
+
     /// True when element `i` is null.
     @inline(__always)
     public func isNull(_ i: Int) -> Bool {
@@ -135,6 +138,10 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
         }
     }
 
+    public var fixedWidthValues: (buffer: Buffer, byteOffset: Int, width: Int)? {
+        (values, valueOffset * MemoryLayout<T>.stride, MemoryLayout<T>.stride)
+    }
+
     public func slice(_ start: Int, _ length: Int) -> PrimitiveArray<T> {
         precondition(start >= 0 && length >= 0 && start + length <= count, "slice \(start)+\(length) of \(count)")
         return PrimitiveArray(
@@ -186,21 +193,28 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
 
     /// True when some element (null slots included) reaches `limit` in magnitude, for a limit below 2^63: an
     /// element is in range when its high word (the second, little-endian) is the sign extension of its low word
-    /// and the low word, read as a signed value, lies strictly between `-limit` and `limit`.
+    /// and the low word, read as a signed value, lies strictly between `-limit` and `limit`. One pass without
+    /// branches, two elements per step into separate accumulators (about 9 instructions per element).
     private static func anyBeyond(_ decimals: UnsafeBufferPointer<Int128>, _ limit: Int64) -> Bool {
         decimals.withMemoryRebound(to: UInt64.self) { words in
+            // |x| < limit ⇔ x + (limit - 1) < 2·limit - 1, compared unsigned (a negative sum wraps above).
             let span = UInt64(bitPattern: limit) &* 2 &- 1
-            var beyond: UInt64 = 0
-            var index = 0
-            while index < words.count {
-                let lowWord = Int64(bitPattern: words[index])
-                let highWord = words[index &+ 1]
-                // |x| < limit ⇔ x + (limit - 1) < 2·limit - 1, compared unsigned (a negative sum wraps above).
-                let shifted = UInt64(bitPattern: lowWord &+ (limit &- 1))
-                beyond |= (highWord ^ UInt64(bitPattern: lowWord >> 63)) | (shifted >= span ? 1 : 0)
-                index &+= 2
+            let bias = limit &- 1
+            var (signBits0, signBits1): (UInt64, UInt64) = (0, 0)
+            var (largest0, largest1): (UInt64, UInt64) = (0, 0)
+            @inline(__always) func check(_ at: Int, _ signBits: inout UInt64, _ largest: inout UInt64) {
+                let lowWord = Int64(bitPattern: words[at])
+                signBits |= words[at &+ 1] ^ UInt64(bitPattern: lowWord >> 63)
+                largest = max(largest, UInt64(bitPattern: lowWord &+ bias))
             }
-            return beyond != 0
+            var index = 0
+            while index &+ 4 <= words.count {
+                check(index, &signBits0, &largest0)
+                check(index &+ 2, &signBits1, &largest1)
+                index &+= 4
+            }
+            if index < words.count { check(index, &signBits0, &largest0) }
+            return (signBits0 | signBits1) != 0 || max(largest0, largest1) >= span
         }
     }
 }

@@ -10,8 +10,9 @@ enum IPCBodySource: Sendable {
     /// The offsets of string arrays written as one array's: rebased so the first is 0 (sliced arrays start
     /// mid-data), each next array's continuing where the previous one's data ended.
     case rebasedOffsets([StringArray])
-    /// Several sources written back to back as one buffer (a column of several batches written as one).
-    case pieces([IPCBodySource])
+    /// Several sources written back to back as one buffer (a column of several batches written as one), and
+    /// their total size (made by `joined`).
+    case pieces([IPCBodySource], byteCount: Int)
     /// Fixed-width values gathered from `buffer` (element 0 at `byteOffset`): element `indices[k]` for each `k` in
     /// `range`, `width` bytes each (a partition's rows copied straight from the batch they were computed in).
     case gathered(Buffer, byteOffset: Int, width: Int, indices: [Int32], range: Range<Int>)
@@ -22,9 +23,14 @@ enum IPCBodySource: Sendable {
         case .bytes(_, _, let count): return count
         case .bitmap(let bitmap): return (bitmap.count + 7) / 8
         case .rebasedOffsets(let arrays): return (arrays.reduce(0) { $0 + $1.count } + 1) * 4
-        case .pieces(let pieces): return pieces.reduce(0) { $0 + $1.byteCount }
+        case .pieces(_, let count): return count
         case .gathered(_, _, let width, _, let range): return range.count * width
         }
+    }
+
+    /// `sources` written back to back: the one source itself, or `.pieces` with their total size.
+    static func joined(_ sources: [IPCBodySource]) -> IPCBodySource {
+        sources.count == 1 ? sources[0] : .pieces(sources, byteCount: sources.reduce(0) { $0 + $1.byteCount })
     }
 
     /// Writes exactly `byteCount` bytes at `destination`.
@@ -52,7 +58,7 @@ enum IPCBodySource: Sendable {
                     dataEnd += array.offset(array.count) - array.offset(0)
                 }
             }
-        case .pieces(let pieces):
+        case .pieces(let pieces, _):
             var position = destination
             for piece in pieces {
                 piece.write(to: position)
@@ -195,15 +201,15 @@ enum IPCWriter {
     private static func columnBody(
         _ pieces: [BatchRows], column: Int, name: String
     ) throws -> (IPCFieldNode, [IPCBodySource]) {
-        let columns = pieces.map { $0.batch.columns[column] }
-        let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
         if pieces.contains(where: { $0.selection != nil }) {
-            if let values = try gatheredValues(pieces, columns, name: name) {
+            if let values = gatheredValues(pieces, column: column) {
+                let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
                 return (IPCFieldNode(length: rowCount, nullCount: 0), [.empty, values])
             }
             let arrays = try pieces.map { try $0.column(column) }
             return (node(of: arrays), try bodySources(of: arrays, name: name))
         }
+        let columns = pieces.map { $0.batch.columns[column] }
         return (node(of: columns), try bodySources(of: columns, name: name))
     }
 
@@ -211,39 +217,22 @@ enum IPCWriter {
         IPCFieldNode(length: arrays.reduce(0) { $0 + $1.count }, nullCount: arrays.reduce(0) { $0 + $1.nullCount })
     }
 
-    /// The values of a fixed-width column without nulls, each piece's rows read where they are; nil for any other
-    /// column.
-    private static func gatheredValues(
-        _ pieces: [BatchRows], _ columns: [any ArrowArray], name: String
-    ) throws -> IPCBodySource? {
-        guard columns.allSatisfy({ $0.nullCount == 0 }) else { return nil }
-        switch columns[0].dataType {
-        case .int32, .date32: return try gathered(pieces, typedArrays(columns, Int32Array.self, name))
-        case .int64: return try gathered(pieces, typedArrays(columns, Int64Array.self, name))
-        case .float64: return try gathered(pieces, typedArrays(columns, Float64Array.self, name))
-        case .decimal128: return try gathered(pieces, typedArrays(columns, Decimal128Array.self, name))
-        case .boolean, .utf8: return nil
-        }
-    }
-
-    private static func gathered<T>(_ pieces: [BatchRows], _ arrays: [PrimitiveArray<T>]) -> IPCBodySource {
-        let width = MemoryLayout<T>.stride
-        let sources = zip(pieces, arrays).map { piece, array -> IPCBodySource in
-            guard let (indices, range) = piece.selection else { return values(of: [array]) }
-            return .gathered(
-                array.values, byteOffset: array.valueOffset * width, width: width, indices: indices, range: range)
-        }
-        return sources.count == 1 ? sources[0] : .pieces(sources)
-    }
-
-    private static func typedArrays<A: ArrowArray>(_ arrays: [any ArrowArray], _: A.Type, _ name: String) throws -> [A]
-    {
-        try arrays.map { array in
-            guard let typed = array as? A else {
-                throw ArrowError.invalidArgument("column '\(name)' of type \(array.dataType) is a \(type(of: array))")
+    /// The values of column `column` of `pieces` when it is fixed-width without nulls, each piece's rows read
+    /// where they are (through `fixedWidthValues`, no cast per piece); nil for any other column.
+    private static func gatheredValues(_ pieces: [BatchRows], column: Int) -> IPCBodySource? {
+        var sources: [IPCBodySource] = []
+        sources.reserveCapacity(pieces.count)
+        for piece in pieces {
+            let array = piece.batch.columns[column]
+            guard array.nullCount == 0, let (buffer, byteOffset, width) = array.fixedWidthValues else { return nil }
+            if let (indices, range) = piece.selection {
+                sources.append(
+                    .gathered(buffer, byteOffset: byteOffset, width: width, indices: indices, range: range))
+            } else {
+                sources.append(.bytes(buffer, byteOffset: byteOffset, byteCount: array.count * width))
             }
-            return typed
         }
+        return .joined(sources)
     }
 
     /// The end-of-stream marker: a continuation marker and a zero metadata length.
@@ -327,7 +316,15 @@ enum IPCWriter {
         let first = pieces[0]
         let bitmap = pieces.count == 1 ? (first.nullCount > 0 ? first.validity : nil) : Compute.concatValidity(pieces)
         let validity = bitmap.map { IPCBodySource.bitmap($0) } ?? .empty
-        func typed<A: ArrowArray>(_ type: A.Type) throws -> [A] { try typedArrays(pieces, type, name) }
+        func typed<A: ArrowArray>(_: A.Type) throws -> [A] {
+            try pieces.map { piece in
+                guard let array = piece as? A else {
+                    throw ArrowError.invalidArgument(
+                        "column '\(name)' of type \(piece.dataType) is a \(type(of: piece))")
+                }
+                return array
+            }
+        }
         switch first.dataType {
         case .boolean:
             let arrays = try typed(BooleanArray.self)
@@ -354,7 +351,7 @@ enum IPCWriter {
                 IPCBodySource.bytes(
                     array.data, byteOffset: array.offset(0), byteCount: array.offset(array.count) - array.offset(0))
             }
-            return [validity, offsets, data.count == 1 ? data[0] : .pieces(data)]
+            return [validity, offsets, .joined(data)]
         }
     }
 
@@ -363,6 +360,6 @@ enum IPCWriter {
         let pieces = arrays.map { array in
             IPCBodySource.bytes(array.values, byteOffset: array.valueOffset * width, byteCount: array.count * width)
         }
-        return pieces.count == 1 ? pieces[0] : .pieces(pieces)
+        return .joined(pieces)
     }
 }

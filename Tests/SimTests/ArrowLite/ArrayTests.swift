@@ -81,6 +81,18 @@ import Testing
             try Decimal128Array(dataType: type, count: 8, values: a.values, validity: nullAtSix).checkInvariants()
             try a.slice(0, 6).checkInvariants()
             #expect(throws: ArrowError.self) { try a.slice(6, 2).checkInvariants() }
+            // At even and odd positions, and as the last element of even and odd lengths (the check runs two
+            // elements per step and then the odd one).
+            for padding in 0..<3 {
+                for trailing in [[], [7]] as [[Int128?]] {
+                    let before = [Int128?](repeating: 1, count: padding) + fitting
+                    let shifted = Decimal128Array(type, before + [value] + trailing)
+                    #expect(
+                        throws: ArrowError.invariantViolation(
+                            "decimal value at \(before.count) exceeds precision \(precision)")
+                    ) { try shifted.checkInvariants() }
+                }
+            }
         }
     }
 
