@@ -66,21 +66,32 @@ extension Compute {
     ) -> (partitionOfRow: [UInt32], offsets: [Int]) {
         precondition(partitionCount > 0, "partitionCount must be positive")
         precondition(hashes.count <= Int(Int32.max), "rows are numbered with Int32")
-        let modulo = FastModulo(UInt64(partitionCount))
         let rowCount = hashes.count
         // offsets[p + 1] counts partition p's rows, then (prefix sums) partition p's rows start at offsets[p].
         var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        let partitionOfRow = [UInt32](unsafeUninitializedCapacity: rowCount) { output, initialized in
-            hashes.withUnsafeBufferPointer { hashes in
-                offsets.withUnsafeMutableBufferPointer { counts in
-                    for row in 0..<rowCount {
-                        let partition = Int(truncatingIfNeeded: modulo.of(hashes[row]))
-                        output[row] = UInt32(truncatingIfNeeded: partition)
-                        counts[partition &+ 1] &+= 1
+        // One loop per way of taking the remainder, so neither is decided per row: a mask for a power of two (the
+        // default plans' partition counts), else Lemire's remainder.
+        @inline(__always) func assign(_ partitionOf: (UInt64) -> Int) -> [UInt32] {
+            [UInt32](unsafeUninitializedCapacity: rowCount) { output, initialized in
+                hashes.withUnsafeBufferPointer { hashes in
+                    offsets.withUnsafeMutableBufferPointer { counts in
+                        for row in 0..<rowCount {
+                            let partition = partitionOf(hashes[row])
+                            output[row] = UInt32(truncatingIfNeeded: partition)
+                            counts[partition &+ 1] &+= 1
+                        }
                     }
                 }
+                initialized = rowCount
             }
-            initialized = rowCount
+        }
+        let partitionOfRow: [UInt32]
+        if partitionCount & (partitionCount - 1) == 0 {
+            let mask = UInt64(partitionCount - 1)
+            partitionOfRow = assign { Int(truncatingIfNeeded: $0 & mask) }
+        } else {
+            let modulo = FastModulo(UInt64(partitionCount))
+            partitionOfRow = assign { Int(truncatingIfNeeded: modulo.of($0)) }
         }
         for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
         return (partitionOfRow, offsets)
