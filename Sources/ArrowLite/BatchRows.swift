@@ -13,9 +13,10 @@ public struct BatchRows: Sendable {
         selection = nil
     }
 
-    /// Rows `indices[range]` of `batch`; the caller guarantees they are rows of `batch` (as a partition assignment
-    /// does), because the encoder reads them without a bounds check.
+    /// Rows `indices[range]` of `batch`; the caller guarantees they are rows of `batch` (a partition assignment's
+    /// order of the batch's rows is), because the encoder reads them without a bounds check.
     init(_ batch: RecordBatch, indices: [Int32], range: Range<Int>) {
+        precondition(indices.count == batch.rowCount, "the indices order another batch's rows")
         precondition(range.lowerBound >= 0 && range.upperBound <= indices.count, "range outside the indices")
         self.batch = batch
         selection = (indices, range)
@@ -28,6 +29,8 @@ public struct BatchRows: Sendable {
     /// - Throws: as `Compute.take` (only for more than 2 GiB of strings).
     public func materialized() throws -> RecordBatch {
         guard selection != nil else { return batch }
+        // A batch without columns is only a row count.
+        if batch.columns.isEmpty { return RecordBatch(rowCount: rowCount) }
         return try RecordBatch(schema: batch.schema, columns: batch.columns.indices.map(column))
     }
 

@@ -68,27 +68,41 @@ enum IPCBodySource: Sendable {
             withExtendedLifetime(buffer) {
                 let source = buffer.pointer + byteOffset
                 switch width {
-                case 4: IPCBodySource.gather(UInt32.self, source, indices, range, to: destination)
-                case 8: IPCBodySource.gather(UInt64.self, source, indices, range, to: destination)
-                case 16: IPCBodySource.gather(SIMD2<UInt64>.self, source, indices, range, to: destination)
+                case 4: IPCBodySource.gather(UInt32.self, words: 1, source, indices, range, to: destination)
+                case 8: IPCBodySource.gather(UInt64.self, words: 1, source, indices, range, to: destination)
+                case 16: IPCBodySource.gather(UInt64.self, words: 2, source, indices, range, to: destination)
                 default: preconditionFailure("no gather for \(width)-byte values")
                 }
             }
         }
     }
 
-    /// `destination[k] = source[indices[range.lowerBound + k]]` for every `k`: the indices were checked when
-    /// they were made (`PartitionAssignment`), so the loop reads without bounds checks.
-    private static func gather<T>(
-        _: T.Type, _ source: UnsafeRawPointer, _ indices: [Int32], _ range: Range<Int>,
+    /// Value `k` of the destination is value `indices[range.lowerBound + k]` of the source, each value `words`
+    /// (1 or 2) words of type `Word`, read and written as raw bytes (any alignment, any element type). The indices
+    /// are rows of the source array by construction (`BatchRows` takes them from a `PartitionAssignment` of its
+    /// batch), so the loop reads without bounds checks.
+    private static func gather<Word: FixedWidthInteger>(
+        _: Word.Type, words: Int, _ source: UnsafeRawPointer, _ indices: [Int32], _ range: Range<Int>,
         to destination: UnsafeMutableRawPointer
     ) {
-        let values = source.assumingMemoryBound(to: T.self)
-        let output = destination.assumingMemoryBound(to: T.self)
+        let size = MemoryLayout<Word>.size
         indices.withUnsafeBufferPointer { indices in
             guard let base = indices.baseAddress else { return }
             let start = range.lowerBound
-            for k in 0..<range.count { output[k] = values[Int(base[start &+ k])] }
+            if words == 1 {
+                for k in 0..<range.count {
+                    let value = source.loadUnaligned(fromByteOffset: Int(base[start &+ k]) &* size, as: Word.self)
+                    destination.storeBytes(of: value, toByteOffset: k &* size, as: Word.self)
+                }
+            } else {
+                for k in 0..<range.count {
+                    let from = Int(base[start &+ k]) &* (2 &* size)
+                    let low = source.loadUnaligned(fromByteOffset: from, as: Word.self)
+                    let high = source.loadUnaligned(fromByteOffset: from &+ size, as: Word.self)
+                    destination.storeBytes(of: low, toByteOffset: k &* (2 &* size), as: Word.self)
+                    destination.storeBytes(of: high, toByteOffset: k &* (2 &* size) &+ size, as: Word.self)
+                }
+            }
         }
     }
 
@@ -173,7 +187,9 @@ enum IPCWriter {
     }
 
     /// One record batch message holding `pieces` (one schema, at least one piece) one after another: the bytes
-    /// `Compute.concat` of their materialized rows and then `batchMessage` would give, each value copied once.
+    /// `Compute.concat` of their materialized rows and then `batchMessage` would give. Fixed-width values without
+    /// nulls are copied once, from their batches into the body; other columns of picked rows are materialized
+    /// first.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
     static func batchMessage(
         concatenating pieces: [BatchRows], alignment: Int = bufferAlignment
@@ -332,10 +348,8 @@ enum IPCWriter {
                 arrays.count == 1
                 ? arrays[0].values : Compute.typed(try Compute.concat(arrays), as: BooleanArray.self).values
             return [validity, .bitmap(values)]
-        case .int32, .date32: return [validity, values(of: try typed(Int32Array.self))]
-        case .int64: return [validity, values(of: try typed(Int64Array.self))]
-        case .float64: return [validity, values(of: try typed(Float64Array.self))]
-        case .decimal128: return [validity, values(of: try typed(Decimal128Array.self))]
+        case .int32, .date32, .int64, .float64, .decimal128:
+            return [validity, try fixedWidthValues(of: pieces, name: name)]
         case .utf8:
             let arrays = try typed(StringArray.self)
             let totalBytes = arrays.reduce(0) { $0 + $1.offset($1.count) - $1.offset(0) }
@@ -355,11 +369,16 @@ enum IPCWriter {
         }
     }
 
-    private static func values<T>(of arrays: [PrimitiveArray<T>]) -> IPCBodySource {
-        let width = MemoryLayout<T>.stride
-        let pieces = arrays.map { array in
-            IPCBodySource.bytes(array.values, byteOffset: array.valueOffset * width, byteCount: array.count * width)
-        }
-        return .joined(pieces)
+    /// The values of fixed-width arrays, each copied as it lies in its buffer.
+    /// - Throws: `ArrowError.invalidArgument` for an array that does not expose them (not a `PrimitiveArray`).
+    private static func fixedWidthValues(of arrays: [any ArrowArray], name: String) throws -> IPCBodySource {
+        .joined(
+            try arrays.map { array in
+                guard let (buffer, byteOffset, width) = array.fixedWidthValues else {
+                    throw ArrowError.invalidArgument(
+                        "column '\(name)' of type \(array.dataType) is a \(type(of: array))")
+                }
+                return .bytes(buffer, byteOffset: byteOffset, byteCount: array.count * width)
+            })
     }
 }

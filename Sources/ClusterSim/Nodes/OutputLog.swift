@@ -68,9 +68,9 @@ final class OutputLog {
     func unsubscribe(consumer: AttemptID) { streams.removeAll { $0.subscriber.consumer == consumer } }
 
     /// What each stream has not yet been sent, once it holds at least `minimumRows` rows or the log finished (so
-    /// a message carries batches of a useful size, as DataFusion coalesces batches before an exchange), as messages
-    /// of at most `maxBatches` batches: (stream index, leaf partitions, batches); marks them sent. Streams whose
-    /// log finished and that have everything are listed in `ended`.
+    /// a message carries a useful number of rows, as DataFusion coalesces batches before an exchange), as messages
+    /// of at most `maxBatches` pieces: (stream index, leaf partitions, pieces); marks them sent. Streams whose log
+    /// finished and that have everything are listed in `ended`.
     func drain(
         maxBatches: Int, minimumRows: Int
     ) -> (messages: [(stream: Int, partitions: [Int], pieces: [BatchRows])], ended: [Int]) {

@@ -74,4 +74,13 @@ import Testing
         let none = PartitionAssignment(hashes: [], partitionCount: 3)
         #expect(none.pieces(of: batch.slice(0, 0)).isEmpty && none.singlePartition == nil)
     }
+
+    @Test("the pieces of a batch without columns keep their row counts, materialized and encoded")
+    func batchWithoutColumns() throws {
+        let bare = RecordBatch(rowCount: 5)
+        let pieces = PartitionAssignment(hashes: [0, 1, 2, 3, 4], partitionCount: 2).pieces(of: bare)
+        #expect(try pieces.map { try $0.rows.materialized().rowCount } == [3, 2])
+        let stream = try IPCStreamEncoder(schema: bare.schema).encodeAligned(concatenating: [pieces.map(\.rows)])
+        #expect(try IPCStreamDecoder(schema: bare.schema).decode(stream).map(\.rowCount) == [5])
+    }
 }
