@@ -28,10 +28,10 @@ public struct BatchRows: Sendable {
     /// The rows as a batch of their own (a copy, unless they are all of `batch`).
     /// - Throws: as `Compute.take` (only for more than 2 GiB of strings).
     public func materialized() throws -> RecordBatch {
-        guard selection != nil else { return batch }
+        guard let (indices, range) = selection else { return batch }
         // A batch without columns is only a row count.
         if batch.columns.isEmpty { return RecordBatch(rowCount: rowCount) }
-        return try RecordBatch(schema: batch.schema, columns: batch.columns.indices.map(column))
+        return try Compute.take(batch, indices: Array(indices[range]))
     }
 
     /// Column `index` of the rows (a copy, unless they are all of `batch`).
