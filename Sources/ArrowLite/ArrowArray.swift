@@ -162,6 +162,16 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
     }
 
     public func checkInvariants() throws {
+        try checkLayout()
+        if case .decimal128(let p, _) = dataType, let bad = firstDecimalBeyond(Decimal128.powerOfTen(p)) {
+            throw ArrowError.invariantViolation("decimal value at \(bad) exceeds precision \(p)")
+        }
+    }
+
+    /// `checkInvariants` without looking at the values: the element width, the buffers' sizes and the null count.
+    /// What keeps every read in bounds; a decimal beyond its precision passes (as in Arrow C++'s `Validate` and
+    /// arrow-rs's IPC reader, which leave the precision check to an explicit call).
+    public func checkLayout() throws {
         guard dataType.byteWidth == MemoryLayout<T>.size else {
             throw ArrowError.invariantViolation("\(dataType) stored as \(T.self)")
         }
@@ -169,9 +179,6 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
             throw ArrowError.invariantViolation("values buffer holds fewer than \(count) values")
         }
         try checkValidity()
-        if case .decimal128(let p, _) = dataType, let bad = firstDecimalBeyond(Decimal128.powerOfTen(p)) {
-            throw ArrowError.invariantViolation("decimal value at \(bad) exceeds precision \(p)")
-        }
     }
 
     /// The first valid element whose magnitude reaches `limit` (10^precision), read straight from the values

@@ -9,25 +9,32 @@ struct IPCBatchDecoder<Input: IPCInput> {
     let metadataStart: Int
     let bodyStart: Int
     let bodyLength: Int
+    /// False leaves decimals unchecked against their precision (only their buffers are checked).
+    let checksDecimalPrecision: Bool
     private var nextBuffer = 0
 
     /// Decodes one record batch of `schema`.
     /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected.
     static func decode(
         _ header: IPCRecordBatchHeader, schema: Schema, bytes: Input, metadataStart: Int, bodyStart: Int,
-        bodyLength: Int
+        bodyLength: Int, checksDecimalPrecision: Bool = true
     ) throws -> RecordBatch {
         var decoder = IPCBatchDecoder(
-            bytes: bytes, header: header, metadataStart: metadataStart, bodyStart: bodyStart, bodyLength: bodyLength)
+            bytes: bytes, header: header, metadataStart: metadataStart, bodyStart: bodyStart, bodyLength: bodyLength,
+            checksDecimalPrecision: checksDecimalPrecision)
         return try decoder.decode(schema)
     }
 
-    private init(bytes: Input, header: IPCRecordBatchHeader, metadataStart: Int, bodyStart: Int, bodyLength: Int) {
+    private init(
+        bytes: Input, header: IPCRecordBatchHeader, metadataStart: Int, bodyStart: Int, bodyLength: Int,
+        checksDecimalPrecision: Bool
+    ) {
         self.bytes = bytes
         self.header = header
         self.metadataStart = metadataStart
         self.bodyStart = bodyStart
         self.bodyLength = bodyLength
+        self.checksDecimalPrecision = checksDecimalPrecision
     }
 
     private func headerError(_ message: String) -> ArrowError {
@@ -61,7 +68,13 @@ struct IPCBatchDecoder<Input: IPCInput> {
         }
         do {
             let batch = try RecordBatch(schema: schema, columns: columns)
-            for column in columns { try column.checkInvariants() }
+            for column in columns {
+                if !checksDecimalPrecision, let decimals = column as? Decimal128Array {
+                    try decimals.checkLayout()
+                } else {
+                    try column.checkInvariants()
+                }
+            }
             return batch
         } catch let error as ArrowError {
             throw headerError("decoded data is invalid: \(error)")

@@ -115,18 +115,23 @@ enum IPCReader {
     }
 
     /// Decodes the record batch in `frame`, or throws if the frame holds another kind of message.
-    static func batch<Input: IPCInput>(_ frame: IPCMessageFrame, schema: Schema, bytes: Input) throws -> RecordBatch {
+    /// `checksDecimalPrecision` false skips checking that each decimal fits its precision (see `IPCStreamDecoder`).
+    static func batch<Input: IPCInput>(
+        _ frame: IPCMessageFrame, schema: Schema, bytes: Input, checksDecimalPrecision: Bool = true
+    ) throws -> RecordBatch {
         guard case .recordBatch(let header) = frame.header else {
             throw ArrowError.ipc(
                 offset: frame.start, message: "expected a record batch message, found a schema message")
         }
         return try IPCBatchDecoder.decode(
             header, schema: schema, bytes: bytes, metadataStart: frame.metadataStart, bodyStart: frame.bodyStart,
-            bodyLength: frame.bodyLength)
+            bodyLength: frame.bodyLength, checksDecimalPrecision: checksDecimalPrecision)
     }
 
     /// Reads a schema message, then record batch messages up to the end-of-stream marker, which must end the input.
-    static func readStream(_ bytes: [UInt8]) throws -> (schema: Schema, batches: [RecordBatch]) {
+    static func readStream(
+        _ bytes: [UInt8], checksDecimalPrecision: Bool = true
+    ) throws -> (schema: Schema, batches: [RecordBatch]) {
         guard let first = try readMessage(bytes, at: 0) else {
             throw ArrowError.ipc(offset: 0, message: "expected a schema message, found the end-of-stream marker")
         }
@@ -134,15 +139,21 @@ enum IPCReader {
             throw ArrowError.ipc(
                 offset: 0, message: "expected the stream to start with a schema message, found a record batch")
         }
-        return (schema, try readBatches(bytes, from: first.end, schema: schema))
+        return (
+            schema,
+            try readBatches(bytes, from: first.end, schema: schema, checksDecimalPrecision: checksDecimalPrecision)
+        )
     }
 
     /// Reads record batch messages from `offset` up to the end-of-stream marker, which must end the input.
-    static func readBatches<Input: IPCInput>(_ bytes: Input, from start: Int, schema: Schema) throws -> [RecordBatch] {
+    static func readBatches<Input: IPCInput>(
+        _ bytes: Input, from start: Int, schema: Schema, checksDecimalPrecision: Bool = true
+    ) throws -> [RecordBatch] {
         var batches: [RecordBatch] = []
         var offset = start
         while let frame = try readMessage(bytes, at: offset) {
-            batches.append(try batch(frame, schema: schema, bytes: bytes))
+            batches.append(
+                try batch(frame, schema: schema, bytes: bytes, checksDecimalPrecision: checksDecimalPrecision))
             offset = frame.end
         }
         guard offset + 8 == bytes.count else {

@@ -49,15 +49,23 @@ public struct IPCStreamEncoder: Sendable {
 /// Reads Arrow IPC streams that must carry one known schema. A stream whose schema message is byte for byte the
 /// one `IPCStreamEncoder` writes for that schema skips parsing it; any other schema message is parsed, and a
 /// schema other than the expected one is an error. Every record batch is decoded and validated as by
-/// `ArrowIPC.readStream`.
+/// `ArrowIPC.readStream`, except that a decoder made with `checksDecimalPrecision: false` does not check each
+/// decimal against its precision.
 public struct IPCStreamDecoder: Sendable {
     public let schema: Schema
+    /// Whether every decimal value is checked to fit its type's precision (a pass over each decimal column).
+    /// Buffers, offsets and null counts are checked either way, so no decoded array can read out of bounds. The
+    /// kernels assume decimals fit their precision, so turn it off only for bytes an `IPCStreamEncoder` wrote from
+    /// checked arrays and nobody changed since, as the simulator's links carry them. (Arrow C++'s and arrow-rs's IPC
+    /// readers never make this check; here it is on unless asked otherwise.)
+    public let checksDecimalPrecision: Bool
     /// The schema message as written (continuation marker, metadata length, flatbuffer; a schema has no body), or
     /// nil when reading it back would not give `schema` (then every stream's schema is parsed and compared).
     private let schemaMessage: [UInt8]?
 
-    public init(schema: Schema) {
+    public init(schema: Schema, checksDecimalPrecision: Bool = true) {
         self.schema = schema
+        self.checksDecimalPrecision = checksDecimalPrecision
         let bytes = IPCWriter.render([IPCWriter.schemaMessage(schema)])
         let readBack = (try? IPCReader.readMessage(bytes, at: 0))?.header
         if case .schema(let read)? = readBack, read == schema {
@@ -74,9 +82,10 @@ public struct IPCStreamDecoder: Sendable {
         if let schemaMessage, bytes.count >= schemaMessage.count,
             bytes[..<schemaMessage.count].elementsEqual(schemaMessage)
         {
-            return try IPCReader.readBatches(bytes, from: schemaMessage.count, schema: schema)
+            return try IPCReader.readBatches(
+                bytes, from: schemaMessage.count, schema: schema, checksDecimalPrecision: checksDecimalPrecision)
         }
-        let (found, batches) = try IPCReader.readStream(bytes)
+        let (found, batches) = try IPCReader.readStream(bytes, checksDecimalPrecision: checksDecimalPrecision)
         guard found == schema else {
             throw ArrowError.ipc(offset: 0, message: "expected a stream of schema \(schema), found \(found)")
         }
@@ -97,6 +106,8 @@ public struct IPCStreamDecoder: Sendable {
         guard let schemaMessage, matches else {
             return try decode(withExtendedLifetime(buffer) { [UInt8](buffer.bytes) })
         }
-        return try IPCReader.readBatches(BufferInput(buffer: buffer), from: schemaMessage.count, schema: schema)
+        return try IPCReader.readBatches(
+            BufferInput(buffer: buffer), from: schemaMessage.count, schema: schema,
+            checksDecimalPrecision: checksDecimalPrecision)
     }
 }

@@ -41,7 +41,9 @@ final class AttemptRun {
         precondition(inputSchemas.count == producers.count, "one schema per input")
         self.id = id
         self.producers = producers
-        decoders = inputSchemas.map(IPCStreamDecoder.init(schema:))
+        // Links carry the bytes a producer's encoder wrote from checked arrays, unchanged (a corrupted packet is
+        // dropped before it is read), so decoding checks their layout and skips the per-value decimal check.
+        decoders = inputSchemas.map { IPCStreamDecoder(schema: $0, checksDecimalPrecision: false) }
         self.speculative = speculative
         self.start = start
         ended = producers.map { [Bool](repeating: false, count: $0.count) }

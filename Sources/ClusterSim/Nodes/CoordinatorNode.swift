@@ -39,7 +39,8 @@ final class CoordinatorNode {
     var consumersOf: [[Int]]
     var results: [[RecordBatch]]
     /// Reads the root stage's output streams.
-    lazy var resultDecoder = IPCStreamDecoder(schema: plan.root.fragment.schema)
+    /// Results arrive as their producer's encoder wrote them, as task inputs do (see `AttemptRun.decoders`).
+    lazy var resultDecoder = IPCStreamDecoder(schema: plan.root.fragment.schema, checksDecimalPrecision: false)
     var resultEnded: [Bool]
     var metrics: [TaskMetrics] = []
     var failure: RunFailure?

@@ -70,4 +70,25 @@ import Testing
         #expect(throws: ArrowError.self) { try ArrowIPC.readStream(stream) }
         #expect(throws: ArrowError.self) { try IPCStreamDecoder(schema: bad).decode(stream) }
     }
+
+    @Test("a decoder that skips the precision check takes a decimal beyond it, from bytes and from a buffer, and still rejects a short buffer")
+    func decoderWithoutPrecisionCheck() throws {
+        let type = DataType.decimal128(precision: 5, scale: 2)
+        let schema = Schema([Field("price", type)])
+        let batch = try RecordBatch(schema: schema, columns: [Decimal128Array(type, [1, -2, 100_000])])
+        let stream = try IPCStreamEncoder(schema: schema).encode(concatenating: [[batch]])
+        #expect { try IPCStreamDecoder(schema: schema).decode(stream) } throws: {
+            "\($0)".contains("decimal value at 2 exceeds precision 5")
+        }
+        let lenient = IPCStreamDecoder(schema: schema, checksDecimalPrecision: false)
+        for batches in [try lenient.decode(stream), try lenient.decode(Buffer(copying: stream))] {
+            #expect(batches.count == 1)
+            #expect(batches.first?.columns[0].scalar(at: 2) == .decimal(100_000, precision: 5, scale: 2))
+        }
+        // The layout is checked either way: a body cut short fails before any array is built.
+        let schemaLength = try IPCStreamEncoder(schema: schema).encode(concatenating: []).count - 8
+        let truncated = Array(stream[0..<(stream.count - 8 - 16)])
+        #expect(truncated.count > schemaLength)
+        #expect(throws: ArrowError.self) { try lenient.decode(truncated) }
+    }
 }
