@@ -71,7 +71,7 @@ import Testing
         #expect(throws: ArrowError.self) { try IPCStreamDecoder(schema: bad).decode(stream) }
     }
 
-    @Test("a decoder that skips the precision check takes a decimal beyond it, from bytes and from a buffer, and still rejects a short buffer")
+    @Test("without the precision check a decimal beyond it decodes, from bytes or a buffer; a short body still fails")
     func decoderWithoutPrecisionCheck() throws {
         let type = DataType.decimal128(precision: 5, scale: 2)
         let schema = Schema([Field("price", type)])
