@@ -35,8 +35,8 @@ extension PartitionedBatchSink {
     }
 }
 
-/// Splits each batch into `partitionCount` partitions by the hash of its key columns (`Compute.hashRows`, then
-/// `hash % partitionCount`), so equal keys always reach the same partition, in any process. Streaming: each input
+/// Splits each batch into `partitionCount` partitions by the hash of its key columns (`Compute.partitionHashes`,
+/// then `hash % partitionCount`), so equal keys always reach the same partition, in any process. Streaming: each input
 /// batch goes to the sink with its `PartitionAssignment`, and the sink takes each non-empty partition's rows, in
 /// ascending partition order and input row order: grouped and sliced (the default), or uncopied (a task's outputs).
 public final class HashRepartitionOperator: PhysicalOperator {
@@ -65,7 +65,7 @@ public final class HashRepartitionOperator: PhysicalOperator {
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
-        let hashes = try Compute.hashRows(keys.map { try $0.evaluate(batch) })
+        let hashes = try Compute.partitionHashes(keys.map { try $0.evaluate(batch) })
         try output.push(batch, assignment: PartitionAssignment(hashes: hashes, partitionCount: partitionCount))
     }
 

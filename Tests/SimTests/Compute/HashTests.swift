@@ -10,6 +10,38 @@ import Testing
         #expect(hashes == [0xB050_59DE_39DE_25F9, 0xC1D1_1A34_DFF4_E785, 0xA710_F4BD_3C29_2DC4])
     }
 
+    @Test("partition hashes equal the committed constants (computed independently in Python), so shuffles agree")
+    func partitionHashConstants() throws {
+        let hashes = try Compute.partitionHashes([
+            Int64Array(.int64, [1, nil, -5]), StringArray(["a", "hello world!", nil]),
+        ])
+        #expect(hashes == [0xE7D7_5061_E3FD_A01F, 0xC986_565C_B397_5673, 0x342F_550F_1B2F_9A91])
+        #expect(throws: ArrowError.self) { try Compute.partitionHashes([]) }
+        #expect(throws: ArrowError.self) {
+            try Compute.partitionHashes([Int32Array(.int32, [1]), Int32Array(.int32, [1, 2])])
+        }
+    }
+
+    @Test("partition hashes: equal keys meet across int32 and int64 and slices; keys spread evenly over partitions")
+    func partitionHashesSpread() throws {
+        let narrow = try Compute.partitionHashes([Int32Array(.int32, [7, nil, -3])])
+        let wide = try Compute.partitionHashes([Int64Array(.int64, [0, 7, nil, -3]).slice(1, 3)])
+        #expect(narrow == wide && Set(narrow).count == 3)
+        // TPC-H order keys (8 of every 32), multiples of 1024, and keys that differ only above bit 40.
+        let keySets: [(String, (Int64) -> Int64)] = [
+            ("order keys", { ($0 / 8) * 32 + $0 % 8 + 1 }), ("multiples of 1024", { $0 * 1024 }),
+            ("high bits", { $0 << 40 }),
+        ]
+        for (name, key) in keySets {
+            let hashes = try Compute.partitionHashes([Int64Array(.int64, (0..<64_000).map { key(Int64($0)) })])
+            for partitionCount in [2, 6, 32] {
+                let assignment = PartitionAssignment(hashes: hashes, partitionCount: partitionCount)
+                let largest = (0..<partitionCount).map(assignment.rowCount(of:)).max() ?? 0
+                #expect(largest * partitionCount <= 64_000 * 105 / 100, "\(name), \(partitionCount) partitions")
+            }
+        }
+    }
+
     @Test("equal rows hash equally across types, slices and -0.0; different rows differ")
     func equalRowsEqualHashes() throws {
         let a = try Compute.hashRows([Int32Array(.int32, [7, 8, nil]), StringArray(["x", "yy", "x"])])
