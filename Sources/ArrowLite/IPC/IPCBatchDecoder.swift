@@ -69,7 +69,9 @@ struct IPCBatchDecoder<Input: IPCInput> {
         do {
             let batch = try RecordBatch(schema: schema, columns: columns)
             for column in columns {
-                if !checksDecimalPrecision, let decimals = column as? Decimal128Array {
+                if !checksDecimalPrecision, case .decimal128 = column.dataType,
+                    let decimals = column as? Decimal128Array
+                {
                     try decimals.checkLayout()
                 } else {
                     try column.checkInvariants()

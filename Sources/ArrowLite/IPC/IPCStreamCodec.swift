@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes Arrow IPC streams of one schema, again and again: the schema message is encoded once, when the encoder
 /// is made, instead of once per stream. A shuffle sends each consumer many small streams of one schema, and
 /// encoding the schema's flatbuffer cost as much as a record batch's.
@@ -79,9 +81,7 @@ public struct IPCStreamDecoder: Sendable {
     /// - Throws: `ArrowError.ipc` naming the byte offset and what was expected, for damaged bytes and for a stream
     ///   of another schema.
     public func decode(_ bytes: [UInt8]) throws -> [RecordBatch] {
-        if let schemaMessage, bytes.count >= schemaMessage.count,
-            bytes[..<schemaMessage.count].elementsEqual(schemaMessage)
-        {
+        if let schemaMessage, bytes.withUnsafeBytes({ IPCStreamDecoder.starts($0, with: schemaMessage) }) {
             return try IPCReader.readBatches(
                 bytes, from: schemaMessage.count, schema: schema, checksDecimalPrecision: checksDecimalPrecision)
         }
@@ -99,9 +99,7 @@ public struct IPCStreamDecoder: Sendable {
     /// - Throws: as `decode(_: [UInt8])`.
     public func decode(_ buffer: Buffer) throws -> [RecordBatch] {
         let matches = withExtendedLifetime(buffer) {
-            schemaMessage.map { expected in
-                buffer.byteCount >= expected.count && buffer.bytes.prefix(expected.count).elementsEqual(expected)
-            } ?? false
+            schemaMessage.map { IPCStreamDecoder.starts(buffer.bytes, with: $0) } ?? false
         }
         guard let schemaMessage, matches else {
             return try decode(withExtendedLifetime(buffer) { [UInt8](buffer.bytes) })
@@ -109,5 +107,13 @@ public struct IPCStreamDecoder: Sendable {
         return try IPCReader.readBatches(
             BufferInput(buffer: buffer), from: schemaMessage.count, schema: schema,
             checksDecimalPrecision: checksDecimalPrecision)
+    }
+
+    /// Whether `bytes` begin with `prefix` (one `memcmp`: a shuffle compares the schema message of every stream).
+    private static func starts(_ bytes: UnsafeRawBufferPointer, with prefix: [UInt8]) -> Bool {
+        guard bytes.count >= prefix.count else { return false }
+        guard !prefix.isEmpty else { return true }
+        // Both are non-empty here, so both have a base address.
+        return prefix.withUnsafeBytes { memcmp(bytes.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
     }
 }
