@@ -9,7 +9,8 @@ func arrowBenchmarks(scale: Double) -> [any Benchmark] {
     return [
         Float64SumBenchmark(rows: sumRows, nullEvery: 0), Float64SumBenchmark(rows: sumRows, nullEvery: 10),
         DecimalSumBenchmark(rows: sumRows), Int64SumBenchmark(rows: sumRows), FilterBenchmark(rows: batchRows),
-        HashBenchmark(rows: batchRows), SortBenchmark(rows: batchRows), IPCWriteBenchmark(rows: batchRows),
+        HashBenchmark(rows: batchRows), HashBenchmark(rows: batchRows, partition: true), SortBenchmark(rows: batchRows),
+        IPCWriteBenchmark(rows: batchRows),
         IPCReadBenchmark(rows: batchRows), IPCSmallStreamBenchmark(streams: max(100, Int((20_000 * scale).rounded()))),
     ]
 }
@@ -89,15 +90,23 @@ final class FilterBenchmark: Benchmark {
     }
 }
 
-/// `Compute.hashRows` over an int64 key and a utf8 column (the partitioning, grouping and join hash).
+/// `Compute.hashRows` over an int64 key and a utf8 column (the grouping and join hash); `arrow.hash.partition`
+/// runs `Compute.partitionHashes` (the shuffle's hash) over the same columns.
 final class HashBenchmark: Benchmark {
-    let name = "arrow.hash"
+    let partition: Bool
+    var name: String { partition ? "arrow.hash.partition" : "arrow.hash" }
     let itemsPerRun: Int
     private var batch = RecordBatch(rowCount: 0)
 
-    init(rows: Int) { itemsPerRun = rows }
+    init(rows: Int, partition: Bool = false) {
+        itemsPerRun = rows
+        self.partition = partition
+    }
     func setUp() throws { batch = try BenchmarkData.lineitemLike(rows: itemsPerRun) }
-    func run() throws -> UInt64 { try Compute.hashRows([batch.columns[0], batch.columns[3]]).reduce(0, &+) }
+    func run() throws -> UInt64 {
+        let columns = [batch.columns[0], batch.columns[3]]
+        return try (partition ? Compute.partitionHashes(columns) : Compute.hashRows(columns)).reduce(0, &+)
+    }
     func tearDown() { batch = RecordBatch(rowCount: 0) }
 }
 

@@ -182,9 +182,9 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
     }
 
     /// The first valid element whose magnitude reaches `limit` (10^precision), read straight from the values
-    /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits. Decoding checks every
-    /// decimal it receives, so the common case — every value fits — is one branch-free pass; the element is looked
-    /// for only when that pass found one out of range.
+    /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits. Decoding untrusted
+    /// bytes checks every decimal it receives, so the common case — every value fits — is one branch-free pass; the
+    /// element is looked for only when that pass found one out of range.
     private func firstDecimalBeyond(_ limit: Int128) -> Int? {
         withExtendedLifetime(values) {
             let base = values.pointer.assumingMemoryBound(to: Int128.self) + valueOffset

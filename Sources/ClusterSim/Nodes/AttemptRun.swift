@@ -41,8 +41,9 @@ final class AttemptRun {
         precondition(inputSchemas.count == producers.count, "one schema per input")
         self.id = id
         self.producers = producers
-        // Links carry the bytes a producer's encoder wrote from checked arrays, unchanged (a corrupted packet is
-        // dropped before it is read), so decoding checks their layout and skips the per-value decimal check.
+        // Links carry the bytes a producer's encoder wrote from arrays our kernels made (every kernel keeps decimals
+        // within their precision), unchanged: a corrupted packet is dropped before it is read. So decoding checks
+        // their layout and skips the per-value decimal check, as same-worker payloads, never encoded, always did.
         decoders = inputSchemas.map { IPCStreamDecoder(schema: $0, checksDecimalPrecision: false) }
         self.speculative = speculative
         self.start = start

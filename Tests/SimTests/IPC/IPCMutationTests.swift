@@ -35,9 +35,11 @@ import Testing
         return bytes
     }
 
-    /// Decodes every mutation of `input`; returns how many decoded and how many threw.
+    /// Decodes every mutation of `input`; returns how many decoded and how many threw. `check` validates each
+    /// decoded batch (all its invariants unless told otherwise).
     static func run(
-        _ input: [UInt8], count: Int, seed: UInt64, read: ([UInt8]) throws -> [RecordBatch]
+        _ input: [UInt8], count: Int, seed: UInt64, check: (RecordBatch) throws -> Void = { try $0.checkInvariants() },
+        read: ([UInt8]) throws -> [RecordBatch]
     ) -> (decoded: Int, rejected: Int) {
         var random = SplitMix64(seed: seed)
         var decoded = 0
@@ -48,7 +50,7 @@ import Testing
             do {
                 let batches = try read(bytes)
                 for batch in batches {
-                    try batch.checkInvariants()
+                    try check(batch)
                     for column in batch.columns {
                         for row in 0..<column.count { _ = column.scalar(at: row) }
                     }
@@ -77,6 +79,33 @@ import Testing
         #expect(decoded + rejected == 20_000)
         // Both outcomes must occur, or the mutations are not exercising the reader.
         #expect(decoded > 0 && rejected > 0, "decoded \(decoded), rejected \(rejected)")
+    }
+
+    @Test("mutated streams through a decoder without the decimal check: well-formed arrays, readable, or ArrowError")
+    func mutatedStreamsWithoutPrecisionCheck() throws {
+        let aligned = try IPCStreamEncoder(schema: IPCSamples.schema).encodeAligned(
+            concatenating: Self.batches.map { [$0] })
+        let input = withExtendedLifetime(aligned) { [UInt8](aligned.bytes) }
+        let decoder = IPCStreamDecoder(schema: IPCSamples.schema, checksDecimalPrecision: false)
+        // Every array's buffers and null count are right (a decimal may exceed its precision, nothing else).
+        let layout: (RecordBatch) throws -> Void = { batch in
+            for column in batch.columns {
+                if let decimals = column as? Decimal128Array {
+                    try decimals.checkLayout()
+                } else {
+                    try column.checkInvariants()
+                }
+            }
+        }
+        for (index, fromBuffer) in [false, true].enumerated() {
+            let (decoded, rejected) = Self.run(
+                input, count: 10_000, seed: 0x5EED_0005 + UInt64(index), check: layout
+            ) { bytes in
+                fromBuffer ? try decoder.decode(Buffer(copying: bytes)) : try decoder.decode(bytes)
+            }
+            #expect(decoded + rejected == 10_000)
+            #expect(decoded > 0 && rejected > 0, "decoded \(decoded), rejected \(rejected)")
+        }
     }
 
     @Test("20,000 seeded mutations of an IPC file decode to valid batches or throw ArrowError")

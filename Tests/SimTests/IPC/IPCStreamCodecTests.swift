@@ -77,15 +77,16 @@ import Testing
         let schema = Schema([Field("price", type)])
         let batch = try RecordBatch(schema: schema, columns: [Decimal128Array(type, [1, -2, 100_000])])
         let stream = try IPCStreamEncoder(schema: schema).encode(concatenating: [[batch]])
-        #expect { try IPCStreamDecoder(schema: schema).decode(stream) } throws: {
-            "\($0)".contains("decimal value at 2 exceeds precision 5")
+        let strict = IPCStreamDecoder(schema: schema)
+        for decode in [{ try strict.decode(stream) }, { try strict.decode(Buffer(copying: stream)) }] {
+            #expect { try decode() } throws: { "\($0)".contains("decimal value at 2 exceeds precision 5") }
         }
         let lenient = IPCStreamDecoder(schema: schema, checksDecimalPrecision: false)
         for batches in [try lenient.decode(stream), try lenient.decode(Buffer(copying: stream))] {
             #expect(batches.count == 1)
             #expect(batches.first?.columns[0].scalar(at: 2) == .decimal(100_000, precision: 5, scale: 2))
         }
-        // The layout is checked either way: a body cut short fails before any array is built.
+        // A stream cut short is rejected either way (by its framing, before any array is built).
         let schemaLength = try IPCStreamEncoder(schema: schema).encode(concatenating: []).count - 8
         let truncated = Array(stream[0..<(stream.count - 8 - 16)])
         #expect(truncated.count > schemaLength)

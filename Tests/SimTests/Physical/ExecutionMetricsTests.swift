@@ -48,7 +48,7 @@ import Testing
     func slicesHoldTheirOwnBytes() throws {
         let batch = try PartitionTests.fixedWidthBatch(rows: 4020, seed: 1)
         let (rows, offsets) = try Compute.groupByPartition(
-            batch, hashes: try Compute.hashRows([batch.columns[2]]), partitionCount: 32)
+            batch, hashes: try Compute.partitionHashes([batch.columns[2]]), partitionCount: 32)
         let pieces = (0..<32).map { rows.slice(offsets[$0], offsets[$0 + 1] - offsets[$0]) }
         let total = pieces.reduce(0) { $0 + $1.heldBytes }
         let buffers = 6 + 1  // one values buffer per column, plus the strings' data
