@@ -14,8 +14,8 @@
 /// Readers never trust their input: every offset and length is checked, buffers are copied into aligned memory
 /// (or, from an aligned `Buffer`, viewed in place: `IPCStreamDecoder.decode(_: Buffer)`) and validated (each
 /// decimal against its precision too, unless an `IPCStreamDecoder` is told its bytes come from this library's own
-/// encoder), and any damage is a thrown `ArrowError.ipc(offset:message:)` naming the byte and what was expected. Dictionaries,
-/// compression and types outside ArrowLite's set are rejected with such an error.
+/// encoder), and any damage is a thrown `ArrowError.ipc(offset:message:)` naming the byte and what was expected.
+/// Dictionaries, compression and types outside ArrowLite's set are rejected with such an error.
 public enum ArrowIPC {
     /// Serialises `batches` as an Arrow IPC stream.
     /// - Throws: `ArrowError.invalidArgument` if a batch's schema differs from `schema`.

@@ -59,8 +59,8 @@ public struct IPCStreamDecoder: Sendable {
     /// Buffers, offsets and null counts are checked either way, so no decoded array can read out of bounds. The
     /// kernels assume decimals fit their precision, so turn it off only for bytes an `IPCStreamEncoder` wrote from
     /// arrays this library's kernels made (they keep decimals within their precision) and nobody changed since, as
-    /// the simulator's links carry them. (Arrow C++'s and arrow-rs's IPC
-    /// readers never make this check; here it is on unless asked otherwise.)
+    /// the simulator's links carry them. (Arrow C++'s and arrow-rs's IPC readers never make this check; here it is
+    /// on unless asked otherwise.)
     public let checksDecimalPrecision: Bool
     /// The schema message as written (continuation marker, metadata length, flatbuffer; a schema has no body), or
     /// nil when reading it back would not give `schema` (then every stream's schema is parsed and compared).
