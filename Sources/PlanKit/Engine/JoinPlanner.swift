@@ -70,13 +70,14 @@ struct JoinPlanner {
     }
 
     /// The join's inputs, partitioned so matching rows meet: broadcast a small build side (never for joins that
-    /// report unmatched build rows, which each probe partition would report again), else repartition both sides
-    /// on the keys at their common type. A mark join always broadcasts: its null semantics need the whole build.
+    /// report unmatched build rows, which each probe partition would report again), else partition both sides
+    /// on the keys at their common type, keeping a side's partitions when it already is (DataFusion's
+    /// EnforceDistribution, with a subset of the keys satisfying the join as its subset satisfaction does). A mark
+    /// join always broadcasts: its null semantics need the whole build.
     private func distribute(
         _ type: JoinType, _ keys: [JoinKey], build: PhysicalPlan, probe: PhysicalPlan, buildRows: Double,
         constantKey: Bool
     ) throws -> (PhysicalPlan, PhysicalPlan) {
-        let count = planner.partitionCount
         if build.outputPartitionCount == 1 && probe.outputPartitionCount == 1 { return (build, probe) }
         if !type.reportsBuildRows && (constantKey || type == .probeMark || buildRows <= planner.broadcastRowLimit) {
             return (planner.gathered(build), probe)
@@ -84,9 +85,31 @@ struct JoinPlanner {
         if constantKey { return (planner.gathered(build), planner.gathered(probe)) }
         let buildKeys = try keys.map { try PhysicalExpression.cast($0.build, to: $0.commonType) }
         let probeKeys = try keys.map { try PhysicalExpression.cast($0.probe, to: $0.commonType) }
-        return (
-            try .hashRepartition(keys: buildKeys, partitionCount: count, build),
-            try .hashRepartition(keys: probeKeys, partitionCount: count, probe)
-        )
+        // A side already hash-partitioned on some of its keys keeps its partitions; the other side follows on the
+        // matching keys. Both hash the same values at the same types, so equal keys meet in one partition.
+        if let picked = picked(probe, probeKeys) {
+            return (try partitioned(build, on: picked.map { buildKeys[$0] }), probe)
+        }
+        if let picked = picked(build, buildKeys) {
+            return (build, try partitioned(probe, on: picked.map { probeKeys[$0] }))
+        }
+        return (try partitioned(build, on: buildKeys), try partitioned(probe, on: probeKeys))
+    }
+
+    /// Which of `keys` `side` is already hash-partitioned on (positions in `keys`, in hash order), if any.
+    private func picked(_ side: PhysicalPlan, _ keys: [PhysicalExpression]) -> [Int]? {
+        guard side.outputPartitionCount == planner.partitionCount else { return nil }
+        return side.hashPartitioning.keyIndices(within: keys.map(\.columnIndex))
+    }
+
+    /// `side` hash-partitioned on `keys`: itself when it already is, else under a hash repartition.
+    private func partitioned(_ side: PhysicalPlan, on keys: [PhysicalExpression]) throws -> PhysicalPlan {
+        let columns = keys.map(\.columnIndex)
+        if side.outputPartitionCount == planner.partitionCount, !columns.contains(nil),
+            side.hashPartitioning.keyLists.contains(columns.compactMap { $0 })
+        {
+            return side
+        }
+        return try .hashRepartition(keys: keys, partitionCount: planner.partitionCount, side)
     }
 }

@@ -32,12 +32,16 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     public let schema: Schema
     /// How many output partitions (streams) the node produces.
     public let outputPartitionCount: Int
+    /// Which output columns' hash chose each row's partition, when an exchange below did and nothing since moved
+    /// rows between partitions or computed those columns anew.
+    public let hashPartitioning: HashPartitioning
 
     private init(_ kind: Kind, _ children: [PhysicalPlan], _ schema: Schema, _ outputPartitionCount: Int) {
         self.kind = kind
         self.children = children
         self.schema = schema
         self.outputPartitionCount = outputPartitionCount
+        hashPartitioning = outputPartitionCount > 1 ? HashPartitioning.of(kind, children) : .unknown
     }
 
     /// The node's name as EXPLAIN prints it.

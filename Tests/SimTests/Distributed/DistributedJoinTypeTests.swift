@@ -26,6 +26,19 @@ struct DistributedJoinTypeTests {
         "select n_name from nation order by n_name limit 3 offset 20",
         // Estimating a top-k of Int.max rows over several partitions overflowed (Int.max × partitions).
         "select n_name from nation order by n_name limit 9223372036854775807",
+        // Kept partitions: an aggregate over a join's key, a join over an aggregate's key, a join on two keys
+        // whose one side is partitioned on one of them, grouping by the key of an outer join's null-padded side.
+        "select o_orderkey, count(*), sum(l_quantity) from orders, lineitem where o_orderkey = l_orderkey "
+            + "group by o_orderkey order by 3 desc, 1 limit 5",
+        "select o_orderkey, o_totalprice from orders where o_orderkey in "
+            + "(select l_orderkey from lineitem group by l_orderkey having sum(l_quantity) > 250)",
+        "select count(*) from (select l_orderkey as k, l_linenumber as n from orders, lineitem "
+            + "where o_orderkey = l_orderkey and o_orderstatus = 'F') a, lineitem b "
+            + "where a.k = b.l_orderkey and a.n = b.l_linenumber",
+        "select o_custkey, count(*) from customer left join orders on c_custkey = o_custkey "
+            + "group by o_custkey order by 2 desc, 1 limit 5",
+        "select c_custkey, count(*) from orders right join customer on c_custkey = o_custkey "
+            + "group by c_custkey order by 2 desc, 1 limit 5",
     ]
 
     @Test("each query × {2, 3} workers × broadcast on/off gives the single-node rows", arguments: queries.indices)

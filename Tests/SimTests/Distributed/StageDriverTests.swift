@@ -38,4 +38,22 @@ struct StageDriverTests {
             }
         }
     }
+
+    @Test(
+        "every TPC-H query without broadcast joins × {2, 3} workers gives the single-node answer (kept partitions)",
+        arguments: 1...22)
+    func unbroadcastQueryMatchesSingleNode(number: Int) throws {
+        let catalog = try Self.catalog.get()
+        let expected = try Self.rows(
+            QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: 1)).run(Self.sql(number)))
+        for workers in [2, 3] {
+            let engine = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: 2))
+            let plan = try engine.distributedPlan(
+                Self.sql(number), workers: StaticWorkerResolver(count: workers).workerAddresses(),
+                options: DistributedPlannerOptions(estimator: FixedTaskEstimator(count: workers)),
+                broadcastRowLimit: nil)
+            let actual = try Self.rows(StageDriver().run(plan))
+            #expect(actual.sorted() == expected.sorted(), "Q\(number), \(workers) workers, no broadcasts")
+        }
+    }
 }

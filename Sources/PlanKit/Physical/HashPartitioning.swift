@@ -1,0 +1,98 @@
+/// How a plan node's rows are spread over its partitions when a hash repartition below it chose them (DataFusion's
+/// `Partitioning::Hash` as an output property): each key list is a list of output columns whose values, hashed in
+/// that order by `Compute.partitionHashes`, chose every row's partition. A node can hold several equivalent lists:
+/// an inner join partitioned on `a = b` is partitioned on `[a]` and on `[b]`.
+///
+/// The planner reads it to leave out exchanges whose work is already done: a join side already partitioned on its
+/// keys (or on some of them) keeps its partitions, and an aggregate whose input is partitioned on some of its group
+/// columns aggregates once, in place, since equal groups already share a partition.
+public struct HashPartitioning: Sendable, Hashable, CustomStringConvertible {
+    /// Equivalent lists of output column positions; empty when the partitions are not known to follow a hash
+    /// (scans, unions, coalesced plans, columns computed above the exchange).
+    public let keyLists: [[Int]]
+
+    /// A layout of `keyLists`, kept in one order without repeats so equal layouts compare equal.
+    public init(keyLists: [[Int]]) { self.keyLists = Array(Set(keyLists).sorted { $0.lexicographicallyPrecedes($1) }) }
+
+    /// No known hash layout.
+    public static let unknown = HashPartitioning(keyLists: [])
+
+    /// The lists joined by `=`, e.g. `[0] = [3]`.
+    public var description: String {
+        keyLists.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }.joined(separator: " = ")
+    }
+
+    /// The lists whose columns all map to new positions through `position` (nil drops the list).
+    func mapped(_ position: (Int) -> Int?) -> HashPartitioning {
+        HashPartitioning(
+            keyLists: keyLists.compactMap { list in
+                let moved = list.compactMap(position)
+                return moved.count == list.count ? moved : nil
+            })
+    }
+
+    /// The first list all of whose columns are among `columns`, as positions in `columns` (for a join: which keys
+    /// the other side must be partitioned on; for an aggregate: proof that equal groups share a partition).
+    func keyIndices(within columns: [Int?]) -> [Int]? {
+        for list in keyLists {
+            let indices = list.compactMap { column in columns.firstIndex(of: column) }
+            if indices.count == list.count { return indices }
+        }
+        return nil
+    }
+}
+
+extension HashPartitioning {
+    /// The hash layout of a node of `kind` over `children`, from its children's layouts.
+    static func of(_ kind: PhysicalPlan.Kind, _ children: [PhysicalPlan]) -> HashPartitioning {
+        switch kind {
+        case .scan, .union, .coalesce:
+            return .unknown
+        case .hashRepartition(let keys, _):
+            let columns = keys.map(\.columnIndex)
+            return columns.contains(nil) ? .unknown : HashPartitioning(keyLists: [columns.compactMap { $0 }])
+        case .filter(_, let projection):
+            return children[0].hashPartitioning.mapped { projected($0, projection) }
+        case .projection(let expressions, _):
+            return children[0].hashPartitioning.mapped { column in
+                expressions.firstIndex { $0.columnIndex == column }
+            }
+        case .hashAggregate(let mode, let groupBy, _, _):
+            // A final aggregate's input is the partial state, whose first columns are the groups in order.
+            if mode == .final { return children[0].hashPartitioning.mapped { $0 < groupBy.count ? $0 : nil } }
+            return children[0].hashPartitioning.mapped { column in groupBy.firstIndex { $0.columnIndex == column } }
+        case .hashJoin(let type, _, _, let projection):
+            return joined(type, build: children[0], probe: children[1]).mapped { projected($0, projection) }
+        case .sort, .topK, .limit:
+            return children[0].hashPartitioning  // rows stay in their partition
+        }
+    }
+
+    /// A join's layout before its projection. Probe rows stay in their partition, so the probe side's lists hold
+    /// unless the join pads probe columns with nulls. A partitioned build side (not broadcast) pairs partition `i`
+    /// with probe partition `i`, so its lists hold for joins that emit only real build rows.
+    private static func joined(_ type: JoinType, build: PhysicalPlan, probe: PhysicalPlan) -> HashPartitioning {
+        var lists: [[Int]] = []
+        let probeOffset = type.emitsBuildColumns ? build.schema.count : 0
+        if type.emitsProbeColumns && type != .buildOuter && type != .fullOuter {
+            lists += probe.hashPartitioning.keyLists.map { $0.map { $0 + probeOffset } }
+        }
+        if build.outputPartitionCount > 1 && [.inner, .buildOuter, .buildSemi, .buildAnti].contains(type) {
+            lists += build.hashPartitioning.keyLists
+        }
+        return HashPartitioning(keyLists: lists)
+    }
+
+    private static func projected(_ column: Int, _ projection: [Int]?) -> Int? {
+        guard let projection else { return column }
+        return projection.firstIndex(of: column)
+    }
+}
+
+extension PhysicalExpression {
+    /// The input column this expression reads unchanged, if it is a bare column reference.
+    var columnIndex: Int? {
+        if case .column(let index, _) = node { return index }
+        return nil
+    }
+}
