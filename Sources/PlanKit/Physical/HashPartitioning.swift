@@ -12,7 +12,10 @@ public struct HashPartitioning: Sendable, Hashable, CustomStringConvertible {
     public let keyLists: [[Int]]
 
     /// A layout of `keyLists`, kept in one order without repeats so equal layouts compare equal.
-    public init(keyLists: [[Int]]) { self.keyLists = Array(Set(keyLists).sorted { $0.lexicographicallyPrecedes($1) }) }
+    /// A layout of `keyLists`, kept in one order without repeats so equal layouts compare equal.
+    public init(keyLists: [[Int]]) {
+        self.keyLists = Set(keyLists).sorted { $0.lexicographicallyPrecedes($1) }
+    }
 
     /// No known hash layout.
     public static let unknown = HashPartitioning(keyLists: [])
