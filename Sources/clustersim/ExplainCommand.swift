@@ -109,7 +109,7 @@ struct ExplainSettings {
             }
             broadcastRowLimit = nil
         } else {
-            broadcastRowLimit = Double(broadcastRows ?? 20_000)
+            broadcastRowLimit = broadcastRows.map(Double.init) ?? PhysicalPlanner.defaultBroadcastRowLimit
         }
         let factor: Double
         if let text = arguments.value("--cardinality-factor") {

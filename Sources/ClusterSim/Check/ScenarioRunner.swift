@@ -136,7 +136,8 @@ public final class ScenarioRunner {
             plan = try engine.distributedPlan(
                 sql, workers: cluster.workerAddresses,
                 options: DistributedPlannerOptions(estimator: scenario.planner.taskEstimator),
-                broadcastRowLimit: scenario.planner.broadcastRowLimit.map(Double.init) ?? 20_000)
+                broadcastRowLimit: scenario.planner.broadcastRowLimit.map(Double.init)
+                    ?? PhysicalPlanner.defaultBroadcastRowLimit)
         } catch {
             throw CheckError.invalidQuery(scenario: scenario.name, message: "\(error)")
         }

@@ -14,7 +14,10 @@ public struct PhysicalPlanner: Sendable {
     /// Estimates for build sides and broadcasts.
     public var estimator = CardinalityEstimator()
 
-    public init(partitionCount: Int, broadcastRowLimit: Double = 20_000) {
+    /// The default `broadcastRowLimit`, the one place the planner, the CLI and scenarios take it from.
+    public static let defaultBroadcastRowLimit: Double = 20_000
+
+    public init(partitionCount: Int, broadcastRowLimit: Double = defaultBroadcastRowLimit) {
         self.partitionCount = max(1, partitionCount)
         self.broadcastRowLimit = broadcastRowLimit
     }

@@ -91,7 +91,7 @@ public final class QueryEngine {
     /// - Throws: as `run`; `PhysicalPlanError` when the split breaks an invariant.
     public func distributedPlan(
         _ sql: String, workers: [WorkerAddress], options plannerOptions: DistributedPlannerOptions = .init(),
-        broadcastRowLimit: Double? = 20_000
+        broadcastRowLimit: Double? = PhysicalPlanner.defaultBroadcastRowLimit
     ) throws -> StagePlan {
         var query: Query?
         for statement in try SQLParser.parseScript(sql) {
