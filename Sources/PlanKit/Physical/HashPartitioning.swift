@@ -12,7 +12,6 @@ public struct HashPartitioning: Sendable, Hashable, CustomStringConvertible {
     public let keyLists: [[Int]]
 
     /// A layout of `keyLists`, kept in one order without repeats so equal layouts compare equal.
-    /// A layout of `keyLists`, kept in one order without repeats so equal layouts compare equal.
     public init(keyLists: [[Int]]) {
         self.keyLists = Set(keyLists).sorted { $0.lexicographicallyPrecedes($1) }
     }
