@@ -39,6 +39,11 @@ struct DistributedJoinTypeTests {
             + "group by o_custkey order by 2 desc, 1 limit 5",
         "select c_custkey, count(*) from orders right join customer on c_custkey = o_custkey "
             + "group by c_custkey order by 2 desc, 1 limit 5",
+        // Partitioned on two columns, grouped or joined on one of them: not partitioned enough.
+        "select l_orderkey, max(l_linenumber), sum(c) from (select l_orderkey, l_linenumber, count(*) as c "
+            + "from lineitem group by l_orderkey, l_linenumber) group by l_orderkey order by 3 desc, 1 limit 5",
+        "select count(*), sum(o_totalprice), sum(l_linenumber) from (select l_orderkey, l_linenumber from lineitem "
+            + "group by l_orderkey, l_linenumber) p, orders where p.l_orderkey = o_orderkey",
     ]
 
     @Test("each query × {2, 3} workers × broadcast on/off gives the single-node rows", arguments: queries.indices)

@@ -52,6 +52,18 @@ struct HashPartitioningTests {
         #expect(Self.aggregateModes(plan) == [.final, .partial])
     }
 
+    @Test("a side partitioned on two columns does not satisfy a join or an aggregate on one of them")
+    func widerPartitioningIsNotEnough() throws {
+        let pairs = "(select l_orderkey, l_linenumber, count(*) as c from lineitem group by l_orderkey, l_linenumber)"
+        // Rows of one order key sit in as many partitions as its line numbers hash to: group again after a shuffle.
+        let grouped = try Self.plan("select l_orderkey, max(l_linenumber), sum(c) from \(pairs) group by l_orderkey")
+        #expect(Self.aggregateModes(grouped) == [.final, .partial, .final, .partial])
+        // The same for a join on the order key alone: both sides are hashed on it (the pairs' exchange, and two).
+        let joined = try Self.plan(
+            "select l_linenumber, o_totalprice from \(pairs) p, orders where p.l_orderkey = o_orderkey")
+        #expect(Self.repartitions(joined) == 3)
+    }
+
     @Test("partitioning follows a column through projections and is lost when the key is computed")
     func followsColumns() throws {
         let plan = try Self.plan(
