@@ -1,8 +1,8 @@
 import ArrowLite
 
 /// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
-/// filter), and how rows meet — both sides hash-repartitioned on the keys, or the build side broadcast (coalesced
-/// to one partition and seen by every probe partition). A join without equalities joins on a constant key.
+/// filter), and how rows meet — both sides hash-partitioned on the keys (a side that already is keeps its
+/// partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A join without equalities joins on a constant key.
 struct JoinPlanner {
     let planner: PhysicalPlanner
 
@@ -71,9 +71,9 @@ struct JoinPlanner {
 
     /// The join's inputs, partitioned so matching rows meet: broadcast a small build side (never for joins that
     /// report unmatched build rows, which each probe partition would report again), else partition both sides
-    /// on the keys at their common type, keeping a side's partitions when it already is (DataFusion's
-    /// EnforceDistribution, with a subset of the keys satisfying the join as its subset satisfaction does). A mark
-    /// join always broadcasts: its null semantics need the whole build.
+    /// on the keys at their common type, keeping a side's partitions when it already is partitioned on them or on
+    /// some of them (a co-partitioned join, as Spark and Trino plan one). A mark join always broadcasts: its null
+    /// semantics need the whole build.
     private func distribute(
         _ type: JoinType, _ keys: [JoinKey], build: PhysicalPlan, probe: PhysicalPlan, buildRows: Double,
         constantKey: Bool

@@ -33,7 +33,8 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     /// How many output partitions (streams) the node produces.
     public let outputPartitionCount: Int
     /// Which output columns' hash chose each row's partition, when an exchange below did and nothing since moved
-    /// rows between partitions or computed those columns anew.
+    /// rows between partitions, computed those columns anew or padded them with nulls (an outer join's
+    /// unmatched side).
     public let hashPartitioning: HashPartitioning
 
     private init(_ kind: Kind, _ children: [PhysicalPlan], _ schema: Schema, _ outputPartitionCount: Int) {

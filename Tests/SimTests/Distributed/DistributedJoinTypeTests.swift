@@ -44,6 +44,19 @@ struct DistributedJoinTypeTests {
             + "from lineitem group by l_orderkey, l_linenumber) group by l_orderkey order by 3 desc, 1 limit 5",
         "select count(*), sum(o_totalprice), sum(l_linenumber) from (select l_orderkey, l_linenumber from lineitem "
             + "group by l_orderkey, l_linenumber) p, orders where p.l_orderkey = o_orderkey",
+        // The padded build side of a left join whose preserved side probes.
+        "select o_orderkey, count(*) from lineitem left join (select o_orderkey from orders "
+            + "where o_orderdate < date '1993-01-01') o on l_orderkey = o_orderkey group by o_orderkey "
+            + "order by 2 desc, 1 limit 5",
+        "select c_custkey, count(*) from orders left join customer on o_custkey = c_custkey "
+            + "and c_mktsegment = 'BUILDING' group by c_custkey order by 2 desc, 1 limit 5",
+        // A side kept on two columns joined with keys in the other order; then with its groups in the other order.
+        "select count(*), sum(c) from (select l_orderkey as k, l_suppkey as s, count(*) as c from lineitem "
+            + "group by l_orderkey, l_suppkey) a, (select l_suppkey as s2, l_orderkey as k2 from lineitem "
+            + "where l_quantity > 10) b where a.s = b.s2 and a.k = b.k2",
+        "select count(*), sum(c) from (select l_orderkey as k, l_suppkey as s, count(*) as c from lineitem "
+            + "group by l_suppkey, l_orderkey) a, (select l_suppkey as s2, l_orderkey as k2 from lineitem "
+            + "where l_quantity > 10) b where a.s = b.s2 and a.k = b.k2",
     ]
 
     @Test("each query × {2, 3} workers × broadcast on/off gives the single-node rows", arguments: queries.indices)

@@ -78,7 +78,11 @@ struct HashPartitioningTests {
         #expect(Self.aggregateModes(renamed) == [.single, .final, .partial])
     }
 
-    @Test("in every TPC-H plan, each partitioned join's sides hash matching keys", arguments: 1...22)
+    /// Checks the planner against its own `hashPartitioning`; whether that is true of the rows is for the execution
+    /// suites (every TPC-H query without broadcasts, and the join-type queries) to show.
+    @Test(
+        "in every TPC-H plan, each partitioned join's sides hash matching keys (by the plan's own layouts)",
+        arguments: 1...22)
     func joinSidesMatch(number: Int) throws {
         let plan = try Self.plan(PlanInspection.sql(number))
         for node in plan.nodes {
