@@ -222,17 +222,12 @@ final class SumAccumulator<T: SumValue>: SumAccumulating {
     func result() throws -> any ArrowArray {
         if case .decimal128(let precision, _) = type {
             let limit = Decimal128.powerOfTen(precision)
-            if let group = sums.indices.first(where: { seen[$0] && sums[$0].reaches(limit) }) {
-                throw PhysicalPlanError.aggregateOverflow("sum \(sums[group]) exceeds \(type)")
+            let group = sums.withUnsafeBufferPointer { sums in
+                seen.withUnsafeBufferPointer { GroupKernels.firstReaching(limit, sums, $0) }
             }
+            if let group { throw PhysicalPlanError.aggregateOverflow("sum \(sums[group]) exceeds \(type)") }
         }
-        var validity: Bitmap?
-        if seen.contains(false) {
-            var bits = BitmapBuilder(capacity: seen.count)
-            for bit in seen { bits.append(bit) }
-            validity = bits.finish()
-        }
-        return PrimitiveArray<T>(dataType: type, count: sums.count, values: Buffer(copying: sums), validity: validity)
+        return GroupKernels.groupArray(type, sums, seen: seen)
     }
 }
 

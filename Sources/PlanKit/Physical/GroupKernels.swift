@@ -53,6 +53,31 @@ enum GroupKernels {
             counts[Int(groups[row])] &+= increments?[row] ?? 1
         }
     }
+
+    /// The first group `seen` whose sum's magnitude reaches `limit` (a decimal sum beyond its precision), if any.
+    @_specialize(where T == Int128)
+    static func firstReaching<T: SumValue>(
+        _ limit: Int128, _ sums: UnsafeBufferPointer<T>, _ seen: UnsafeBufferPointer<Bool>
+    ) -> Int? {
+        for group in 0..<min(sums.count, seen.count) where seen[group] && sums[group].reaches(limit) { return group }
+        return nil
+    }
+
+    /// The groups' values as one array, copied whole; a group never `seen` is null (its state holds zero there,
+    /// as a builder's null slot would).
+    static func groupArray<T: ArrowPrimitive>(_ type: DataType, _ values: [T], seen: [Bool]) -> PrimitiveArray<T> {
+        PrimitiveArray(dataType: type, count: values.count, values: Buffer(copying: values), validity: validity(seen))
+    }
+
+    /// The validity bitmap of `seen`, or nil when every group was seen.
+    static func validity(_ seen: [Bool]) -> Bitmap? {
+        guard seen.contains(false) else { return nil }
+        var bits = BitmapBuilder(capacity: seen.count)
+        seen.withUnsafeBufferPointer { seen in
+            for bit in seen { bits.append(bit) }
+        }
+        return bits.finish()
+    }
 }
 
 extension Array {

@@ -57,11 +57,8 @@ final class MinMaxAccumulator<T: OrderedValue>: GroupAccumulator {
 
     func state() throws -> [any ArrowArray] { [try result()] }
 
-    func result() throws -> any ArrowArray {
-        var builder = PrimitiveBuilder<T>(type, capacity: best.count)
-        for group in best.indices { builder.append(seen[group] ? best[group] : nil) }
-        return builder.finish()
-    }
+    /// The best values as one array, copied whole from the group state (a group never seen is null and holds 0).
+    func result() throws -> any ArrowArray { GroupKernels.groupArray(type, best, seen: seen) }
 }
 
 /// `min(x)` / `max(x)` over strings, by UTF-8 bytes (code point order). A group's bytes are copied only when its
@@ -148,6 +145,8 @@ final class MinMaxBooleanAccumulator: GroupAccumulator {
     func state() throws -> [any ArrowArray] { [try result()] }
 
     func result() throws -> any ArrowArray {
+        // Read once: each read of a class's stored array in the loop would be a dynamic exclusivity check.
+        let (best, seen) = (self.best, self.seen)
         var builder = BooleanBuilder(capacity: best.count)
         for group in best.indices { builder.append(seen[group] ? best[group] : nil) }
         return builder.finish()

@@ -104,6 +104,73 @@ import Testing
         #expect(throws: PhysicalPlanError.aggregateOverflow(tooLarge)) { try sums([1, 1], [big, big]) }
     }
 
+    @Test("over 70 groups, sums, minimums and maximums of every value type are NULL exactly for the all-null groups")
+    func nullGroupsAcrossBitmapBytes() throws {
+        let decimal = DataType.decimal128(precision: 12, scale: 1)
+        let schema = Schema([
+            Field("k", .int64), Field("i", .int32), Field("l", .int64), Field("f", .float64), Field("d", decimal),
+            Field("b", .boolean),
+        ])
+        // Group g (in first-seen order) holds the values g and g + 1, except groups 3, 9 and 70, whose values are null.
+        let groups = 72
+        let empty: Set<Int> = [3, 9, 70]
+        let keys = (0..<groups).flatMap { [Int64($0), Int64($0)] }
+        func values<T>(_ make: (Int) -> T) -> [T?] {
+            (0..<groups).flatMap { g in empty.contains(g) ? [nil, nil] : [make(g), make(g + 1)] }
+        }
+        let batch = try RecordBatch(
+            schema: schema,
+            columns: [
+                Int64Array(.int64, keys), Int32Array(.int32, values { Int32($0) }),
+                Int64Array(.int64, values { Int64($0) }),
+                Float64Array(.float64, values { Double($0) }), Decimal128Array(decimal, values { Int128($0) }),
+                BooleanArray(values { $0 % 2 == 0 }),
+            ])
+        var aggregates: [AggregateExpression] = []
+        for column in ["i", "l", "f", "d", "b"] {
+            let expression = try PhysicalExpression.column(column, in: schema)
+            aggregates += try [.min, .max].map { try AggregateExpression($0, expression) }
+            if column != "b" { aggregates.append(try AggregateExpression(.sum, expression)) }
+        }
+        let output = try runOperator([batch]) {
+            try HashAggregateOperator(
+                mode: .single, groupBy: [.column(0, in: schema)], groupNames: ["k"], aggregates: aggregates,
+                output: $0)
+        }
+        let rows = rowTexts(output)
+        #expect(rows.count == groups)
+        for (g, row) in rows.enumerated() {
+            if empty.contains(g) {
+                #expect(row.dropFirst().allSatisfy { $0 == "NULL" }, "group \(g): \(row)")
+                continue
+            }
+            let (low, high, sum) = ("\(g)", "\(g + 1)", "\(2 * g + 1)")
+            func tenths(_ value: Int) -> String { "\(value / 10).\(value % 10)" }
+            #expect(row[1...3] == [low, high, sum], "int32, group \(g)")
+            #expect(row[4...6] == [low, high, sum], "int64, group \(g)")
+            #expect(row[7...9] == [low, high, sum], "float64, group \(g)")
+            #expect(row[10...12] == [tenths(g), tenths(g + 1), tenths(2 * g + 1)], "decimal, group \(g)")
+            #expect(row[13...14] == ["false", "true"], "boolean, group \(g)")
+        }
+    }
+
+    @Test("a decimal sum overflowing in a later group, after an all-null group, names that group's sum")
+    func decimalOverflowInLaterGroup() throws {
+        let type = DataType.decimal128(precision: 38, scale: 0)
+        let schema = Schema([Field("k", .int64), Field("d", type)])
+        let big = -6 * Decimal128.powerOfTen(37)
+        let batch = try RecordBatch(
+            schema: schema, columns: [Int64Array(.int64, [1, 2, 3, 3]), Decimal128Array(type, [nil, 5, big, big])])
+        let sum = try AggregateExpression(.sum, .column(1, in: schema))
+        let tooLarge = "sum -120000000000000000000000000000000000000 exceeds \(type)"
+        #expect(throws: PhysicalPlanError.aggregateOverflow(tooLarge)) {
+            try runOperator([batch]) {
+                try HashAggregateOperator(
+                    mode: .single, groupBy: [.column(0, in: schema)], groupNames: ["k"], aggregates: [sum], output: $0)
+            }
+        }
+    }
+
     @Test("DISTINCT aggregates are refused outside single mode")
     func distinctNeedsSingleMode() throws {
         let v = try PhysicalExpression.column("v", in: schema)
