@@ -2,7 +2,8 @@ import ArrowLite
 
 /// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
 /// filter), and how rows meet — both sides hash-partitioned on the keys (a side that already is keeps its
-/// partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A join without equalities joins on a constant key.
+/// partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A join
+/// without equalities joins on a constant key.
 struct JoinPlanner {
     let planner: PhysicalPlanner
 
