@@ -15,6 +15,8 @@ final class OutputLog {
         var ended = false
         /// Rows routed to this stream and not yet sent.
         var pendingRows = 0
+        /// How many of the consumer's leaf partitions this stream feeds: a shuffle's, or one.
+        var leafPartitions: Int { route?.kind == .shuffle ? route?.partitions ?? 1 : 1 }
 
         /// Takes the routed ones of `outputs`, which the log holds from entry `first` on.
         mutating func route(_ outputs: some Collection<(partition: Int, rows: BatchRows)>, from first: Int) {
@@ -67,24 +69,23 @@ final class OutputLog {
     /// Removes a subscriber's stream (its consumer attempt is gone).
     func unsubscribe(consumer: AttemptID) { streams.removeAll { $0.subscriber.consumer == consumer } }
 
-    /// What each stream has not yet been sent, once it holds at least `minimumRows` rows or the log finished (so
-    /// a message carries a useful number of rows, as DataFusion coalesces batches before an exchange), as messages
-    /// of at most `maxBatches` pieces: (stream index, leaf partitions, pieces); marks them sent. Streams whose log
-    /// finished and that have everything are listed in `ended`.
-    func drain(
-        maxBatches: Int, minimumRows: Int
-    ) -> (messages: [(stream: Int, partitions: [Int], pieces: [BatchRows])], ended: [Int]) {
+    /// What each stream has not yet been sent, as one message per stream, once the stream holds `rowsPerBatch`
+    /// rows for each leaf partition it feeds or the log finished: (stream index, leaf partitions, pieces); marks
+    /// them sent. So a consumer pushes batches of a useful size, as DataFusion coalesces batches before an
+    /// exchange; a repartition's pieces are small (one per consumer partition per input batch). A message passes
+    /// that size by at most the rows appended since the last drain. Streams whose log finished and that have
+    /// everything are listed in `ended`.
+    func drain(rowsPerBatch: Int) -> (messages: [(stream: Int, partitions: [Int], pieces: [BatchRows])], ended: [Int]) {
         var messages: [(Int, [Int], [BatchRows])] = []
         var ended: [Int] = []
         for index in streams.indices where !streams[index].ended {
-            guard isFinished || streams[index].pendingRows >= minimumRows else { continue }
-            let unsent = streams[index].unsent
-            streams[index].unsent = []
-            streams[index].pendingRows = 0
-            for start in stride(from: 0, to: unsent.count, by: maxBatches) {
-                let chunk = unsent[start..<min(start + maxBatches, unsent.count)]
-                messages.append((index, chunk.map(\.leafPartition), chunk.map { entries[$0.entry].rows }))
+            let stream = streams[index]
+            guard isFinished || stream.pendingRows >= rowsPerBatch * stream.leafPartitions else { continue }
+            if !stream.unsent.isEmpty {
+                messages.append(
+                    (index, stream.unsent.map(\.leafPartition), stream.unsent.map { entries[$0.entry].rows }))
             }
+            (streams[index].unsent, streams[index].pendingRows) = ([], 0)
             if isFinished {
                 streams[index].ended = true
                 ended.append(index)

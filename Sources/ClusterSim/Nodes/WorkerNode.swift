@@ -269,9 +269,12 @@ final class WorkerNode {
         try flush(log)
     }
 
-    /// Sends every stream of `log` what it has not yet been sent.
+    /// The rows a data message carries for each consumer partition: the batch size of the task pipelines.
+    static let rowsPerBatch = 8192
+
+    /// Sends every stream of `log` what it has a message's worth of (everything once the log finished).
     private func flush(_ log: OutputLog) throws {
-        let (messages, ended) = log.drain(maxBatches: 64, minimumRows: 8192)
+        let (messages, ended) = log.drain(rowsPerBatch: Self.rowsPerBatch)
         for (stream, unmerged, pieces) in messages {
             let (partitions, groups) = OutputLog.grouped(unmerged, pieces)
             let subscriber = log.streams[stream].subscriber
