@@ -1,5 +1,5 @@
 extension Compute {
-    /// The rows grouped by partition (`hash % partitionCount`): `indices` lists partition 0's rows, then partition
+    /// The rows grouped by partition (`partition(ofHash:partitionCount:)`): `indices` lists partition 0's rows, then partition
     /// 1's, and so on, each in input order (a stable counting sort); partition `p`'s rows are
     /// `indices[offsets[p] ..< offsets[p + 1]]`.
     /// Precondition: `partitionCount > 0`.
@@ -11,7 +11,7 @@ extension Compute {
         return (assignment.indices(), assignment.offsets)
     }
 
-    /// The rows of `batch` grouped by partition (`hashes[row] % partitionCount`), each partition's rows in input
+    /// The rows of `batch` grouped by partition (`partition(ofHash:partitionCount:)`), each partition's rows in input
     /// order, and where each partition starts: partition `p` is `rows.slice(offsets[p], offsets[p + 1] - offsets[p])`.
     /// The same rows as `take(batch, indices: partitionPermutation(…).indices)`.
     /// Precondition: `partitionCount > 0` and one hash per row.
@@ -59,8 +59,32 @@ extension Compute {
         return try RecordBatch(schema: batch.schema, columns: columns)
     }
 
-    /// The partition of each row (`hashes[row] % partitionCount`), and where each partition starts when the rows
-    /// are grouped by partition (`offsets[p] ..< offsets[p + 1]`, a counting sort's prefix sums).
+    /// The partition of a row whose hash is `hash`, of `partitionCount` partitions: the hash's low bits
+    /// (`hash & (partitionCount − 1)`) when the count is a power of two (the default plans' counts); otherwise the
+    /// high 64 bits of `hash × partitionCount` (Lemire's multiply-shift range reduction: one multiplication where a
+    /// remainder needs a 64-bit division). Both spread evenly the hashes `partitionHashes` gives, whose every bit
+    /// depends on every key bit. A fixed function, so equal keys meet in every process and run.
+    /// Precondition: `partitionCount > 0`.
+    @inline(__always)
+    public static func partition(ofHash hash: UInt64, partitionCount: Int) -> Int {
+        let count = UInt64(truncatingIfNeeded: partitionCount)
+        return count & (count &- 1) == 0 ? maskedPartition(hash, count) : scaledPartition(hash, count)
+    }
+
+    /// `partition(ofHash:)` for a power-of-two `count`.
+    @inline(__always)
+    private static func maskedPartition(_ hash: UInt64, _ count: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash & (count &- 1))
+    }
+
+    /// `partition(ofHash:)` for any other `count`.
+    @inline(__always)
+    private static func scaledPartition(_ hash: UInt64, _ count: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash.multipliedFullWidth(by: count).high)
+    }
+
+    /// The partition of each row (`partition(ofHash:partitionCount:)`), and where each partition starts when the
+    /// rows are grouped by partition (`offsets[p] ..< offsets[p + 1]`, a counting sort's prefix sums).
     static func partitionsOfRows(
         _ hashes: [UInt64], partitionCount: Int
     ) -> (partitionOfRow: [UInt32], offsets: [Int]) {
@@ -69,8 +93,7 @@ extension Compute {
         let rowCount = hashes.count
         // offsets[p + 1] counts partition p's rows, then (prefix sums) partition p's rows start at offsets[p].
         var offsets = [Int](repeating: 0, count: partitionCount + 1)
-        // One loop per way of taking the remainder, so neither is decided per row: a mask for a power of two (the
-        // default plans' partition counts), else Lemire's remainder.
+        // One loop per form of `partition(ofHash:)`, so the form is not decided per row.
         @inline(__always) func assign(_ partitionOf: (UInt64) -> Int) -> [UInt32] {
             [UInt32](unsafeUninitializedCapacity: rowCount) { output, initialized in
                 hashes.withUnsafeBufferPointer { hashes in
@@ -85,14 +108,9 @@ extension Compute {
                 initialized = rowCount
             }
         }
-        let partitionOfRow: [UInt32]
-        if partitionCount & (partitionCount - 1) == 0 {
-            let mask = UInt64(partitionCount - 1)
-            partitionOfRow = assign { Int(truncatingIfNeeded: $0 & mask) }
-        } else {
-            let modulo = FastModulo(UInt64(partitionCount))
-            partitionOfRow = assign { Int(truncatingIfNeeded: modulo.of($0)) }
-        }
+        let count = UInt64(partitionCount)
+        let partitionOfRow =
+            count & (count - 1) == 0 ? assign { maskedPartition($0, count) } : assign { scaledPartition($0, count) }
         for partition in 0..<partitionCount { offsets[partition &+ 1] &+= offsets[partition] }
         return (partitionOfRow, offsets)
     }
@@ -132,39 +150,5 @@ extension Compute {
             }
         }
         return PrimitiveArray(dataType: array.dataType, count: array.count, values: values, validity: nil)
-    }
-}
-
-/// `value % divisor` for a fixed divisor without a division instruction (Lemire, Kaser and Kurz, "Faster
-/// remainder by direct computation", 2019): with `m = ⌈2^128 / divisor⌉`, the remainder is the high 64 bits of
-/// `(m · value mod 2^128) · divisor`, exact for every 64-bit value. A 64-bit `div` costs tens of cycles and the
-/// partition of every shuffled row needs one; this is four multiplications.
-struct FastModulo {
-    let divisor: UInt64
-    private let high: UInt64
-    private let low: UInt64
-
-    /// Precondition: `divisor > 0`.
-    init(_ divisor: UInt64) {
-        precondition(divisor > 0, "a remainder needs a positive divisor")
-        self.divisor = divisor
-        // m = ⌊(2^128 − 1) / divisor⌋ + 1, by long division of the two 64-bit halves of 2^128 − 1.
-        let (quotientHigh, remainderHigh) = UInt64.max.quotientAndRemainder(dividingBy: divisor)
-        let (quotientLow, _) = divisor.dividingFullWidth((remainderHigh, UInt64.max))
-        let (sum, carry) = quotientLow.addingReportingOverflow(1)
-        (high, low) = (quotientHigh &+ (carry ? 1 : 0), sum)
-    }
-
-    @inline(__always)
-    func of(_ value: UInt64) -> UInt64 {
-        guard divisor > 1 else { return 0 }
-        // The low 128 bits of m · value.
-        let (productHigh, productLow) = low.multipliedFullWidth(by: value)
-        let fractionHigh = productHigh &+ high &* value
-        // The high 64 bits of that fraction (fractionHigh, productLow) times the divisor.
-        let carry = productLow.multipliedFullWidth(by: divisor).high
-        let (top, bottom) = fractionHigh.multipliedFullWidth(by: divisor)
-        let (_, overflow) = bottom.addingReportingOverflow(carry)
-        return top &+ (overflow ? 1 : 0)
     }
 }

@@ -1,6 +1,6 @@
-/// Where the rows of one batch go when they are grouped by partition (`hash % partitionCount`), before any row is
-/// moved: a stable counting sort's result. Partition `p`'s rows take places `offsets[p] ..< offsets[p + 1]`, each
-/// partition's rows in input order.
+/// Where the rows of one batch go when they are grouped by partition (`Compute.partition(ofHash:partitionCount:)`
+/// of each row's hash), before any row is moved: a stable counting sort's result. Partition `p`'s rows take places
+/// `offsets[p] ..< offsets[p + 1]`, each partition's rows in input order.
 ///
 /// A repartition that keeps its rows in a process groups them with `Compute.groupByPartition` (one scatter pass);
 /// one that sends them takes each partition's rows as `BatchRows` (`pieces(of:)`), so they are copied once, into

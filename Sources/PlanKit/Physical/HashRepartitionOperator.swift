@@ -36,9 +36,10 @@ extension PartitionedBatchSink {
 }
 
 /// Splits each batch into `partitionCount` partitions by the hash of its key columns (`Compute.partitionHashes`,
-/// then `hash % partitionCount`), so equal keys always reach the same partition, in any process. Streaming: each input
-/// batch goes to the sink with its `PartitionAssignment`, and the sink takes each non-empty partition's rows, in
-/// ascending partition order and input row order: grouped and sliced (the default), or uncopied (a task's outputs).
+/// then `Compute.partition(ofHash:partitionCount:)`), so equal keys always reach the same partition, in any
+/// process. Streaming: each input batch goes to the sink with its `PartitionAssignment`, and the sink takes each
+/// non-empty partition's rows, in ascending partition order and input row order: grouped and sliced (the default),
+/// or uncopied (a task's outputs).
 public final class HashRepartitionOperator: PhysicalOperator {
     public let keys: [PhysicalExpression]
     public let partitionCount: Int

@@ -59,7 +59,7 @@ import Testing
                 != (try Compute.hashRows([Int32Array(.int32, [7])])))
     }
 
-    @Test("column order matters and partitions split rows by hash modulo the partition count")
+    @Test("column order matters and two partitions split rows by the hash's lowest bit")
     func orderAndPartitions() throws {
         let x = Int32Array(.int32, [1, 2])
         let y = Int32Array(.int32, [2, 1])
@@ -71,13 +71,15 @@ import Testing
         #expect(offsets == [0, 2, 5])
     }
 
-    @Test("partitionPermutation lists each partition's rows (hash % N) in input order, seeded hashes, N up to 70")
+    @Test("partitionPermutation lists each partition's rows (partition(ofHash:)) in input order, seeded hashes, N ≤ 70")
     func partitionPermutationMatchesReference() {
         var random = SplitMix64(seed: 11)
         for partitionCount in [1, 2, 7, 32, 70] {
             let hashes = (0..<(partitionCount * 13 + 5)).map { _ in random.next() }
             var expected = [[Int32]](repeating: [], count: partitionCount)
-            for (row, hash) in hashes.enumerated() { expected[Int(hash % UInt64(partitionCount))].append(Int32(row)) }
+            for (row, hash) in hashes.enumerated() {
+                expected[Compute.partition(ofHash: hash, partitionCount: partitionCount)].append(Int32(row))
+            }
             let (indices, offsets) = Compute.partitionPermutation(hashes, partitionCount: partitionCount)
             #expect(offsets.count == partitionCount + 1)
             let actual = (0..<partitionCount).map { Array(indices[offsets[$0]..<offsets[$0 + 1]]) }
@@ -85,5 +87,29 @@ import Testing
         }
         let empty = Compute.partitionPermutation([], partitionCount: 3)
         #expect(empty.indices.isEmpty && empty.offsets == [0, 0, 0, 0])
+    }
+
+    @Test("partition(ofHash:) is hash % N for powers of two, ⌊hash · N / 2⁶⁴⌋ otherwise, and spreads seeded hashes")
+    func partitionOfHash() {
+        var random = SplitMix64(seed: 5)
+        for partitionCount in [1, 2, 3, 6, 7, 18, 32, 70, 1 << 20, 1 << 20 + 1] {
+            let edges: [UInt64] = [0, 1, UInt64.max, UInt64.max - 1, 1 << 63, (1 << 63) - 1]
+            for hash in edges + (0..<200).map({ _ in random.next() }) {
+                let count = UInt64(partitionCount)
+                let expected =
+                    count & (count - 1) == 0
+                    ? Int(hash % count) : Int((UInt128(hash) * UInt128(count)) >> 64)
+                #expect(
+                    Compute.partition(ofHash: hash, partitionCount: partitionCount) == expected, "\(hash), \(count)")
+            }
+        }
+        for partitionCount in [3, 18] {
+            var counts = [Int](repeating: 0, count: partitionCount)
+            for _ in 0..<90_000 {
+                counts[Compute.partition(ofHash: random.next(), partitionCount: partitionCount)] += 1
+            }
+            // Within about five standard deviations of an even share.
+            #expect(counts.max()! * partitionCount <= 90_000 * 107 / 100, "\(counts)")
+        }
     }
 }
