@@ -83,6 +83,13 @@ enum GroupKernels {
 extension Array {
     /// Appends `value` until the array has `count` elements, in one bulk fill (group state grows as groups appear;
     /// `append(contentsOf: repeatElement(...))` iterated element by element in the unspecialised generic classes).
+    /// Specialised for the group state's element types: unspecialised, every reallocation moved the elements one
+    /// value-witness call at a time.
+    @_specialize(where Element == Int128)
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
+    @_specialize(where Element == Bool)
     mutating func grow(to count: Int, with value: Element) {
         guard count > self.count else { return }
         append(contentsOf: [Element](repeating: value, count: count - self.count))
