@@ -67,6 +67,7 @@ extension Compute {
     /// Precondition: `partitionCount > 0`.
     @inline(__always)
     public static func partition(ofHash hash: UInt64, partitionCount: Int) -> Int {
+        precondition(partitionCount > 0, "partitionCount must be positive")
         let count = UInt64(truncatingIfNeeded: partitionCount)
         return count & (count &- 1) == 0 ? maskedPartition(hash, count) : scaledPartition(hash, count)
     }

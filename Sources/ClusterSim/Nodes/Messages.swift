@@ -29,7 +29,8 @@ struct Subscriber: Hashable {
 /// the receiver's arrays use its buffers without copying them), the batches themselves between tasks of one worker.
 /// The byte count is the stream's, padding included: the padding is sent as Arrow writers with 64-byte alignment
 /// send it (a few hundred bytes of a message of thousands of rows). A decoded batch keeps its whole message alive;
-/// a message carries one consumer's partitions, so that is about the batch's own size.
+/// a message carries one consumer's partitions, a batch's worth each (`OutputLog.drain`), so that is about the
+/// size of the batches decoded from it.
 enum Payload {
     case encoded(Buffer)
     case local([RecordBatch])

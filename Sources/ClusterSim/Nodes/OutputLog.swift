@@ -69,23 +69,33 @@ final class OutputLog {
     /// Removes a subscriber's stream (its consumer attempt is gone).
     func unsubscribe(consumer: AttemptID) { streams.removeAll { $0.subscriber.consumer == consumer } }
 
-    /// What each stream has not yet been sent, as one message per stream, once the stream holds `rowsPerBatch`
-    /// rows for each leaf partition it feeds or the log finished: (stream index, leaf partitions, pieces); marks
-    /// them sent. So a consumer pushes batches of a useful size, as DataFusion coalesces batches before an
-    /// exchange; a repartition's pieces are small (one per consumer partition per input batch). A message passes
-    /// that size by at most the rows appended since the last drain. Streams whose log finished and that have
-    /// everything are listed in `ended`.
+    /// What each stream has not yet been sent, in messages of `rowsPerBatch` rows for each leaf partition the
+    /// stream feeds: (stream index, leaf partitions, pieces); marks them sent. A message closes once it reaches
+    /// that size, so it passes it by less than one piece (a repartition's piece is one partition's rows of one
+    /// input batch), however much a stream holds when it is drained (a subscriber that arrives late gets the log
+    /// from its start). Rows short of a message wait for more, until the log finishes and they go as the stream's
+    /// last message. So a consumer pushes batches of about `rowsPerBatch` rows per partition, as DataFusion
+    /// coalesces each partition's batches before an exchange. Streams whose log finished and that have everything
+    /// are listed in `ended`.
     func drain(rowsPerBatch: Int) -> (messages: [(stream: Int, partitions: [Int], pieces: [BatchRows])], ended: [Int]) {
         var messages: [(Int, [Int], [BatchRows])] = []
         var ended: [Int] = []
         for index in streams.indices where !streams[index].ended {
-            let stream = streams[index]
-            guard isFinished || stream.pendingRows >= rowsPerBatch * stream.leafPartitions else { continue }
-            if !stream.unsent.isEmpty {
-                messages.append(
-                    (index, stream.unsent.map(\.leafPartition), stream.unsent.map { entries[$0.entry].rows }))
+            let messageRows = rowsPerBatch * streams[index].leafPartitions
+            guard isFinished || streams[index].pendingRows >= messageRows else { continue }
+            var chunk: [(entry: Int, leafPartition: Int)] = []
+            var rows = 0
+            func send() {
+                messages.append((index, chunk.map(\.leafPartition), chunk.map { entries[$0.entry].rows }))
+                (chunk, rows) = ([], 0)
             }
-            (streams[index].unsent, streams[index].pendingRows) = ([], 0)
+            for item in streams[index].unsent {
+                chunk.append(item)
+                rows += entries[item.entry].rows.rowCount
+                if rows >= messageRows { send() }
+            }
+            if isFinished && !chunk.isEmpty { send() }
+            (streams[index].unsent, streams[index].pendingRows) = (chunk, rows)
             if isFinished {
                 streams[index].ended = true
                 ended.append(index)

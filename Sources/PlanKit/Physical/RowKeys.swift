@@ -361,8 +361,8 @@ struct RowKeyTable {
     }
 
     /// The home slot of a hash: its high bits after a Fibonacci multiply, so a table's slots do not depend on how
-    /// the rows were partitioned (partitions are chosen from `Compute.partitionHashes`, another function, by its
-    /// low bits).
+    /// the rows were partitioned (partitions are chosen from `Compute.partitionHashes`, another function, by
+    /// `Compute.partition(ofHash:partitionCount:)`).
     @inline(__always)
     private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask

@@ -103,6 +103,13 @@ import Testing
                     Compute.partition(ofHash: hash, partitionCount: partitionCount) == expected, "\(hash), \(count)")
             }
         }
+        // Fixed values, which every process must agree on (a remainder would give 2, 0, 2 and 8 for the first four).
+        let fixed: [(hash: UInt64, count: Int, partition: Int)] = [
+            (5, 3, 0), (UInt64.max, 3, 2), (1 << 63, 3, 1), (1 << 63, 18, 9), (12_345, 32, 25), (UInt64.max, 1, 0),
+        ]
+        for (hash, count, partition) in fixed {
+            #expect(Compute.partition(ofHash: hash, partitionCount: count) == partition, "\(hash) of \(count)")
+        }
         for partitionCount in [3, 18] {
             var counts = [Int](repeating: 0, count: partitionCount)
             for _ in 0..<90_000 {
