@@ -1,6 +1,6 @@
 extension Compute {
-    /// The rows grouped by partition (`partition(ofHash:partitionCount:)`): `indices` lists partition 0's rows, then partition
-    /// 1's, and so on, each in input order (a stable counting sort); partition `p`'s rows are
+    /// The rows grouped by partition (`partition(ofHash:partitionCount:)`): `indices` lists partition 0's rows,
+    /// then partition 1's, and so on, each in input order (a stable counting sort); partition `p`'s rows are
     /// `indices[offsets[p] ..< offsets[p + 1]]`.
     /// Precondition: `partitionCount > 0`.
     /// - Complexity: O(rows + partitionCount).
@@ -11,9 +11,10 @@ extension Compute {
         return (assignment.indices(), assignment.offsets)
     }
 
-    /// The rows of `batch` grouped by partition (`partition(ofHash:partitionCount:)`), each partition's rows in input
-    /// order, and where each partition starts: partition `p` is `rows.slice(offsets[p], offsets[p + 1] - offsets[p])`.
-    /// The same rows as `take(batch, indices: partitionPermutation(…).indices)`.
+    /// The rows of `batch` grouped by partition (`partition(ofHash:partitionCount:)`), each partition's rows in
+    /// input order, and where each partition starts: partition `p` is
+    /// `rows.slice(offsets[p], offsets[p + 1] - offsets[p])`. The same rows as
+    /// `take(batch, indices: partitionPermutation(…).indices)`.
     /// Precondition: `partitionCount > 0` and one hash per row.
     /// - Throws: as `take` (only for more than 2 GiB of strings).
     public static func groupByPartition(

@@ -71,7 +71,7 @@ import Testing
         #expect(offsets == [0, 2, 5])
     }
 
-    @Test("partitionPermutation lists each partition's rows (partition(ofHash:)) in input order, seeded hashes, N ≤ 70")
+    @Test("partitionPermutation lists each partition's rows (partition(ofHash:)) in input order, N up to 70")
     func partitionPermutationMatchesReference() {
         var random = SplitMix64(seed: 11)
         for partitionCount in [1, 2, 7, 32, 70] {
@@ -89,7 +89,7 @@ import Testing
         #expect(empty.indices.isEmpty && empty.offsets == [0, 0, 0, 0])
     }
 
-    @Test("partition(ofHash:) is hash % N for powers of two, ⌊hash · N / 2⁶⁴⌋ otherwise, and spreads seeded hashes")
+    @Test("partition(ofHash:) is hash % N for powers of two, else ⌊hash · N / 2⁶⁴⌋; fixed values; an even spread")
     func partitionOfHash() {
         var random = SplitMix64(seed: 5)
         for partitionCount in [1, 2, 3, 6, 7, 18, 32, 70, 1 << 20, 1 << 20 + 1] {
