@@ -14,6 +14,15 @@ public struct Bitmap: Sendable {
         self.count = count
     }
 
+    /// A bitmap of `bits`, bit `i` set where `bits[i]` is true.
+    public init(bits: [Bool]) {
+        var builder = BitmapBuilder(capacity: bits.count)
+        bits.withUnsafeBufferPointer { bits in
+            for bit in bits { builder.append(bit) }
+        }
+        self = builder.finish()
+    }
+
     /// Bit `i` of the view.
     @inline(__always)
     public subscript(i: Int) -> Bool {

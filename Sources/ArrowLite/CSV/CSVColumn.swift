@@ -92,12 +92,12 @@ struct CSVColumn {
     mutating func finish() -> any ArrowArray {
         let count = self.count
         let nulls = nullCount
-        let bitmap: Bitmap? = nulls == 0 ? nil : CSVColumn.bitmap(validity)
+        let bitmap: Bitmap? = nulls == 0 ? nil : Bitmap(bits: validity)
         let type = field.dataType
         let array: any ArrowArray
         switch type {
         case .boolean:
-            array = BooleanArray(values: CSVColumn.bitmap(booleans), validity: bitmap, nullCount: nulls)
+            array = BooleanArray(values: Bitmap(bits: booleans), validity: bitmap, nullCount: nulls)
         case .int32, .date32:
             array = Int32Array(dataType: type, count: count, values: Buffer(copying: int32s), validity: bitmap)
         case .int64:
@@ -113,12 +113,6 @@ struct CSVColumn {
         }
         self = CSVColumn(field: field, capacity: capacity)
         return array
-    }
-
-    static func bitmap(_ bits: [Bool]) -> Bitmap {
-        var builder = BitmapBuilder(capacity: bits.count)
-        for bit in bits { builder.append(bit) }
-        return builder.finish()
     }
 
     /// `true`/`false`/`t`/`f`/`1`/`0`, any letter case, surrounding spaces allowed. Allocates nothing.

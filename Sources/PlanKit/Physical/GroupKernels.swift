@@ -71,12 +71,7 @@ enum GroupKernels {
 
     /// The validity bitmap of `seen`, or nil when every group was seen.
     static func validity(_ seen: [Bool]) -> Bitmap? {
-        guard seen.contains(false) else { return nil }
-        var bits = BitmapBuilder(capacity: seen.count)
-        seen.withUnsafeBufferPointer { seen in
-            for bit in seen { bits.append(bit) }
-        }
-        return bits.finish()
+        seen.contains(false) ? Bitmap(bits: seen) : nil
     }
 }
 
