@@ -29,6 +29,9 @@ extension Command {
               --partitions P             partitions of each task's fragment (default 4)
               --broadcast-rows R         broadcast join build sides estimated at up to R rows (default 20000)
               --no-broadcast             never broadcast a join build side (shuffle both sides)
+              --no-runtime-filters       plan no runtime filters (by default, a join whose both sides are shuffled
+                                         and whose build side is filtered gets one: the probe side's stage drops
+                                         rows without a build key before its shuffle; shown as ◆ RuntimeFilter)
               --scale S                  the TPC-H scale factor of the tables (default 0.01)
               --format F                 text (default): the stage tree, root first, each stage headed
                                          'Stage N ── tasks=T, partitions=P' with its workers; dot: a Graphviz
@@ -51,7 +54,7 @@ extension Command {
                     "--file", "--tpch", "--scale", "--workers", "--estimator", "--partitions", "--broadcast-rows",
                     "--max-tasks", "--bytes-per-task", "--cardinality-factor", "--format",
                 ],
-                flags: ["--no-broadcast"])
+                flags: ["--no-broadcast", "--no-runtime-filters"])
             let source = try SQLSource(arguments)
             let settings = try ExplainSettings(arguments)
             guard let engine = try source.tpchEngine(scale: settings.scale, partitionCount: settings.partitionCount)
@@ -122,6 +125,6 @@ struct ExplainSettings {
         }
         plannerOptions = DistributedPlannerOptions(
             maximumTasksPerStage: try arguments.integer("--max-tasks", in: 1...100_000), estimator: estimator,
-            cardinalityFactor: factor)
+            cardinalityFactor: factor, runtimeFilters: !arguments.flag("--no-runtime-filters"))
     }
 }

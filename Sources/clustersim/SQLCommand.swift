@@ -32,6 +32,9 @@ extension Command {
               --mode M          with --workers: pipelined (default: every stage live, batches stream) or staged
                                 (a stage starts when the stages it reads have finished)
               --parallel        with --workers: run the simulation on 2 threads (same result, same trace hash)
+              --no-runtime-filters  with --workers: plan no runtime filters (see clustersim explain)
+              --runtime-filter-wait MS  with --workers: the longest (virtual) time a stage waits for the runtime
+                                filter it checks before it runs without it (default 1000; 0: never wait)
               --seed S          the simulation's seed (default 1): the same seed gives the same trace
               --estimator NAME  the task estimator for --workers (default bytes-per-task)
               --report FILE     with --workers: write the JSON report (status, trace_hash, virtual_time_ms,
@@ -55,9 +58,9 @@ extension Command {
                 words,
                 options: [
                     "--file", "--tpch", "--scale", "--format", "--limit", "--partitions", "--workers", "--seed",
-                    "--estimator", "--report", "--trace", "--mode", "--html",
+                    "--estimator", "--report", "--trace", "--mode", "--html", "--runtime-filter-wait",
                 ],
-                flags: ["--print-sql", "--parallel"])
+                flags: ["--print-sql", "--parallel", "--no-runtime-filters"])
             let source = try SQLSource(arguments)
             if arguments.flag("--print-sql") {
                 print(source.text)

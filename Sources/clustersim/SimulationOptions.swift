@@ -3,8 +3,9 @@ import ClusterSim
 import Foundation
 import PlanKit
 
-/// `--workers N [--seed S] [--estimator NAME] [--mode M] [--parallel] [--report FILE] [--trace FILE]
-/// [--html FILE]`: runs a query on the simulated cluster instead of the single-node engine.
+/// `--workers N [--seed S] [--estimator NAME] [--mode M] [--parallel] [--no-runtime-filters]
+/// [--runtime-filter-wait MS] [--report FILE] [--trace FILE] [--html FILE]`: runs a query on the simulated cluster
+/// instead of the single-node engine.
 struct SimulationOptions {
     let workers: Int
     let seed: UInt64
@@ -12,17 +13,20 @@ struct SimulationOptions {
     let reportPath: String?
     let tracePath: String?
     let htmlPath: String?
+    let runtimeFilters: Bool
     let options: RunOptions
 
     /// Nil without `--workers`.
     /// - Throws: `UsageError` for bad values, or simulation options without `--workers`.
     init?(_ arguments: Arguments) throws {
         guard let workers = try arguments.integer("--workers", in: 1...10_000) else {
-            for option in ["--seed", "--estimator", "--report", "--trace", "--mode", "--html"]
+            for option in ["--seed", "--estimator", "--report", "--trace", "--mode", "--html", "--runtime-filter-wait"]
             where arguments.value(option) != nil {
                 throw UsageError("\(option) needs --workers (the simulated cluster)")
             }
-            if arguments.flag("--parallel") { throw UsageError("--parallel needs --workers (the simulated cluster)") }
+            for flag in ["--parallel", "--no-runtime-filters"] where arguments.flag(flag) {
+                throw UsageError("\(flag) needs --workers (the simulated cluster)")
+            }
             return nil
         }
         self.workers = workers
@@ -40,14 +44,22 @@ struct SimulationOptions {
         guard let mode = ExecutionMode(rawValue: modeName) else {
             throw UsageError("--mode: unknown mode '\(modeName)'; known: pipelined, staged")
         }
-        options = RunOptions(mode: mode, parallel: arguments.flag("--parallel"))
+        runtimeFilters = !arguments.flag("--no-runtime-filters")
+        let wait = try arguments.integer("--runtime-filter-wait", in: 0...3_600_000)
+        if wait != nil && !runtimeFilters {
+            throw UsageError("--runtime-filter-wait and --no-runtime-filters exclude each other")
+        }
+        options = RunOptions(
+            mode: mode, parallel: arguments.flag("--parallel"),
+            runtimeFilterWait: wait.map { .milliseconds(Int64($0)) } ?? RunOptions().runtimeFilterWait)
     }
 
     /// Plans the SQL for the cluster, runs it, writes the report and trace files, prints a summary on stderr.
     func run(_ sql: String, engine: QueryEngine) throws -> QueryResult {
         let cluster = Cluster(workers: workers, seed: seed)
         let plan = try engine.distributedPlan(
-            sql, workers: cluster.workerAddresses, options: DistributedPlannerOptions(estimator: estimator))
+            sql, workers: cluster.workerAddresses,
+            options: DistributedPlannerOptions(estimator: estimator, runtimeFilters: runtimeFilters))
         let report = try cluster.run(plan, options: options)
         if let reportPath { try FileIO.writeAtomically(path: reportPath, bytes: Array(report.json().utf8)) }
         if let tracePath { try FileIO.writeAtomically(path: tracePath, bytes: Array(report.chromeTrace().utf8)) }

@@ -135,7 +135,7 @@ public final class ScenarioRunner {
             let engine = QueryEngine(catalog: catalog, options: scenario.planner.queryOptions)
             plan = try engine.distributedPlan(
                 sql, workers: cluster.workerAddresses,
-                options: DistributedPlannerOptions(estimator: scenario.planner.taskEstimator),
+                options: scenario.planner.plannerOptions,
                 broadcastRowLimit: scenario.planner.broadcastRowLimit.map(Double.init)
                     ?? PhysicalPlanner.defaultBroadcastRowLimit)
         } catch {

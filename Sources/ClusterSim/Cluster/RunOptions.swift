@@ -78,11 +78,16 @@ public struct RunOptions: Sendable, Hashable {
     public var injectedBugs: [InjectedBug]
     /// Run the event loop on 2 threads (same results and trace hash as 1 thread).
     public var parallel: Bool
+    /// The longest a runtime filter's probe stage waits for the filter before it launches without it (zero: it
+    /// never waits; later attempts still take the filter once it is built).
+    public var runtimeFilterWait: VirtualDuration
 
     public init(
         mode: ExecutionMode = .pipelined, faults: FaultPlan = .none, recovery: RecoveryPolicy = RecoveryPolicy(),
-        flowControl: FlowControl = FlowControl(), injectedBugs: [InjectedBug] = [], parallel: Bool = false
+        flowControl: FlowControl = FlowControl(), injectedBugs: [InjectedBug] = [], parallel: Bool = false,
+        runtimeFilterWait: VirtualDuration = .seconds(1)
     ) {
+        self.runtimeFilterWait = runtimeFilterWait
         self.mode = mode
         self.faults = faults
         self.recovery = recovery

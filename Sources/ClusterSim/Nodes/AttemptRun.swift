@@ -17,6 +17,8 @@ final class AttemptRun {
     let speculative: Bool
     let start: VirtualTime
     var pipeline: TaskPipeline!
+    /// The runtime filters of its output: keys collected for one, rows dropped by one.
+    var filters = OutputFilters.none
     var pending: [WorkItem] = []
     var isRunning = false
     var isQueued = false

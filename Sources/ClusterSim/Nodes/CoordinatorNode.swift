@@ -43,6 +43,8 @@ final class CoordinatorNode {
     lazy var resultDecoder = IPCStreamDecoder(schema: plan.root.fragment.schema, checksDecimalPrecision: false)
     var resultEnded: [Bool]
     var metrics: [TaskMetrics] = []
+    /// One per `plan.runtimeFilters`.
+    var runtimeFilters: [RuntimeFilterState]
     var failure: RunFailure?
     var result: [RecordBatch]?
     var isOver: Bool { failure != nil || result != nil }
@@ -63,6 +65,9 @@ final class CoordinatorNode {
         }
         results = Array(repeating: [], count: context.plan.root.taskCount)
         resultEnded = Array(repeating: false, count: context.plan.root.taskCount)
+        runtimeFilters = context.plan.runtimeFilters.map { filter in
+            RuntimeFilterState(keys: Array(repeating: nil, count: context.plan.stage(filter.buildStage).taskCount))
+        }
         endpoint.deliver = { [unowned self] message, sender in try self.deliver(message, from: sender) }
         endpoint.gaveUp = { [unowned self] peer in self.declareDead(peer.index, reason: "unreachable") }
     }
@@ -71,6 +76,7 @@ final class CoordinatorNode {
         context.record(
             node: node, kind: "query.start",
             detail: "mode=\(context.options.mode.rawValue) stages=\(plan.stages.count) tasks=\(plan.taskCount)")
+        startRuntimeFilters()
         launchReady()
         livenessCheck()
     }
@@ -87,6 +93,7 @@ final class CoordinatorNode {
         case .relaunch(let stage, let task):
             tasks[stage - 1][task].relaunchAt = nil
             launchReady()
+        case .filterDeadline(let filter): runtimeFilterDeadline(filter)
         default: break
         }
     }
@@ -99,6 +106,7 @@ final class CoordinatorNode {
         }
         switch message {
         case .attemptFinished(let id, let taskMetrics): finished(id, taskMetrics)
+        case .filterKeys(let id, let hashes): filterKeys(id, hashes)
         case .attemptFailed(let id, let reason, let retryable, let lost, let taskMetrics):
             failed(id, reason: reason, retryable: retryable, lost: lost, metrics: taskMetrics)
         case .hello(let worker, let epoch): hello(worker, epoch)
@@ -123,10 +131,11 @@ final class CoordinatorNode {
 
     // MARK: - Launching
 
-    /// Launches every task that needs an attempt and whose producers allow it, in stage then task order.
+    /// Launches every task that needs an attempt and whose producers (and runtime filter) allow it, in stage then
+    /// task order.
     func launchReady() {
         guard !isOver else { return }
-        for stage in plan.stages {
+        for stage in plan.stages where runtimeFilterAllowsLaunch(stage.id) {
             for task in 0..<stage.taskCount where needsAttempt(stage.id, task) {
                 guard tasks[stage.id - 1][task].relaunchAt == nil, let producers = producerRefs(stage) else { continue }
                 launch(stage, task, producers: producers, speculative: false)
@@ -178,9 +187,11 @@ final class CoordinatorNode {
                 state: .running))
         let kind = speculative ? "recovery.speculate" : (id.attempt > 0 ? "recovery.retry" : "task.launch")
         context.record(node: node, attempt: id, kind: kind, detail: "on=worker-\(worker)")
+        let filter = runtimeFilter(for: stage.id)
         endpoint.send(
-            .launch(id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative),
-            to: NodeID(worker))
+            .launch(
+                id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative, filter: filter),
+            to: NodeID(worker), bytes: filter?.byteCount ?? 0)
         injectTaskStartFaults(id, worker: worker)
     }
 

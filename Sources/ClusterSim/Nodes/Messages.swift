@@ -44,8 +44,9 @@ enum Payload {
 /// The messages of a simulated run. Node 0 is the coordinator, node `w` is worker `w` (1-based, as `worker-w`).
 enum SimMessage {
     // Coordinator → worker.
-    /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task).
-    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool)
+    /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task), and
+    /// dropping the output rows `filter` rules out (the runtime filter its stage checks, once built).
+    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, filter: RuntimeFilter?)
     case cancel(AttemptID)
     /// The query is over: drop every attempt and output, stop heartbeats.
     case shutdown
@@ -53,6 +54,9 @@ enum SimMessage {
     case ping
     // Worker → coordinator.
     case attemptFinished(AttemptID, TaskMetrics)
+    /// A finished attempt of a runtime filter's build stage: the distinct key hashes it sent (nil past the limit).
+    /// Sent just before its `attemptFinished`.
+    case filterKeys(AttemptID, hashes: [UInt64]?)
     case attemptFailed(AttemptID, reason: String, retryable: Bool, lostInput: AttemptID?, metrics: TaskMetrics?)
     case heartbeat(worker: Int, epoch: Int)
     /// A restarted worker announces its new incarnation.
@@ -74,6 +78,8 @@ enum SimMessage {
     case livenessCheck
     case retransmitCheck(to: NodeID, sequence: UInt64, epoch: Int)
     case relaunch(stage: Int, task: Int)
+    /// The wait for runtime filter `filter` is over: its probe stage launches, filtered or not.
+    case filterDeadline(filter: Int)
     case restart
     /// Messages between tasks of one worker wait in its local inbox, in order; this drains it.
     case drainLocalInbox

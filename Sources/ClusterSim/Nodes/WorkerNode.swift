@@ -79,8 +79,8 @@ final class WorkerNode {
 
     private func deliver(_ message: SimMessage, from sender: NodeID) throws {
         switch message {
-        case .launch(let id, let producers, let isRoot, let speculative):
-            try launch(id, producers: producers, isRoot: isRoot, speculative: speculative)
+        case .launch(let id, let producers, let isRoot, let speculative, let filter):
+            try launch(id, producers: producers, isRoot: isRoot, speculative: speculative, filter: filter)
         case .cancel(let id): cancel(id)
         case .shutdown:
             isShutDown = true
@@ -130,16 +130,22 @@ final class WorkerNode {
 
     // MARK: - Attempts
 
-    private func launch(_ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool) throws {
+    private func launch(
+        _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, filter: RuntimeFilter?
+    ) throws {
         guard attempts[id] == nil, !isShutDown else { return }
         let stage = context.plan.stage(id.stage)
         let attempt = AttemptRun(
             id: id, producers: producers,
             inputSchemas: stage.fragment.stageInputLeaves.map { context.plan.stage($0.input.stage).fragment.schema },
             speculative: speculative, start: now)
+        if context.plan.runtimeFilter(builtBy: id.stage) != nil {
+            attempt.filters.collector = RuntimeFilterCollector(limit: RuntimeFilter.maximumKeyCount)
+        }
+        attempt.filters.check = filter.map(RuntimeFilterCheck.init)
         do {
             attempt.pipeline = try TaskPipeline(
-                stage: stage, task: id.task,
+                stage: stage, task: id.task, filters: attempt.filters,
                 output: { [unowned attempt] partition, rows in attempt.stepOutputs.append((partition, rows)) },
                 outputFinished: { _ in })
         } catch {
@@ -241,6 +247,15 @@ final class WorkerNode {
         if let log { try flush(log) }
         if attempt.reported {
             context.record(node: node, attempt: id, kind: "task.finish", detail: "rows_out=\(attempt.rowsOut)")
+            if let check = attempt.filters.check {
+                context.record(
+                    node: node, attempt: id, kind: "filter.applied",
+                    detail: "rows_kept=\(check.rowsKept) rows_checked=\(check.rowsChecked)")
+            }
+            if let collector = attempt.filters.collector {
+                let hashes = collector.distinctHashes()
+                sendToCoordinator(.filterKeys(id, hashes: hashes), bytes: (hashes?.count ?? 0) * 8)
+            }
             sendToCoordinator(
                 .attemptFinished(id, attempt.metrics(worker: index, outcome: .finished, end: now)))
             attempts.removeValue(forKey: id)
@@ -325,14 +340,14 @@ final class WorkerNode {
         }
     }
 
-    private func sendToCoordinator(_ message: SimMessage) {
+    private func sendToCoordinator(_ message: SimMessage, bytes: Int = 0) {
         if case .heartbeat = message {
             // Heartbeats are not resent: a lost one is what failure detection is for.
             guard !context.partitions.isCut(from: node, to: NodeID(0), at: now) else { return }
             context.send(message, from: node, to: NodeID(0), after: context.cluster.network.latency)
             return
         }
-        endpoint.send(message, to: NodeID(0))
+        endpoint.send(message, to: NodeID(0), bytes: bytes)
     }
 
     // MARK: - Faults

@@ -18,6 +18,10 @@ extension Scenario {
         writer.set("partitions", integer: planner.partitions)
         if let limit = planner.broadcastRowLimit { writer.set("broadcast_row_limit", integer: limit) }
         writer.set("mode", string: planner.mode.rawValue)
+        if !planner.runtimeFilters { writer.set("runtime_filters", boolean: false) }
+        if planner.runtimeFilterWait != PlannerSettings().runtimeFilterWait {
+            writer.set("runtime_filter_wait_ms", duration: planner.runtimeFilterWait, unitNanoseconds: 1_000_000)
+        }
         writer.header("query")
         switch query {
         case .sql(let text): writer.set("sql", string: text)

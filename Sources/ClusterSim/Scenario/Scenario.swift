@@ -84,7 +84,7 @@ public struct Scenario: Sendable, Hashable {
     public var runOptions: RunOptions {
         RunOptions(
             mode: planner.mode, faults: faults, recovery: recovery, flowControl: flowControl,
-            injectedBugs: injectedBugs)
+            injectedBugs: injectedBugs, runtimeFilterWait: planner.runtimeFilterWait)
     }
 
     /// The SQL text the scenario runs (a TPC-H query's text for `tpch = n`).

@@ -123,7 +123,9 @@ struct ScenarioDecoder {
     // MARK: [planner], [query]
 
     func decodePlanner(_ root: SectionReader) throws -> PlannerSettings {
-        let keys = ["estimator", "partitions", "broadcast_row_limit", "mode"]
+        let keys = [
+            "estimator", "partitions", "broadcast_row_limit", "mode", "runtime_filters", "runtime_filter_wait_ms",
+        ]
         guard let planner = try section(root, "planner", keys: keys) else { return PlannerSettings() }
         var settings = PlannerSettings()
         settings.estimator =
@@ -135,6 +137,9 @@ struct ScenarioDecoder {
         if let mode = try planner.name("mode", among: modes, what: "mode") {
             settings.mode = ExecutionMode(rawValue: mode) ?? .pipelined
         }
+        settings.runtimeFilters = try planner.boolean("runtime_filters") ?? settings.runtimeFilters
+        settings.runtimeFilterWait =
+            try planner.duration("runtime_filter_wait_ms", unitNanoseconds: 1e6) ?? settings.runtimeFilterWait
         return settings
     }
 

@@ -62,15 +62,22 @@ public struct PlannerSettings: Sendable, Hashable {
     /// Join build sides up to this many rows are broadcast instead of shuffled; nil for the planner's default.
     public var broadcastRowLimit: Int?
     public var mode: ExecutionMode
+    /// Plan runtime filters (`DistributedPlannerOptions.runtimeFilters`).
+    public var runtimeFilters: Bool
+    /// How long a stage waits for the runtime filter it checks (`RunOptions.runtimeFilterWait`).
+    public var runtimeFilterWait: VirtualDuration
 
     public init(
         estimator: String = TaskEstimators.names[0], partitions: Int = QueryOptions().partitionCount,
-        broadcastRowLimit: Int? = nil, mode: ExecutionMode = .pipelined
+        broadcastRowLimit: Int? = nil, mode: ExecutionMode = .pipelined, runtimeFilters: Bool = true,
+        runtimeFilterWait: VirtualDuration = RunOptions().runtimeFilterWait
     ) {
         self.estimator = estimator
         self.partitions = partitions
         self.broadcastRowLimit = broadcastRowLimit
         self.mode = mode
+        self.runtimeFilters = runtimeFilters
+        self.runtimeFilterWait = runtimeFilterWait
     }
 
     /// The estimator, with its default settings.
@@ -78,6 +85,11 @@ public struct PlannerSettings: Sendable, Hashable {
 
     /// The single-node planning options.
     public var queryOptions: QueryOptions { QueryOptions(partitionCount: partitions) }
+
+    /// The distributed planning options.
+    public var plannerOptions: DistributedPlannerOptions {
+        DistributedPlannerOptions(estimator: taskEstimator, runtimeFilters: runtimeFilters)
+    }
 }
 
 /// What the scenario runs: the `[query]` section.

@@ -8,14 +8,17 @@ public struct DistributedPlannerOptions: Sendable {
     public var estimator: any TaskEstimator
     /// A stage the estimator has no opinion on gets its producers' largest task count times this factor.
     public var cardinalityFactor: Double
+    /// Plan runtime filters between the shuffled sides of joins (`RuntimeFilterPlan`).
+    public var runtimeFilters: Bool
 
     public init(
         maximumTasksPerStage: Int? = nil, estimator: any TaskEstimator = BytesPerTaskEstimator(),
-        cardinalityFactor: Double = 1
+        cardinalityFactor: Double = 1, runtimeFilters: Bool = true
     ) {
         self.maximumTasksPerStage = maximumTasksPerStage
         self.estimator = estimator
         self.cardinalityFactor = max(0, cardinalityFactor)
+        self.runtimeFilters = runtimeFilters
     }
 }
 
@@ -31,7 +34,8 @@ struct StagePlaceholder: TableSource {
 /// Splits a physical plan into a `StagePlan`, as Distributed DataFusion does: a `NetworkShuffle` above each hash
 /// repartition, a `NetworkCoalesce` below each gather (its consumer runs one task), a `NetworkBroadcast` for each
 /// join build side gathered to one partition; stage task counts from the `TaskEstimator`, capped by the workers;
-/// a boundary whose producer and consumer both run one task is removed (the exchange runs inside the task).
+/// a boundary whose producer and consumer both run one task is removed (the exchange runs inside the task); runtime
+/// filters between the shuffled sides of joins whose build side is filtered (`RuntimeFilterPlan`).
 public struct DistributedPlanner: Sendable {
     public let workers: [WorkerAddress]
     public let options: DistributedPlannerOptions
@@ -171,7 +175,8 @@ public struct DistributedPlanner: Sendable {
                     id: ids[index], fragment: fragment, taskCount: stage.taskCount,
                     inputs: fragment.stageInputLeaves.map(\.input), output: stage.output, workers: workers))
         }
-        let plan = StagePlan(stages: stages, workers: workers)
+        let filters = options.runtimeFilters ? RuntimeFilterPlan.plan(stages) : []
+        let plan = StagePlan(stages: stages, workers: workers, runtimeFilters: filters)
         try plan.checkInvariants()
         return plan
     }

@@ -15,6 +15,14 @@ extension StagePlan {
         let pad = String(repeating: "  ", count: depth)
         let tasks = stage.workers.enumerated().map { "t\($0.offset)@\($0.element)" }.joined(separator: " ")
         text += "\(pad)Stage \(id) ── tasks=\(stage.taskCount), partitions=\(stage.partitionsPerTask) [\(tasks)]\n"
+        if let filter = runtimeFilter(builtBy: id) {
+            text += "\(pad)  ◆ RuntimeFilter \(filter): built from this stage's key hashes"
+            text += " for Stage \(filter.probeStage)\n"
+        }
+        if let filter = runtimeFilter(checkedBy: id) {
+            text += "\(pad)  ◆ RuntimeFilter \(filter): drops rows without a key of Stage \(filter.buildStage)"
+            text += " (waits for it)\n"
+        }
         appendFragment(stage.fragment, depth: depth + 1, into: &text)
         for input in stage.inputs.reversed() { appendStage(input.stage, depth: depth + 1, into: &text) }
     }

@@ -70,11 +70,14 @@ public struct StagePlan: Sendable {
     public let stages: [Stage]
     /// The workers the plan was made for.
     public let workers: [WorkerAddress]
+    /// The runtime filters between stages, numbered from 1.
+    public let runtimeFilters: [RuntimeFilterPlan]
 
     /// A plan of `stages` as given, unchecked: call `checkInvariants()` (the `DistributedPlanner` does).
-    public init(stages: [Stage], workers: [WorkerAddress]) {
+    public init(stages: [Stage], workers: [WorkerAddress], runtimeFilters: [RuntimeFilterPlan] = []) {
         self.stages = stages
         self.workers = workers
+        self.runtimeFilters = runtimeFilters
     }
 
     /// The stage that produces the result (the last).
@@ -88,8 +91,9 @@ public struct StagePlan: Sendable {
 
     /// Checks the plan's invariants: stage ids in order, every input an earlier stage (so the graph is acyclic),
     /// every stage read exactly once through the boundary it declares, producer and consumer partition counts that
-    /// agree, every task with a worker of the plan, no stage with more tasks than workers, a single-task root.
-    /// - Throws: `PhysicalPlanError.invalidPlan` naming the stage and the broken rule.
+    /// agree, every task with a worker of the plan, no stage with more tasks than workers, a single-task root, and
+    /// runtime filters between a join's shuffled sides.
+    /// - Throws: `PhysicalPlanError.invalidPlan` naming the stage (or runtime filter) and the broken rule.
     public func checkInvariants() throws {
         func fail(_ stage: Int, _ message: String) -> PhysicalPlanError {
             .invalidPlan(node: "Stage \(stage)", message: message)
@@ -130,6 +134,7 @@ public struct StagePlan: Sendable {
         guard root.output == nil, root.taskCount == 1, root.partitionsPerTask == 1 else {
             throw fail(root.id, "the root stage must run one task with one partition and send nothing")
         }
+        try checkRuntimeFilters()
     }
 
     private func checkPartitions(

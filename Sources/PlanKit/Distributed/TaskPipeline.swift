@@ -31,9 +31,10 @@ public final class TaskPipeline {
     ///   - output: receives each output piece with its output partition, as produced: a batch, or a hash
     ///     repartition's rows of one partition not yet copied out of the batch they were computed in.
     ///   - outputFinished: called once when an output partition ends.
+    ///   - filters: the runtime filters of the stage's output repartition (`StagePlan.runtimeFilters`).
     /// - Throws: `PhysicalPlanError.invalidPlan` for a task outside the stage; errors of operator construction.
     public init(
-        stage: Stage, task: Int, batchRowCount: Int = 8192,
+        stage: Stage, task: Int, batchRowCount: Int = 8192, filters: OutputFilters = .none,
         output: @escaping (Int, BatchRows) throws -> Void,
         outputFinished: @escaping (Int) throws -> Void
     ) throws {
@@ -48,7 +49,7 @@ public final class TaskPipeline {
         let sinks = (0..<fragment.outputPartitionCount).map {
             PipelineOutput(partition: $0, output: output, outputFinished: outputFinished)
         }
-        var wiring = Wiring(batchRowCount: batchRowCount, heldBytesTotal: heldBytesTotal)
+        var wiring = Wiring(batchRowCount: batchRowCount, heldBytesTotal: heldBytesTotal, rootFilters: filters)
         try wiring.instantiate(fragment, outputs: sinks)
         self.wiring = wiring
         outputs = sinks

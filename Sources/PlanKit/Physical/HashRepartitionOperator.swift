@@ -47,11 +47,15 @@ public final class HashRepartitionOperator: PhysicalOperator {
     public var name: String { "HashRepartition(\(partitionCount))" }
     public var heldBytes: Int { 0 }
     private let output: any PartitionedBatchSink
+    private let filters: OutputFilters
     private var inputs = InputTracker("HashRepartition", inputCount: 1)
 
+    /// - Parameter filters: a task's runtime filters: the key hashes of every row are collected, or rows a filter
+    ///   rules out are dropped before they are partitioned.
     /// - Throws: `PhysicalPlanError.invalidPlan` without keys or with fewer than 1 partition.
     public init(
-        keys: [PhysicalExpression], partitionCount: Int, schema: Schema, output: any PartitionedBatchSink
+        keys: [PhysicalExpression], partitionCount: Int, schema: Schema, output: any PartitionedBatchSink,
+        filters: OutputFilters = .none
     ) throws {
         guard !keys.isEmpty, partitionCount > 0 else {
             throw PhysicalPlanError.invalidPlan(
@@ -61,12 +65,22 @@ public final class HashRepartitionOperator: PhysicalOperator {
         self.partitionCount = partitionCount
         self.schema = schema
         self.output = output
+        self.filters = filters
     }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
-        let hashes = try Compute.partitionHashes(keys.map { try $0.evaluate(batch) })
+        var (batch, hashes) = (batch, try Compute.partitionHashes(keys.map { try $0.evaluate(batch) }))
+        filters.collector?.add(hashes)
+        if let check = filters.check {
+            let kept = check.selection(hashes)
+            guard !kept.isEmpty else { return }
+            if kept.count < hashes.count {
+                batch = try Compute.take(batch, indices: kept)
+                hashes = kept.map { hashes[Int($0)] }
+            }
+        }
         try output.push(batch, assignment: PartitionAssignment(hashes: hashes, partitionCount: partitionCount))
     }
 

@@ -91,17 +91,20 @@ struct Wiring {
     private var nextNodeIndex = 0
     /// The join instances whose probe side is being instantiated.
     private var enclosingProbeJoins: [HashJoinOperator] = []
+    /// The runtime filters of the plan's root, when it is a hash repartition (a task's output).
+    private let rootFilters: OutputFilters
 
-    init(batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil) {
+    init(batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil, rootFilters: OutputFilters = .none) {
         self.batchRowCount = batchRowCount
         self.heldBytesTotal = heldBytesTotal
+        self.rootFilters = rootFilters
     }
 
     /// Creates the operators of `plan` feeding `outputs` (one per output partition), then those of its children.
     mutating func instantiate(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws {
         let nodeIndex = nextNodeIndex
         nextNodeIndex += 1
-        let (operators, counters) = try makeOperators(plan, outputs)
+        let (operators, counters) = try makeOperators(plan, outputs, filters: nodeIndex == 0 ? rootFilters : .none)
         let meters = operators.map { _ in PeakMeter(total: heldBytesTotal) }
         if heldBytesTotal != nil {
             // A total must count what operators hold before their first push (an empty hash table).
@@ -147,14 +150,15 @@ struct Wiring {
 
     /// The node's operators, each with a counter of the rows it emits.
     private func makeOperators(
-        _ plan: PhysicalPlan, _ plainOutputs: [any BatchSink]
+        _ plan: PhysicalPlan, _ plainOutputs: [any BatchSink], filters: OutputFilters
     ) throws -> ([any PhysicalOperator], [RowCounter]) {
         if case .hashRepartition(let keys, let partitionCount) = plan.kind {
             let producerCount = plan.children[0].outputPartitionCount
             let exchange = LocalExchange(consumers: plainOutputs, producerCount: producerCount)
             let counters = (0..<producerCount).map { _ in CountingPartitionedSink(exchange) }
             let operators = try counters.map {
-                try HashRepartitionOperator(keys: keys, partitionCount: partitionCount, schema: plan.schema, output: $0)
+                try HashRepartitionOperator(
+                    keys: keys, partitionCount: partitionCount, schema: plan.schema, output: $0, filters: filters)
             }
             return (operators, counters.map(\.counter))
         }

@@ -1,0 +1,83 @@
+import ArrowLite
+import PlanKit
+
+/// The coordinator's side of runtime filters (`RuntimeFilterPlan`): it gathers each build task's key hashes, builds
+/// the filter once every build task reported, and holds the probe stage's launches until then — or until the
+/// bounded wait (`RunOptions.runtimeFilterWait`) is over, when the probe stage runs without it.
+extension CoordinatorNode {
+    struct RuntimeFilterState {
+        /// Each build task's distinct key hashes, once a finished attempt of it reported them.
+        var keys: [[UInt64]?]
+        /// The filter, once built.
+        var filter: RuntimeFilter?
+        /// True once the probe stage may launch: the filter is built, dropped, or the wait is over.
+        var isSettled = false
+    }
+
+    /// One state per planned filter; filters settle at once when the run does not wait for them.
+    func startRuntimeFilters() {
+        let wait = context.options.runtimeFilterWait
+        for filter in plan.runtimeFilters {
+            if wait == .zero {
+                runtimeFilters[filter.id - 1].isSettled = true
+            } else {
+                context.send(.filterDeadline(filter: filter.id), from: node, to: node, after: wait)
+            }
+        }
+    }
+
+    /// True when tasks of `stage` may launch: it checks no runtime filter, or that filter settled.
+    func runtimeFilterAllowsLaunch(_ stage: Int) -> Bool {
+        guard let filter = plan.runtimeFilter(checkedBy: stage) else { return true }
+        return runtimeFilters[filter.id - 1].isSettled
+    }
+
+    /// The filter a new attempt of `stage` drops rows with, if built.
+    func runtimeFilter(for stage: Int) -> RuntimeFilter? {
+        plan.runtimeFilter(checkedBy: stage).flatMap { runtimeFilters[$0.id - 1].filter }
+    }
+
+    /// A build task's key hashes: kept (the first report of each task counts; every attempt of a task sends the
+    /// same keys); the filter is built when the last task reported, dropped when one had too many.
+    func filterKeys(_ id: AttemptID, _ hashes: [UInt64]?) {
+        guard let filter = plan.runtimeFilter(builtBy: id.stage) else { return }
+        let index = filter.id - 1
+        guard runtimeFilters[index].filter == nil, runtimeFilters[index].keys[id.task] == nil else { return }
+        guard let hashes else {
+            return dropRuntimeFilter(filter, reason: "\(id) sent over \(RuntimeFilter.maximumKeyCount) keys")
+        }
+        runtimeFilters[index].keys[id.task] = hashes
+        guard !runtimeFilters[index].keys.contains(where: { $0 == nil }) else { return }
+        let all = runtimeFilters[index].keys.flatMap { $0 ?? [] }
+        runtimeFilters[index].keys = runtimeFilters[index].keys.map { _ in [] }
+        let built = RuntimeFilter(hashes: all)
+        guard built.keyCount <= RuntimeFilter.maximumKeyCount else {
+            return dropRuntimeFilter(filter, reason: "\(built.keyCount) keys, over \(RuntimeFilter.maximumKeyCount)")
+        }
+        runtimeFilters[index].filter = built
+        runtimeFilters[index].isSettled = true
+        context.record(
+            node: node, kind: "filter.ready",
+            detail: "\(filter) from=stage-\(filter.buildStage) for=stage-\(filter.probeStage) keys=\(built.keyCount) "
+                + "bytes=\(built.byteCount)")
+        launchReady()
+    }
+
+    /// The wait for `id` is over: its probe stage launches without it unless it is built.
+    func runtimeFilterDeadline(_ id: Int) {
+        guard !isOver, !runtimeFilters[id - 1].isSettled else { return }
+        runtimeFilters[id - 1].isSettled = true
+        let filter = plan.runtimeFilters[id - 1]
+        context.record(
+            node: node, kind: "filter.timeout",
+            detail: "\(filter) stage-\(filter.probeStage) runs unfiltered after \(context.options.runtimeFilterWait)")
+        launchReady()
+    }
+
+    private func dropRuntimeFilter(_ filter: RuntimeFilterPlan, reason: String) {
+        runtimeFilters[filter.id - 1].isSettled = true
+        runtimeFilters[filter.id - 1].keys = runtimeFilters[filter.id - 1].keys.map { _ in [] }
+        context.record(node: node, kind: "filter.dropped", detail: "\(filter): \(reason)")
+        launchReady()
+    }
+}

@@ -1,0 +1,150 @@
+import ArrowLite
+
+/// A runtime filter (Trino's dynamic filter, Spark's runtime Bloom filter): the key hashes of a join's build side,
+/// checked against the probe side's rows before they cross the network. A probe row whose key hash the filter does
+/// not hold has no match, so a join that drops unmatched probe rows gives the same result from fewer rows.
+///
+/// It is a blocked Bloom filter over `Compute.partitionHashes` of the join keys, the hashes both sides' shuffles
+/// compute anyway: each key sets 3 bits of one 64-bit word, so a check is one load. With `bitsPerKey` bits per
+/// distinct key (rounded up to a power of two words) about 1 % of absent keys pass. A key it holds always passes:
+/// false positives cost a little work, never a wrong answer.
+public struct RuntimeFilter: Sendable, Hashable {
+    /// Bits per distinct key the filter is sized for.
+    public static let bitsPerKey = 16
+    /// The most words a filter has (1 MiB), however many keys it holds.
+    public static let maximumWordCount = 1 << 17
+    /// The most distinct keys a filter is built from (so it keeps `bitsPerKey` bits for each).
+    public static let maximumKeyCount = maximumWordCount * 64 / bitsPerKey
+
+    /// The bits, a power-of-two count of words.
+    public let words: [UInt64]
+    /// The distinct key hashes it was built from.
+    public let keyCount: Int
+
+    /// A filter holding every hash of `hashes` (duplicates allowed), sized for the distinct ones.
+    public init(hashes: [UInt64]) {
+        let distinct = RuntimeFilter.distinct(hashes)
+        keyCount = distinct.count
+        let wanted = max(1, (distinct.count * RuntimeFilter.bitsPerKey + 63) / 64)
+        var count = 1
+        while count < wanted && count < RuntimeFilter.maximumWordCount { count <<= 1 }
+        let shift = UInt64(64 - count.trailingZeroBitCount)
+        var words = [UInt64](repeating: 0, count: count)
+        words.withUnsafeMutableBufferPointer { bits in
+            for hash in distinct {
+                let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
+                bits[word] |= mask
+            }
+        }
+        self.words = words
+    }
+
+    /// The bytes the filter takes on the wire.
+    public var byteCount: Int { words.count * 8 }
+
+    /// True when `hash` may be a key of the build side (always true for one that is).
+    public func mightContain(_ hash: UInt64) -> Bool {
+        let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
+        return words[word] & mask == mask
+    }
+
+    /// The positions of `hashes` that may be keys of the build side, in order.
+    /// - Complexity: O(hashes), one load each.
+    public func selection(_ hashes: [UInt64]) -> [Int32] {
+        var kept: [Int32] = []
+        let shift = self.shift
+        words.withUnsafeBufferPointer { bits in
+            hashes.withUnsafeBufferPointer { hashes in
+                for index in hashes.indices {
+                    let (word, mask) = RuntimeFilter.slot(hashes[index], shift: shift)
+                    if bits[word] & mask == mask { kept.append(Int32(truncatingIfNeeded: index)) }
+                }
+            }
+        }
+        return kept
+    }
+
+    /// The sorted distinct values of `hashes`.
+    public static func distinct(_ hashes: [UInt64]) -> [UInt64] {
+        var sorted = hashes.sorted()
+        var count = 0
+        for value in sorted where count == 0 || sorted[count - 1] != value {
+            sorted[count] = value
+            count += 1
+        }
+        sorted.removeLast(sorted.count - count)
+        return sorted
+    }
+
+    /// Shifting a mixed hash right by this many bits gives its word.
+    private var shift: UInt64 { UInt64(64 - words.count.trailingZeroBitCount) }
+
+    /// A hash's word (the top bits of its product with an odd constant) and its 3 bits (from its low 18 bits;
+    /// partition hashes mix every key bit into every hash bit).
+    @inline(__always)
+    private static func slot(_ hash: UInt64, shift: UInt64) -> (word: Int, mask: UInt64) {
+        let word = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        let mask =
+            (1 as UInt64) << (hash & 63) | (1 as UInt64) << ((hash >> 6) & 63) | (1 as UInt64) << ((hash >> 12) & 63)
+        return (word, mask)
+    }
+}
+
+/// The key hashes one task of a runtime filter's build side emits, up to a limit (past it the filter is dropped:
+/// a filter of that many keys would pass most rows and cost its bytes for nothing).
+public final class RuntimeFilterCollector {
+    /// The most hashes kept.
+    public let limit: Int
+    private var hashes: [UInt64] = []
+    /// True once more than `limit` hashes arrived.
+    public private(set) var overflowed = false
+
+    public init(limit: Int) { self.limit = limit }
+
+    /// Keeps `batchHashes` (the partition hashes of one output batch's keys).
+    public func add(_ batchHashes: [UInt64]) {
+        guard !overflowed else { return }
+        if hashes.count + batchHashes.count > limit {
+            overflowed = true
+            hashes = []
+        } else {
+            hashes += batchHashes
+        }
+    }
+
+    /// The distinct hashes, sorted; nil after an overflow.
+    public func distinctHashes() -> [UInt64]? { overflowed ? nil : RuntimeFilter.distinct(hashes) }
+}
+
+/// A runtime filter applied to one task's output, with what it kept.
+public final class RuntimeFilterCheck {
+    public let filter: RuntimeFilter
+    /// Rows checked and rows kept, over every batch.
+    public private(set) var rowsChecked = 0
+    public private(set) var rowsKept = 0
+
+    public init(_ filter: RuntimeFilter) { self.filter = filter }
+
+    /// The positions of `hashes` the filter keeps.
+    func selection(_ hashes: [UInt64]) -> [Int32] {
+        let kept = filter.selection(hashes)
+        rowsChecked += hashes.count
+        rowsKept += kept.count
+        return kept
+    }
+}
+
+/// What a task's output repartition does with runtime filters: collect its keys for a filter (a build side's
+/// producer), or drop the rows a filter rules out (a probe side's producer).
+public struct OutputFilters {
+    public var collector: RuntimeFilterCollector?
+    public var check: RuntimeFilterCheck?
+
+    public init(collector: RuntimeFilterCollector? = nil, check: RuntimeFilterCheck? = nil) {
+        self.collector = collector
+        self.check = check
+    }
+
+    /// Neither.
+    public static var none: OutputFilters { OutputFilters() }
+}

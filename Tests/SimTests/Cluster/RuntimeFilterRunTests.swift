@@ -1,0 +1,145 @@
+import ArrowLite
+import ClusterSim
+import PlanKit
+import Testing
+
+/// Runtime filters on a simulated cluster: the probe side's producers drop rows without a build key before the
+/// shuffle, and every run (filtered, unfiltered, timed out, with a crash) gives the same rows.
+@Suite("runtime filters on the cluster")
+struct RuntimeFilterRunTests {
+    /// A fact table of 100,000 rows over keys 0 ..< 1,000 and a dimension of those 1,000 keys, 100 of them flagged:
+    /// joining the flagged dimension rows keeps 10,000 fact rows.
+    static func engine() throws -> QueryEngine {
+        let factSchema = Schema([Field("k", .int64, nullable: false), Field("v", .int64, nullable: false)])
+        let facts = try stride(from: 0, to: 100_000, by: 5_000).map { start in
+            try RecordBatch(
+                schema: factSchema,
+                columns: [
+                    Int64Array(.int64, (start..<start + 5_000).map { Int64($0 % 1_000) }),
+                    Int64Array(.int64, (start..<start + 5_000).map { Int64($0) }),
+                ])
+        }
+        let dimSchema = Schema([Field("d", .int64, nullable: false), Field("flag", .int64, nullable: false)])
+        let dims = try RecordBatch(
+            schema: dimSchema,
+            columns: [
+                Int64Array(.int64, (0..<1_000).map { Int64($0) }),
+                Int64Array(.int64, (0..<1_000).map { Int64($0 % 10 == 0 ? 1 : 0) }),
+            ])
+        var catalog = Catalog()
+        catalog.register("fact", try MemoryTable(schema: factSchema, batches: facts))
+        catalog.register("dim", try MemoryTable(schema: dimSchema, batches: [dims]))
+        return QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: 2))
+    }
+
+    static let innerJoin = "SELECT k, v FROM fact JOIN dim ON k = d WHERE flag = 1"
+
+    static func plan(_ sql: String = innerJoin, filters: Bool = true, workers: Int = 4) throws -> StagePlan {
+        try engine().distributedPlan(
+            sql, workers: Cluster(workers: workers, seed: 1).workerAddresses,
+            options: DistributedPlannerOptions(estimator: FixedTaskEstimator(count: 3), runtimeFilters: filters),
+            broadcastRowLimit: nil)
+    }
+
+    static func run(
+        filters: Bool = true, options: RunOptions = RunOptions(), seed: UInt64 = 1
+    ) throws -> SimulationReport {
+        try Cluster(workers: 4, seed: seed).run(plan(filters: filters), options: options)
+    }
+
+    /// The result's rows as sorted text.
+    static func rows(_ report: SimulationReport) throws -> [String] { try SimulationFixture.rows(report.result) }
+
+    /// The sums of `rows_kept` and `rows_checked` over the trace's `filter.applied` events.
+    static func applied(_ report: SimulationReport) -> (kept: Int, checked: Int) {
+        var totals = (kept: 0, checked: 0)
+        for event in report.trace.events where event.kind == "filter.applied" {
+            for field in event.detail.split(separator: " ") {
+                if field.hasPrefix("rows_kept=") { totals.kept += Int(field.dropFirst(10)) ?? 0 }
+                if field.hasPrefix("rows_checked=") { totals.checked += Int(field.dropFirst(13)) ?? 0 }
+            }
+        }
+        return totals
+    }
+
+    @Test("the planner puts a filter between the flagged dimension's stage and the fact table's stage")
+    func planned() throws {
+        let plan = try Self.plan()
+        let filter = try #require(plan.runtimeFilters.first)
+        #expect(plan.runtimeFilters.count == 1)
+        #expect(plan.stage(filter.buildStage).fragment.description.contains("table=dim"))
+        #expect(plan.stage(filter.probeStage).fragment.description.contains("table=fact"))
+        #expect(
+            plan.stage(filter.joinStage).inputs.map(\.stage).sorted()
+                == [filter.buildStage, filter.probeStage].sorted())
+        let line = "◆ RuntimeFilter rf1: drops rows without a key of Stage \(filter.buildStage)"
+        #expect(plan.explain().contains(line))
+        #expect(try Self.plan(filters: false).runtimeFilters.isEmpty)
+    }
+
+    @Test(
+        "no filter where unmatched probe rows are kept (a left join of the fact table) or the build side is unfiltered")
+    func notPlanned() throws {
+        let left = "SELECT k, v, flag FROM fact LEFT JOIN (SELECT * FROM dim WHERE flag = 1) f ON k = d"
+        #expect(try Self.plan(left).runtimeFilters.isEmpty)
+        #expect(try Self.plan("SELECT k, v FROM fact JOIN dim ON k = d").runtimeFilters.isEmpty)
+    }
+
+    @Test(
+        "a filtered run gives the unfiltered rows, shuffles fewer bytes, and drops about 90 % of fact rows",
+        arguments: ExecutionMode.allCases)
+    func filteredRun(mode: ExecutionMode) throws {
+        let filtered = try Self.run(options: RunOptions(mode: mode))
+        let unfiltered = try Self.run(filters: false, options: RunOptions(mode: mode))
+        #expect(filtered.failure == nil && unfiltered.failure == nil)
+        let rows = try Self.rows(filtered)
+        #expect(rows.count == 10_000)
+        #expect(rows == (try Self.rows(unfiltered)))
+        #expect(filtered.bytesShuffled * 3 < unfiltered.bytesShuffled)
+        let ready = filtered.trace.events.filter { $0.kind == "filter.ready" }
+        #expect(ready.count == 1 && ready[0].detail.contains("keys=100 "), "\(ready.map(\.detail))")
+        let applied = Self.applied(filtered)
+        #expect(applied.checked == 100_000)
+        #expect(applied.kept >= 10_000 && applied.kept < 13_000, "kept \(applied.kept)")
+    }
+
+    @Test(
+        "without a wait the fact stage runs unfiltered from the start; with a short one it times out; same rows",
+        arguments: ExecutionMode.allCases)
+    func boundedWait(mode: ExecutionMode) throws {
+        let expected = try Self.rows(Self.run(filters: false, options: RunOptions(mode: mode)))
+        let noWait = try Self.run(options: RunOptions(mode: mode, runtimeFilterWait: .zero))
+        #expect(try Self.rows(noWait) == expected)
+        #expect(Self.applied(noWait).checked == 0)
+        let short = try Self.run(options: RunOptions(mode: mode, runtimeFilterWait: .microseconds(1)))
+        #expect(try Self.rows(short) == expected)
+        #expect(short.trace.events.contains { $0.kind == "filter.timeout" })
+        #expect(Self.applied(short).checked == 0)
+    }
+
+    @Test("a crash of a fact task's worker: its retry launches with the filter, and the rows are the same")
+    func crashDuringProbe() throws {
+        let plan = try Self.plan()
+        let probe = try #require(plan.runtimeFilters.first).probeStage
+        let expected = try Self.rows(Self.run(filters: false))
+        for mode in ExecutionMode.allCases {
+            let fault = Fault(.crash, trigger: .batchesSent(stage: probe, task: 1, batches: 1))
+            let report = try Cluster(workers: 4, seed: 1).run(
+                plan, options: RunOptions(mode: mode, faults: FaultPlan([fault])))
+            #expect(report.failure == nil, "\(mode): \(report.failure.map(\.description) ?? "")")
+            #expect(try Self.rows(report) == expected, "\(mode)")
+            #expect(report.recoveryEvents.contains { $0.kind == "recovery.retry" && $0.stage == probe }, "\(mode)")
+            #expect(Self.applied(report).checked >= 100_000, "\(mode)")
+        }
+    }
+
+    @Test("the same seed gives the same trace hash on one thread and two; another seed the same rows")
+    func deterministic() throws {
+        let first = try Self.run()
+        #expect(try Self.run().traceHash == first.traceHash)
+        #expect(try Self.run(options: RunOptions(parallel: true)).traceHash == first.traceHash)
+        let other = try Self.run(seed: 7)
+        #expect(other.traceHash != first.traceHash)
+        #expect(try Self.rows(other) == (try Self.rows(first)))
+    }
+}
