@@ -52,9 +52,11 @@ final class AttemptRun {
         ended = producers.map { [Bool](repeating: false, count: $0.count) }
     }
 
-    /// True when it has something to do and its output is not held back.
+    /// True when it has something to do, its output is not held back and its runtime filter (if any) arrived.
     func isRunnable(maxQueuedBytes: Int) -> Bool {
-        guard !isRunning, !reported, queuedBytes <= maxQueuedBytes else { return false }
+        guard !isRunning, !reported, queuedBytes <= maxQueuedBytes, filters.check?.isAwaited != true else {
+            return false
+        }
         return !pending.isEmpty || pipeline.hasRunnableScanStep
     }
 

@@ -190,8 +190,10 @@ final class CoordinatorNode {
         let filter = runtimeFilter(for: stage.id)
         endpoint.send(
             .launch(
-                id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative, filter: filter),
-            to: NodeID(worker), bytes: filter?.byteCount ?? 0)
+                id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative,
+                awaitsFilter: filter != nil),
+            to: NodeID(worker))
+        if let filter { endpoint.send(.runtimeFilter(id, filter), to: NodeID(worker), bytes: filter.byteCount) }
         injectTaskStartFaults(id, worker: worker)
     }
 

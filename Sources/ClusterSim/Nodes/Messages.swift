@@ -44,9 +44,12 @@ enum Payload {
 /// The messages of a simulated run. Node 0 is the coordinator, node `w` is worker `w` (1-based, as `worker-w`).
 enum SimMessage {
     // Coordinator → worker.
-    /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task), and
-    /// dropping the output rows `filter` rules out (the runtime filter its stage checks, once built).
-    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, filter: RuntimeFilter?)
+    /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task); with
+    /// `awaitsFilter`, only once its runtime filter arrived (`runtimeFilter`, sent next). The launch stays small, so
+    /// it reaches its worker before any consumer's subscription does.
+    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool)
+    /// The runtime filter the attempt drops output rows with (the one its stage checks).
+    case runtimeFilter(AttemptID, RuntimeFilter)
     case cancel(AttemptID)
     /// The query is over: drop every attempt and output, stop heartbeats.
     case shutdown

@@ -79,8 +79,12 @@ final class WorkerNode {
 
     private func deliver(_ message: SimMessage, from sender: NodeID) throws {
         switch message {
-        case .launch(let id, let producers, let isRoot, let speculative, let filter):
-            try launch(id, producers: producers, isRoot: isRoot, speculative: speculative, filter: filter)
+        case .launch(let id, let producers, let isRoot, let speculative, let awaitsFilter):
+            try launch(id, producers: producers, isRoot: isRoot, speculative: speculative, awaitsFilter: awaitsFilter)
+        case .runtimeFilter(let id, let filter):
+            guard let attempt = attempts[id] else { return }
+            attempt.filters.check?.filter = filter
+            wake(attempt)
         case .cancel(let id): cancel(id)
         case .shutdown:
             isShutDown = true
@@ -131,7 +135,7 @@ final class WorkerNode {
     // MARK: - Attempts
 
     private func launch(
-        _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, filter: RuntimeFilter?
+        _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool
     ) throws {
         guard attempts[id] == nil, !isShutDown else { return }
         let stage = context.plan.stage(id.stage)
@@ -142,7 +146,7 @@ final class WorkerNode {
         if context.plan.runtimeFilter(builtBy: id.stage) != nil {
             attempt.filters.collector = RuntimeFilterCollector(limit: RuntimeFilter.maximumKeyCount)
         }
-        attempt.filters.check = filter.map(RuntimeFilterCheck.init)
+        if awaitsFilter { attempt.filters.check = RuntimeFilterCheck() }
         do {
             attempt.pipeline = try TaskPipeline(
                 stage: stage, task: id.task, filters: attempt.filters,

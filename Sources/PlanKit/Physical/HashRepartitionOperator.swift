@@ -73,8 +73,7 @@ public final class HashRepartitionOperator: PhysicalOperator {
         guard batch.rowCount > 0 else { return }
         var (batch, hashes) = (batch, try Compute.partitionHashes(keys.map { try $0.evaluate(batch) }))
         filters.collector?.add(hashes)
-        if let check = filters.check {
-            let kept = check.selection(hashes)
+        if let kept = filters.check?.selection(hashes) {
             guard !kept.isEmpty else { return }
             if kept.count < hashes.count {
                 batch = try Compute.take(batch, indices: kept)

@@ -116,17 +116,23 @@ public final class RuntimeFilterCollector {
     public func distinctHashes() -> [UInt64]? { overflowed ? nil : RuntimeFilter.distinct(hashes) }
 }
 
-/// A runtime filter applied to one task's output, with what it kept.
+/// A runtime filter applied to one task's output, with what it kept. The filter may arrive after the task was set
+/// up (a simulated task waits for it before it runs).
 public final class RuntimeFilterCheck {
-    public let filter: RuntimeFilter
+    /// The filter; rows pass unchecked while it is nil.
+    public var filter: RuntimeFilter?
     /// Rows checked and rows kept, over every batch.
     public private(set) var rowsChecked = 0
     public private(set) var rowsKept = 0
 
-    public init(_ filter: RuntimeFilter) { self.filter = filter }
+    public init(_ filter: RuntimeFilter? = nil) { self.filter = filter }
 
-    /// The positions of `hashes` the filter keeps.
-    func selection(_ hashes: [UInt64]) -> [Int32] {
+    /// True while the filter has not arrived.
+    public var isAwaited: Bool { filter == nil }
+
+    /// The positions of `hashes` the filter keeps; nil before it arrived (every row passes).
+    func selection(_ hashes: [UInt64]) -> [Int32]? {
+        guard let filter else { return nil }
         let kept = filter.selection(hashes)
         rowsChecked += hashes.count
         rowsKept += kept.count

@@ -54,7 +54,9 @@ struct ScenarioTests {
         #expect(scenario.costModel == costModel)
         #expect(
             scenario.planner
-                == PlannerSettings(estimator: "rows-per-task", partitions: 8, broadcastRowLimit: 10_000, mode: .staged))
+                == PlannerSettings(
+                    estimator: "rows-per-task", partitions: 8, broadcastRowLimit: 10_000, mode: .staged,
+                    runtimeFilters: false, runtimeFilterWait: .milliseconds(250)))
         #expect(scenario.query == .tpch(3))
         #expect(
             scenario.faults.faults == [
