@@ -1,3 +1,5 @@
+import PlanKit
+
 /// How stages run: **pipelined** (every stage is live from the start and batches stream between them, as
 /// Distributed DataFusion does) or **staged** (a stage starts once every stage it reads has finished, as Spark does).
 public enum ExecutionMode: String, Sendable, Hashable, CaseIterable {
@@ -81,13 +83,17 @@ public struct RunOptions: Sendable, Hashable {
     /// The longest a runtime filter's probe stage waits for the filter before it launches without it (zero: it
     /// never waits; later attempts still take the filter once it is built).
     public var runtimeFilterWait: VirtualDuration
+    /// The most key hashes a runtime filter is built from (at most `RuntimeFilter.maximumKeyCount`); past it the
+    /// filter is dropped and its probe stage runs unfiltered.
+    public var runtimeFilterKeyLimit: Int
 
     public init(
         mode: ExecutionMode = .pipelined, faults: FaultPlan = .none, recovery: RecoveryPolicy = RecoveryPolicy(),
         flowControl: FlowControl = FlowControl(), injectedBugs: [InjectedBug] = [], parallel: Bool = false,
-        runtimeFilterWait: VirtualDuration = .seconds(1)
+        runtimeFilterWait: VirtualDuration = .seconds(1), runtimeFilterKeyLimit: Int = RuntimeFilter.maximumKeyCount
     ) {
         self.runtimeFilterWait = runtimeFilterWait
+        self.runtimeFilterKeyLimit = min(max(0, runtimeFilterKeyLimit), RuntimeFilter.maximumKeyCount)
         self.mode = mode
         self.faults = faults
         self.recovery = recovery

@@ -6,12 +6,14 @@ import PlanKit
 /// bounded wait (`RunOptions.runtimeFilterWait`) is over, when the probe stage runs without it.
 extension CoordinatorNode {
     struct RuntimeFilterState {
-        /// Each build task's distinct key hashes, once a finished attempt of it reported them.
+        /// Each build task's key hashes, once a finished attempt of it reported them.
         var keys: [[UInt64]?]
         /// The filter, once built.
         var filter: RuntimeFilter?
         /// True once the probe stage may launch: the filter is built, dropped, or the wait is over.
         var isSettled = false
+        /// True once its build side proved too large: it is never built.
+        var isDropped = false
     }
 
     /// One state per planned filter; filters settle at once when the run does not wait for them.
@@ -38,22 +40,22 @@ extension CoordinatorNode {
     }
 
     /// A build task's key hashes: kept (the first report of each task counts; every attempt of a task sends the
-    /// same keys); the filter is built when the last task reported, dropped when one had too many.
+    /// same keys); the filter is built when the last task reported, dropped as soon as they hold too many.
     func filterKeys(_ id: AttemptID, _ hashes: [UInt64]?) {
         guard let filter = plan.runtimeFilter(builtBy: id.stage) else { return }
         let index = filter.id - 1
-        guard runtimeFilters[index].filter == nil, runtimeFilters[index].keys[id.task] == nil else { return }
-        guard let hashes else {
-            return dropRuntimeFilter(filter, reason: "\(id) sent over \(RuntimeFilter.maximumKeyCount) keys")
+        guard !runtimeFilters[index].isDropped, runtimeFilters[index].filter == nil,
+            runtimeFilters[index].keys[id.task] == nil
+        else { return }
+        runtimeFilters[index].keys[id.task] = hashes ?? []
+        let total = runtimeFilters[index].keys.reduce(0) { $0 + ($1?.count ?? 0) }
+        let limit = context.options.runtimeFilterKeyLimit
+        guard hashes != nil, total <= limit else {
+            return dropRuntimeFilter(filter, reason: "its build side has over \(limit) keys")
         }
-        runtimeFilters[index].keys[id.task] = hashes
         guard !runtimeFilters[index].keys.contains(where: { $0 == nil }) else { return }
-        let all = runtimeFilters[index].keys.flatMap { $0 ?? [] }
-        runtimeFilters[index].keys = runtimeFilters[index].keys.map { _ in [] }
-        let built = RuntimeFilter(hashes: all)
-        guard built.keyCount <= RuntimeFilter.maximumKeyCount else {
-            return dropRuntimeFilter(filter, reason: "\(built.keyCount) keys, over \(RuntimeFilter.maximumKeyCount)")
-        }
+        let built = RuntimeFilter(hashes: runtimeFilters[index].keys.flatMap { $0 ?? [] })
+        runtimeFilters[index].keys = []
         runtimeFilters[index].filter = built
         runtimeFilters[index].isSettled = true
         context.record(
@@ -76,7 +78,8 @@ extension CoordinatorNode {
 
     private func dropRuntimeFilter(_ filter: RuntimeFilterPlan, reason: String) {
         runtimeFilters[filter.id - 1].isSettled = true
-        runtimeFilters[filter.id - 1].keys = runtimeFilters[filter.id - 1].keys.map { _ in [] }
+        runtimeFilters[filter.id - 1].isDropped = true
+        runtimeFilters[filter.id - 1].keys = []
         context.record(node: node, kind: "filter.dropped", detail: "\(filter): \(reason)")
         launchReady()
     }

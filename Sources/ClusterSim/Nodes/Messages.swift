@@ -57,7 +57,7 @@ enum SimMessage {
     case ping
     // Worker → coordinator.
     case attemptFinished(AttemptID, TaskMetrics)
-    /// A finished attempt of a runtime filter's build stage: the distinct key hashes it sent (nil past the limit).
+    /// A finished attempt of a runtime filter's build stage: the key hashes it sent (nil past the limit).
     /// Sent just before its `attemptFinished`.
     case filterKeys(AttemptID, hashes: [UInt64]?)
     case attemptFailed(AttemptID, reason: String, retryable: Bool, lostInput: AttemptID?, metrics: TaskMetrics?)

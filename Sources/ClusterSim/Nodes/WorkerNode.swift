@@ -144,7 +144,7 @@ final class WorkerNode {
             inputSchemas: stage.fragment.stageInputLeaves.map { context.plan.stage($0.input.stage).fragment.schema },
             speculative: speculative, start: now)
         if context.plan.runtimeFilter(builtBy: id.stage) != nil {
-            attempt.filters.collector = RuntimeFilterCollector(limit: RuntimeFilter.maximumKeyCount)
+            attempt.filters.collector = RuntimeFilterCollector(limit: context.options.runtimeFilterKeyLimit)
         }
         if awaitsFilter { attempt.filters.check = RuntimeFilterCheck() }
         do {
@@ -257,7 +257,7 @@ final class WorkerNode {
                     detail: "rows_kept=\(check.rowsKept) rows_checked=\(check.rowsChecked)")
             }
             if let collector = attempt.filters.collector {
-                let hashes = collector.distinctHashes()
+                let hashes = collector.collectedHashes
                 sendToCoordinator(.filterKeys(id, hashes: hashes), bytes: (hashes?.count ?? 0) * 8)
             }
             sendToCoordinator(

@@ -6,34 +6,37 @@ import ArrowLite
 ///
 /// It is a blocked Bloom filter over `Compute.partitionHashes` of the join keys, the hashes both sides' shuffles
 /// compute anyway: each key sets 3 bits of one 64-bit word, so a check is one load. With `bitsPerKey` bits per
-/// distinct key (rounded up to a power of two words) about 1 % of absent keys pass. A key it holds always passes:
+/// key (rounded up to a power of two words) about 1 % of absent keys pass. A key it holds always passes:
 /// false positives cost a little work, never a wrong answer.
 public struct RuntimeFilter: Sendable, Hashable {
-    /// Bits per distinct key the filter is sized for.
+    /// Bits per key the filter is sized for.
     public static let bitsPerKey = 16
     /// The most words a filter has (1 MiB), however many keys it holds.
     public static let maximumWordCount = 1 << 17
-    /// The most distinct keys a filter is built from (so it keeps `bitsPerKey` bits for each).
+    /// The most keys a filter is built from (so it keeps `bitsPerKey` bits for each).
     public static let maximumKeyCount = maximumWordCount * 64 / bitsPerKey
 
     /// The bits, a power-of-two count of words.
     public let words: [UInt64]
-    /// The distinct key hashes it was built from.
+    /// The key hashes it was built from, repeats included: it is sized for this many keys.
     public let keyCount: Int
 
-    /// A filter holding every hash of `hashes` (duplicates allowed), sized for the distinct ones.
+    /// A filter holding every hash of `hashes`, sized for `hashes.count` keys (a repeated key takes a key's room:
+    /// build sides are mostly unique on their join keys, and sorting the hashes to count them cost more than the
+    /// filter saved).
     public init(hashes: [UInt64]) {
-        let distinct = RuntimeFilter.distinct(hashes)
-        keyCount = distinct.count
-        let wanted = max(1, (distinct.count * RuntimeFilter.bitsPerKey + 63) / 64)
+        keyCount = hashes.count
+        let wanted = max(1, (hashes.count * RuntimeFilter.bitsPerKey + 63) / 64)
         var count = 1
         while count < wanted && count < RuntimeFilter.maximumWordCount { count <<= 1 }
         let shift = UInt64(64 - count.trailingZeroBitCount)
         var words = [UInt64](repeating: 0, count: count)
         words.withUnsafeMutableBufferPointer { bits in
-            for hash in distinct {
-                let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
-                bits[word] |= mask
+            hashes.withUnsafeBufferPointer { hashes in
+                for hash in hashes {
+                    let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
+                    bits[word] |= mask
+                }
             }
         }
         self.words = words
@@ -62,18 +65,6 @@ public struct RuntimeFilter: Sendable, Hashable {
             }
         }
         return kept
-    }
-
-    /// The sorted distinct values of `hashes`.
-    public static func distinct(_ hashes: [UInt64]) -> [UInt64] {
-        var sorted = hashes.sorted()
-        var count = 0
-        for value in sorted where count == 0 || sorted[count - 1] != value {
-            sorted[count] = value
-            count += 1
-        }
-        sorted.removeLast(sorted.count - count)
-        return sorted
     }
 
     /// Shifting a mixed hash right by this many bits gives its word.
@@ -112,8 +103,8 @@ public final class RuntimeFilterCollector {
         }
     }
 
-    /// The distinct hashes, sorted; nil after an overflow.
-    public func distinctHashes() -> [UInt64]? { overflowed ? nil : RuntimeFilter.distinct(hashes) }
+    /// The hashes in arrival order; nil after an overflow.
+    public var collectedHashes: [UInt64]? { overflowed ? nil : hashes }
 }
 
 /// A runtime filter applied to one task's output, with what it kept. The filter may arrive after the task was set

@@ -135,6 +135,18 @@ struct RuntimeFilterRunTests {
         }
     }
 
+    @Test(
+        "a build side past the key limit drops its filter; the probe stage runs unfiltered with the same rows",
+        arguments: [50, 150])
+    func keyLimit(limit: Int) throws {
+        // 100 flagged keys over 3 build tasks: a limit of 50 can be passed by the reports together or by one task.
+        let report = try Self.run(options: RunOptions(runtimeFilterKeyLimit: limit))
+        #expect(try Self.rows(report) == Self.rows(Self.run(filters: false)))
+        let dropped = report.trace.events.contains { $0.kind == "filter.dropped" }
+        #expect(dropped == (limit < 100))
+        #expect(Self.applied(report).checked == (limit < 100 ? 0 : 100_000))
+    }
+
     @Test("a filter slow to send follows its small launch, which still reaches its worker before any subscription")
     func filterFollowsLaunch() throws {
         // 20,000 flagged keys make a 64 KiB filter: 3.3 ms on a 20 MB/s link, where a subscription takes 0.4 ms.
