@@ -93,6 +93,8 @@ public struct SimulationReport: Sendable {
     public var faultEvents: [TraceEvent] { trace.events.filter { $0.kind.hasPrefix("fault.") } }
     /// Trace events of recovery actions (`recovery.*`): retries, lineage re-runs, speculative copies, resends.
     public var recoveryEvents: [TraceEvent] { trace.events.filter { $0.kind.hasPrefix("recovery.") } }
+    /// Trace events of runtime filters (`filter.*`): built, timed out, dropped, and each probe task's rows kept.
+    public var runtimeFilterEvents: [TraceEvent] { trace.events.filter { $0.kind.hasPrefix("filter.") } }
     /// Attempts after the first of any task, speculative copies included.
     public var retryCount: Int { tasks.filter { $0.attempt > 0 }.count }
 

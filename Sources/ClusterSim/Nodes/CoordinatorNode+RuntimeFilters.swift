@@ -39,6 +39,17 @@ extension CoordinatorNode {
         plan.runtimeFilter(checkedBy: stage).flatMap { runtimeFilters[$0.id - 1].filter }
     }
 
+    /// Sends the filters of the attempts just launched. They go after every launch of the pass: a filter takes its
+    /// link for as long as its bytes need, and a launch queued behind it would reach its worker after the
+    /// subscriptions of consumers launched on other links (which would find no output and re-run).
+    func sendRuntimeFilters() {
+        for send in filterSends {
+            endpoint.send(
+                .runtimeFilter(send.attempt, send.filter), to: NodeID(send.worker), bytes: send.filter.byteCount)
+        }
+        filterSends = []
+    }
+
     /// A build task's key hashes: kept (the first report of each task counts; every attempt of a task sends the
     /// same keys); the filter is built when the last task reported, dropped as soon as they hold too many.
     func filterKeys(_ id: AttemptID, _ hashes: [UInt64]?) {

@@ -93,5 +93,6 @@ extension CoordinatorNode {
                 launch(stage, task, producers: attempt.producers, speculative: true)
             }
         }
+        sendRuntimeFilters()
     }
 }

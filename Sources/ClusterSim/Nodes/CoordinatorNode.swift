@@ -45,6 +45,8 @@ final class CoordinatorNode {
     var metrics: [TaskMetrics] = []
     /// One per `plan.runtimeFilters`.
     var runtimeFilters: [RuntimeFilterState]
+    /// Filters for attempts launched in this pass, sent after every launch of it (`sendRuntimeFilters`).
+    var filterSends: [(worker: Int, attempt: AttemptID, filter: RuntimeFilter)] = []
     var failure: RunFailure?
     var result: [RecordBatch]?
     var isOver: Bool { failure != nil || result != nil }
@@ -141,6 +143,7 @@ final class CoordinatorNode {
                 launch(stage, task, producers: producers, speculative: false)
             }
         }
+        sendRuntimeFilters()
     }
 
     /// True when the task has neither a running attempt nor a usable output, and someone needs its output.
@@ -193,7 +196,7 @@ final class CoordinatorNode {
                 id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative,
                 awaitsFilter: filter != nil),
             to: NodeID(worker))
-        if let filter { endpoint.send(.runtimeFilter(id, filter), to: NodeID(worker), bytes: filter.byteCount) }
+        if let filter { filterSends.append((worker, id, filter)) }
         injectTaskStartFaults(id, worker: worker)
     }
 

@@ -2,8 +2,8 @@ import ArrowLite
 import PlanKit
 
 extension SimulationReport {
-    /// The report as JSON: status, trace_hash, virtual_time_ms, bytes_shuffled, tasks, per-stage metrics, the
-    /// model constants, every attempt.
+    /// The report as JSON: status, trace_hash, virtual_time_ms, bytes_shuffled, tasks, faults, recovery actions,
+    /// runtime filter events, per-stage metrics, the model constants, every attempt.
     public func json() -> String {
         let stageLines = stages.map { stage -> String in
             let own = tasks.filter { $0.stage == stage.id }
@@ -42,6 +42,7 @@ extension SimulationReport {
               "retries": \(retryCount),
               "faults_fired": [\(faultEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
               "recovery_actions": [\(recoveryEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
+              "runtime_filters": [\(runtimeFilterEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
               "cost_model": "\(costModel)",
               "network": "\(network)",
               "stages": [\(stageLines.joined(separator: ",\n    "))],
@@ -52,7 +53,7 @@ extension SimulationReport {
     }
 
     /// The trace as Chrome trace JSON (opens in Perfetto): one process per worker, a slice per task attempt, an
-    /// instant event per fault.
+    /// instant event per fault and per runtime filter event.
     public func chromeTrace() -> String {
         var events = tasks.map { t in
             "{\"name\": \"stage \(t.stage) task \(t.task) attempt \(t.attempt)\", \"cat\": \"\(t.outcome.rawValue)\", "
@@ -62,7 +63,7 @@ extension SimulationReport {
                 + "\"args\": {\"rows_out\": \(t.rowsOut), \"bytes_out\": \(t.bytesOut), "
                 + "\"busy_ms\": \(Double(t.busy.nanoseconds) / 1e6)}}"
         }
-        events += faultEvents.map { event in
+        events += (faultEvents + runtimeFilterEvents).map { event in
             "{\"name\": \"\(JSONText.escape(event.kind))\", \"ph\": \"i\", \"s\": \"g\", \"pid\": \"\(event.worker)\", "
                 + "\"ts\": \(Double(event.time.nanoseconds) / 1000), "
                 + "\"args\": {\"detail\": \"\(JSONText.escape(event.detail))\"}}"

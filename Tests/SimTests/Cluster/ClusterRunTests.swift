@@ -21,7 +21,7 @@ struct ClusterRunTests {
     }
 
     @Test(
-        "every TPC-H query on {1, 3, 8, 64} workers × 3 seeds × pipelined/staged gives the single-node answer",
+        "every TPC-H query on {1, 3, 8, 64} workers × 3 seeds × both modes: the single-node answer, no fault, no re-run",
         arguments: 1...22)
     func matchesSingleNode(number: Int) throws {
         let expected = try SimulationFixture.oracle(number)
@@ -35,6 +35,7 @@ struct ClusterRunTests {
                         try SimulationFixture.rows(report.result) == expected,
                         "Q\(number) \(mode) \(workers)w seed \(seed)")
                     #expect(report.virtualTime > .zero)
+                    #expect(report.recoveryEvents.isEmpty, "Q\(number) \(mode) \(workers)w seed \(seed)")
                 }
             }
         }

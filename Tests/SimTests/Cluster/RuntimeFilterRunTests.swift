@@ -103,6 +103,8 @@ struct RuntimeFilterRunTests {
         let applied = Self.applied(filtered)
         #expect(applied.checked == 100_000)
         #expect(applied.kept >= 10_000 && applied.kept < 13_000, "kept \(applied.kept)")
+        #expect(filtered.json().contains("\"runtime_filters\": [\"") && filtered.json().contains("filter.ready"))
+        #expect(filtered.chromeTrace().contains("\"name\": \"filter.applied\""))
     }
 
     @Test(
@@ -147,16 +149,19 @@ struct RuntimeFilterRunTests {
         #expect(Self.applied(report).checked == (limit < 100 ? 0 : 100_000))
     }
 
-    @Test("a filter slow to send follows its small launch, which still reaches its worker before any subscription")
+    @Test("filters slow to send follow every launch of their pass, which reach their workers before subscriptions")
     func filterFollowsLaunch() throws {
         // 20,000 flagged keys make a 64 KiB filter: 3.3 ms on a 20 MB/s link, where a subscription takes 0.4 ms.
-        // Carried in the launch, it held the launch back, the consumers' subscriptions found no output, and the
-        // attempts re-ran.
+        // Carried in a launch, or sent before a later launch on the same link, it held that launch back: the
+        // consumers' subscriptions found no output, and the attempts re-ran.
         let engine = try Self.engine(dimensionKeys: 20_000, flagEvery: 1)
         var cluster = Cluster(workers: 4, seed: 1)
         cluster.network = NetworkModel(bytesPerSecond: 2e7)
-        let filtered = try cluster.run(Self.plan(engine: engine))
-        let unfiltered = try cluster.run(Self.plan(filters: false, engine: engine))
+        // Grouped after the join, so a stage past the join's reads it from workers whose filters were queued in
+        // the same launch pass: sent between the launches, a filter held the join's launch behind it.
+        let sql = "SELECT v / 1000, count(*) FROM fact JOIN dim ON k = d WHERE flag = 1 GROUP BY v / 1000"
+        let filtered = try cluster.run(Self.plan(sql, engine: engine))
+        let unfiltered = try cluster.run(Self.plan(sql, filters: false, engine: engine))
         #expect(filtered.failure == nil, "\(filtered.failure.map(\.description) ?? "")")
         #expect(try Self.rows(filtered) == Self.rows(unfiltered))
         #expect(Self.applied(filtered).checked == 100_000)
