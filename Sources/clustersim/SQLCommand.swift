@@ -33,8 +33,9 @@ extension Command {
                                 (a stage starts when the stages it reads have finished)
               --parallel        with --workers: run the simulation on 2 threads (same result, same trace hash)
               --no-runtime-filters  with --workers: plan no runtime filters (see clustersim explain)
-              --runtime-filter-wait MS  with --workers: the longest (virtual) time a stage waits for the runtime
-                                filter it checks before it runs without it (default 1000; 0: never wait)
+              --runtime-filter-wait MS  with --workers: how long after the query's start (virtual time) a stage
+                                may wait for the runtime filter it checks before it runs without it
+                                (default 1000; 0: never wait)
               --seed S          the simulation's seed (default 1): the same seed gives the same trace
               --estimator NAME  the task estimator for --workers (default bytes-per-task)
               --report FILE     with --workers: write the JSON report (status, trace_hash, virtual_time_ms,

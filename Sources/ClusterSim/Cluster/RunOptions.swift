@@ -80,8 +80,9 @@ public struct RunOptions: Sendable, Hashable {
     public var injectedBugs: [InjectedBug]
     /// Run the event loop on 2 threads (same results and trace hash as 1 thread).
     public var parallel: Bool
-    /// The longest a runtime filter's probe stage waits for the filter before it launches without it (zero: it
-    /// never waits; later attempts still take the filter once it is built).
+    /// How long after the query's start a runtime filter's probe stage may wait for the filter before it launches
+    /// without it, checked on the coordinator's liveness tick (`RecoveryPolicy.heartbeatInterval`). Zero: it never
+    /// waits; later attempts still take the filter once it is built.
     public var runtimeFilterWait: VirtualDuration
     /// The most key hashes a runtime filter is built from (at most `RuntimeFilter.maximumKeyCount`); past it the
     /// filter is dropped and its probe stage runs unfiltered.

@@ -2,8 +2,8 @@ import ArrowLite
 import PlanKit
 
 /// The coordinator's side of runtime filters (`RuntimeFilterPlan`): it gathers each build task's key hashes, builds
-/// the filter once every build task reported, and holds the probe stage's launches until then — or until the
-/// bounded wait (`RunOptions.runtimeFilterWait`) is over, when the probe stage runs without it.
+/// the filter once every build task reported, and holds the probe stage's launches until then — or until
+/// `RunOptions.runtimeFilterWait` after the query's start, when the probe stage runs without it.
 extension CoordinatorNode {
     struct RuntimeFilterState {
         /// Each build task's key hashes, once a finished attempt of it reported them.
@@ -14,18 +14,14 @@ extension CoordinatorNode {
         var isSettled = false
         /// True once its build side proved too large: it is never built.
         var isDropped = false
+        /// True while it still needs a build task's keys.
+        var isCollecting: Bool { filter == nil && !isDropped }
     }
 
-    /// One state per planned filter; filters settle at once when the run does not wait for them.
+    /// Filters settle at once when the run does not wait for them.
     func startRuntimeFilters() {
-        let wait = context.options.runtimeFilterWait
-        for filter in plan.runtimeFilters {
-            if wait == .zero {
-                runtimeFilters[filter.id - 1].isSettled = true
-            } else {
-                context.send(.filterDeadline(filter: filter.id), from: node, to: node, after: wait)
-            }
-        }
+        guard context.options.runtimeFilterWait == .zero else { return }
+        for index in runtimeFilters.indices { runtimeFilters[index].isSettled = true }
     }
 
     /// True when tasks of `stage` may launch: it checks no runtime filter, or that filter settled.
@@ -39,25 +35,34 @@ extension CoordinatorNode {
         plan.runtimeFilter(checkedBy: stage).flatMap { runtimeFilters[$0.id - 1].filter }
     }
 
+    /// True when a new attempt of build task `task` of `stage` should collect its keys: its filter still needs them.
+    func collectsKeys(_ stage: Int, _ task: Int) -> Bool {
+        guard let filter = plan.runtimeFilter(builtBy: stage) else { return false }
+        let state = runtimeFilters[filter.id - 1]
+        return state.isCollecting && state.keys[task] == nil
+    }
+
     /// Sends the filters of the attempts just launched. They go after every launch of the pass: a filter takes its
     /// link for as long as its bytes need, and a launch queued behind it would reach its worker after the
     /// subscriptions of consumers launched on other links (which would find no output and re-run).
     func sendRuntimeFilters() {
+        defer { filterSends = [] }
+        guard !isOver else { return }
         for send in filterSends {
             endpoint.send(
                 .runtimeFilter(send.attempt, send.filter), to: NodeID(send.worker), bytes: send.filter.byteCount)
         }
-        filterSends = []
     }
 
-    /// A build task's key hashes: kept (the first report of each task counts; every attempt of a task sends the
-    /// same keys); the filter is built when the last task reported, dropped as soon as they hold too many.
+    /// A build task's key hashes, from an attempt the coordinator still counts as running on a live worker (the
+    /// report comes just before its `attemptFinished`): kept for its task until every task reported, then merged
+    /// into the filter; the filter is dropped as soon as the reports hold more than the key limit.
     func filterKeys(_ id: AttemptID, _ hashes: [UInt64]?) {
-        guard let filter = plan.runtimeFilter(builtBy: id.stage) else { return }
-        let index = filter.id - 1
-        guard !runtimeFilters[index].isDropped, runtimeFilters[index].filter == nil,
-            runtimeFilters[index].keys[id.task] == nil
+        guard let filter = plan.runtimeFilter(builtBy: id.stage), let attempt = record(id),
+            attempt.state == .running, workers[attempt.worker].alive
         else { return }
+        let index = filter.id - 1
+        guard runtimeFilters[index].isCollecting, runtimeFilters[index].keys[id.task] == nil else { return }
         runtimeFilters[index].keys[id.task] = hashes ?? []
         let total = runtimeFilters[index].keys.reduce(0) { $0 + ($1?.count ?? 0) }
         let limit = context.options.runtimeFilterKeyLimit
@@ -76,15 +81,19 @@ extension CoordinatorNode {
         launchReady()
     }
 
-    /// The wait for `id` is over: its probe stage launches without it unless it is built.
-    func runtimeFilterDeadline(_ id: Int) {
-        guard !isOver, !runtimeFilters[id - 1].isSettled else { return }
-        runtimeFilters[id - 1].isSettled = true
-        let filter = plan.runtimeFilters[id - 1]
-        context.record(
-            node: node, kind: "filter.timeout",
-            detail: "\(filter) stage-\(filter.probeStage) runs unfiltered after \(context.options.runtimeFilterWait)")
-        launchReady()
+    /// On the liveness tick: every unsettled filter whose wait is over settles unbuilt, and its probe stage
+    /// launches without it (the wait is rounded up to the tick; no timer outlives the query).
+    func endRuntimeFilterWaits() {
+        guard !isOver, now.nanoseconds >= context.options.runtimeFilterWait.nanoseconds else { return }
+        var ended = false
+        for filter in plan.runtimeFilters where !runtimeFilters[filter.id - 1].isSettled {
+            runtimeFilters[filter.id - 1].isSettled = true
+            ended = true
+            context.record(
+                node: node, kind: "filter.timeout",
+                detail: "\(filter) stage-\(filter.probeStage) runs unfiltered after \(now)")
+        }
+        if ended { launchReady() }
     }
 
     private func dropRuntimeFilter(_ filter: RuntimeFilterPlan, reason: String) {

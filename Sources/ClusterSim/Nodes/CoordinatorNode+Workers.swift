@@ -16,6 +16,7 @@ extension CoordinatorNode {
             }
         }
         if policy.speculation { speculate() }
+        endRuntimeFilterWaits()
         checkAllDown()
         guard !isOver else { return }
         context.send(.livenessCheck, from: node, to: node, after: policy.heartbeatInterval)

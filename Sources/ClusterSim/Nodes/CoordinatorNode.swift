@@ -95,7 +95,6 @@ final class CoordinatorNode {
         case .relaunch(let stage, let task):
             tasks[stage - 1][task].relaunchAt = nil
             launchReady()
-        case .filterDeadline(let filter): runtimeFilterDeadline(filter)
         default: break
         }
     }
@@ -194,7 +193,7 @@ final class CoordinatorNode {
         endpoint.send(
             .launch(
                 id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative,
-                awaitsFilter: filter != nil),
+                awaitsFilter: filter != nil, collectsKeys: collectsKeys(stage.id, task)),
             to: NodeID(worker))
         if let filter { filterSends.append((worker, id, filter)) }
         injectTaskStartFaults(id, worker: worker)

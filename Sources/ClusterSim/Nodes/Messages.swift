@@ -45,9 +45,11 @@ enum Payload {
 enum SimMessage {
     // Coordinator → worker.
     /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task); with
-    /// `awaitsFilter`, only once its runtime filter arrived (`runtimeFilter`, sent next). The launch stays small, so
-    /// it reaches its worker before any consumer's subscription does.
-    case launch(AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool)
+    /// `awaitsFilter`, only once its runtime filter arrived (`runtimeFilter`, sent after every launch of the
+    /// coordinator's pass, so that no launch waits behind a filter's bytes on its link); with `collectsKeys`,
+    /// collecting its output's key hashes for the runtime filter its stage builds.
+    case launch(
+        AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool, collectsKeys: Bool)
     /// The runtime filter the attempt drops output rows with (the one its stage checks).
     case runtimeFilter(AttemptID, RuntimeFilter)
     case cancel(AttemptID)
@@ -81,8 +83,6 @@ enum SimMessage {
     case livenessCheck
     case retransmitCheck(to: NodeID, sequence: UInt64, epoch: Int)
     case relaunch(stage: Int, task: Int)
-    /// The wait for runtime filter `filter` is over: its probe stage launches, filtered or not.
-    case filterDeadline(filter: Int)
     case restart
     /// Messages between tasks of one worker wait in its local inbox, in order; this drains it.
     case drainLocalInbox

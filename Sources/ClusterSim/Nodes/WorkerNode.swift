@@ -79,8 +79,10 @@ final class WorkerNode {
 
     private func deliver(_ message: SimMessage, from sender: NodeID) throws {
         switch message {
-        case .launch(let id, let producers, let isRoot, let speculative, let awaitsFilter):
-            try launch(id, producers: producers, isRoot: isRoot, speculative: speculative, awaitsFilter: awaitsFilter)
+        case .launch(let id, let producers, let isRoot, let speculative, let awaitsFilter, let collectsKeys):
+            try launch(
+                id, producers: producers, isRoot: isRoot, speculative: speculative, awaitsFilter: awaitsFilter,
+                collectsKeys: collectsKeys)
         case .runtimeFilter(let id, let filter):
             guard let attempt = attempts[id] else { return }
             attempt.filters.check?.filter = filter
@@ -135,7 +137,8 @@ final class WorkerNode {
     // MARK: - Attempts
 
     private func launch(
-        _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool
+        _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool,
+        collectsKeys: Bool
     ) throws {
         guard attempts[id] == nil, !isShutDown else { return }
         let stage = context.plan.stage(id.stage)
@@ -143,7 +146,7 @@ final class WorkerNode {
             id: id, producers: producers,
             inputSchemas: stage.fragment.stageInputLeaves.map { context.plan.stage($0.input.stage).fragment.schema },
             speculative: speculative, start: now)
-        if context.plan.runtimeFilter(builtBy: id.stage) != nil {
+        if collectsKeys {
             attempt.filters.collector = RuntimeFilterCollector(limit: context.options.runtimeFilterKeyLimit)
         }
         if awaitsFilter { attempt.filters.check = RuntimeFilterCheck() }

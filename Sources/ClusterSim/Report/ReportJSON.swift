@@ -40,9 +40,9 @@ extension SimulationReport {
               "tasks": \(Set(tasks.map { "\($0.stage).\($0.task)" }).count),
               "attempts": \(tasks.count),
               "retries": \(retryCount),
-              "faults_fired": [\(faultEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
-              "recovery_actions": [\(recoveryEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
-              "runtime_filters": [\(runtimeFilterEvents.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", "))],
+              "faults_fired": [\(quotedLines(faultEvents))],
+              "recovery_actions": [\(quotedLines(recoveryEvents))],
+              "runtime_filters": [\(quotedLines(runtimeFilterEvents))],
               "cost_model": "\(costModel)",
               "network": "\(network)",
               "stages": [\(stageLines.joined(separator: ",\n    "))],
@@ -50,6 +50,11 @@ extension SimulationReport {
             }
 
             """
+    }
+
+    /// The events' trace lines as JSON strings, comma-separated.
+    private func quotedLines(_ events: [TraceEvent]) -> String {
+        events.map { "\"" + JSONText.escape($0.line) + "\"" }.joined(separator: ", ")
     }
 
     /// The trace as Chrome trace JSON (opens in Perfetto): one process per worker, a slice per task attempt, an

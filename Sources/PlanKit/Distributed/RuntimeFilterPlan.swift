@@ -51,7 +51,7 @@ public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The producer stages of a join's build and probe sides when both are shuffles hashed on its keys.
-    private static func shuffledSides(of node: PhysicalPlan, _ stages: [Stage]) -> (build: Stage, probe: Stage)? {
+    static func shuffledSides(of node: PhysicalPlan, _ stages: [Stage]) -> (build: Stage, probe: Stage)? {
         guard case .hashJoin(let type, let keys, _, _) = node.kind, filterableJoins.contains(type),
             let build = shuffleProducer(node.children[0], stages),
             let probe = shuffleProducer(node.children[1], stages),
@@ -88,8 +88,9 @@ extension StagePlan {
         runtimeFilters.first { $0.buildStage == stage }
     }
 
-    /// Checks the runtime filters: numbered from 1 in order, each join stage reading its build and probe stages
-    /// through shuffles, and no stage building or checking two.
+    /// Checks the runtime filters: numbered from 1 in order, each between the shuffled sides of a join of its join
+    /// stage that the planner would give one (a join that drops unmatched probe rows, on keys both shuffles hash
+    /// alike), and no stage building or checking two.
     func checkRuntimeFilters() throws {
         var building = Set<Int>()
         var checking = Set<Int>()
@@ -99,10 +100,14 @@ extension StagePlan {
             }
             guard filter.id == index + 1 else { throw fail("is at position \(index + 1)") }
             guard stages.indices.contains(filter.joinStage - 1) else { throw fail("joins in no stage") }
-            let inputs = stage(filter.joinStage).inputs
-            guard inputs.contains(StageInput(stage: filter.buildStage, kind: .shuffle)),
-                inputs.contains(StageInput(stage: filter.probeStage, kind: .shuffle))
-            else { throw fail("Stage \(filter.joinStage) does not shuffle in both its build and probe stages") }
+            let joins = stage(filter.joinStage).fragment.nodes.compactMap {
+                RuntimeFilterPlan.shuffledSides(of: $0, stages)
+            }
+            guard joins.contains(where: { $0.build.id == filter.buildStage && $0.probe.id == filter.probeStage }) else {
+                throw fail(
+                    "Stage \(filter.joinStage) has no join that drops unmatched probe rows reading Stage "
+                        + "\(filter.buildStage) and Stage \(filter.probeStage) through shuffles hashed on its keys")
+            }
             guard building.insert(filter.buildStage).inserted, checking.insert(filter.probeStage).inserted else {
                 throw fail("shares a stage with another runtime filter")
             }

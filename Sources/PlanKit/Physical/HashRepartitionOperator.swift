@@ -71,16 +71,16 @@ public final class HashRepartitionOperator: PhysicalOperator {
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
-        var (batch, hashes) = (batch, try Compute.partitionHashes(keys.map { try $0.evaluate(batch) }))
+        var (rows, hashes) = (batch, try Compute.partitionHashes(keys.map { try $0.evaluate(batch) }))
         filters.collector?.add(hashes)
         if let kept = filters.check?.selection(hashes) {
             guard !kept.isEmpty else { return }
             if kept.count < hashes.count {
-                batch = try Compute.take(batch, indices: kept)
+                rows = try Compute.take(batch, indices: kept)
                 hashes = kept.map { hashes[Int($0)] }
             }
         }
-        try output.push(batch, assignment: PartitionAssignment(hashes: hashes, partitionCount: partitionCount))
+        try output.push(rows, assignment: PartitionAssignment(hashes: hashes, partitionCount: partitionCount))
     }
 
     public func finish(input: Int) throws {

@@ -21,7 +21,7 @@ struct ClusterRunTests {
     }
 
     @Test(
-        "every TPC-H query on {1, 3, 8, 64} workers × 3 seeds × both modes: the single-node answer, no fault, no re-run",
+        "each TPC-H query on {1, 3, 8, 64} workers × 3 seeds × both modes: the single-node answer and no re-run",
         arguments: 1...22)
     func matchesSingleNode(number: Int) throws {
         let expected = try SimulationFixture.oracle(number)

@@ -87,6 +87,57 @@ struct RuntimeFilterRunTests {
         #expect(try Self.plan("SELECT k, v FROM fact JOIN dim ON k = d").runtimeFilters.isEmpty)
     }
 
+    /// Queries over every kind of join the fact table can take part in, each with whether it may get a filter.
+    static let joinShapes: [(sql: String, filtered: Bool?)] = [
+        (innerJoin, true),
+        ("SELECT k, v FROM fact WHERE EXISTS (SELECT 1 FROM dim WHERE flag = 1 AND d = k)", nil),
+        ("SELECT k, v FROM fact WHERE NOT EXISTS (SELECT 1 FROM dim WHERE flag = 1 AND d = k)", false),
+        ("SELECT k, v, k IN (SELECT d FROM dim WHERE flag = 1) FROM fact", false),
+        ("SELECT k, v, flag FROM fact LEFT JOIN (SELECT * FROM dim WHERE flag = 1) f ON k = d", false),
+        ("SELECT d, v FROM (SELECT * FROM dim WHERE flag = 1) f LEFT JOIN fact ON k = d", nil),
+        ("SELECT d FROM dim WHERE flag = 1 AND NOT EXISTS (SELECT 1 FROM fact WHERE k = d AND v > 99000)", nil),
+    ]
+
+    @Test(
+        "every kind of join gives the same rows with filters as without; none filters rows it must keep",
+        arguments: joinShapes.indices)
+    func joinKinds(index: Int) throws {
+        let (sql, filtered) = Self.joinShapes[index]
+        let plan = try Self.plan(sql)
+        if let filtered { #expect(plan.runtimeFilters.isEmpty == !filtered, "\(sql)\n\(plan.explain())") }
+        let cluster = Cluster(workers: 4, seed: 1)
+        let with = try cluster.run(plan)
+        let without = try cluster.run(Self.plan(sql, filters: false))
+        #expect(with.failure == nil && without.failure == nil)
+        #expect(try Self.rows(with) == Self.rows(without), "\(sql)")
+    }
+
+    @Test("a hand-built plan whose filter is not between a join's shuffled sides breaks the plan's invariants")
+    func invariants() throws {
+        let plan = try Self.plan()
+        let filter = try #require(plan.runtimeFilters.first)
+        let swapped = RuntimeFilterPlan(
+            id: 1, joinStage: filter.joinStage, buildStage: filter.probeStage, probeStage: filter.buildStage)
+        #expect(throws: PhysicalPlanError.self) {
+            try StagePlan(stages: plan.stages, workers: plan.workers, runtimeFilters: [swapped]).checkInvariants()
+        }
+        let outer = try Self.plan("SELECT k, v, flag FROM fact LEFT JOIN (SELECT * FROM dim WHERE flag = 1) f ON k = d")
+        let join = try #require(outer.stages.first { $0.inputs.count == 2 })
+        let forced = RuntimeFilterPlan(
+            id: 1, joinStage: join.id, buildStage: join.inputs[0].stage, probeStage: join.inputs[1].stage)
+        #expect(throws: PhysicalPlanError.self) {
+            try StagePlan(stages: outer.stages, workers: outer.workers, runtimeFilters: [forced]).checkInvariants()
+        }
+        try plan.checkInvariants()
+    }
+
+    @Test("a wait longer than the run's deadline leaves nothing pending once the filter is built")
+    func longWait() throws {
+        let report = try Self.run(options: RunOptions(runtimeFilterWait: .seconds(4000)))
+        #expect(report.failure == nil, "\(report.failure.map(\.description) ?? "")")
+        #expect(Self.applied(report).checked == 100_000)
+    }
+
     @Test(
         "a filtered run gives the unfiltered rows, shuffles fewer bytes, and drops about 90 % of fact rows",
         arguments: ExecutionMode.allCases)
@@ -115,7 +166,11 @@ struct RuntimeFilterRunTests {
         let noWait = try Self.run(options: RunOptions(mode: mode, runtimeFilterWait: .zero))
         #expect(try Self.rows(noWait) == expected)
         #expect(Self.applied(noWait).checked == 0)
-        let short = try Self.run(options: RunOptions(mode: mode, runtimeFilterWait: .microseconds(1)))
+        // The wait is checked on the liveness tick: a 50 µs tick ends a 1 µs wait long before the filter is built.
+        var recovery = RecoveryPolicy()
+        recovery.heartbeatInterval = .microseconds(50)
+        let short = try Self.run(
+            options: RunOptions(mode: mode, recovery: recovery, runtimeFilterWait: .microseconds(1)))
         #expect(try Self.rows(short) == expected)
         #expect(short.trace.events.contains { $0.kind == "filter.timeout" })
         #expect(Self.applied(short).checked == 0)
