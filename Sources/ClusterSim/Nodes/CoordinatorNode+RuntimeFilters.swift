@@ -97,9 +97,9 @@ extension CoordinatorNode {
     }
 
     private func dropRuntimeFilter(_ filter: RuntimeFilterPlan, reason: String) {
-        runtimeFilters[filter.id - 1].isSettled = true
-        runtimeFilters[filter.id - 1].isDropped = true
-        runtimeFilters[filter.id - 1].keys = []
+        let index = filter.id - 1
+        (runtimeFilters[index].isSettled, runtimeFilters[index].isDropped) = (true, true)
+        runtimeFilters[index].keys = []
         context.record(node: node, kind: "filter.dropped", detail: "\(filter): \(reason)")
         launchReady()
     }

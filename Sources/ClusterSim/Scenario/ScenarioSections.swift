@@ -64,7 +64,8 @@ public struct PlannerSettings: Sendable, Hashable {
     public var mode: ExecutionMode
     /// Plan runtime filters (`DistributedPlannerOptions.runtimeFilters`).
     public var runtimeFilters: Bool
-    /// How long a stage waits for the runtime filter it checks (`RunOptions.runtimeFilterWait`).
+    /// How long after the query's start a stage may wait for the runtime filter it checks
+    /// (`RunOptions.runtimeFilterWait`).
     public var runtimeFilterWait: VirtualDuration
 
     public init(

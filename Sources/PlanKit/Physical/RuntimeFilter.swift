@@ -29,7 +29,7 @@ public struct RuntimeFilter: Sendable, Hashable {
         let wanted = max(1, (hashes.count * RuntimeFilter.bitsPerKey + 63) / 64)
         var count = 1
         while count < wanted && count < RuntimeFilter.maximumWordCount { count <<= 1 }
-        let shift = UInt64(64 - count.trailingZeroBitCount)
+        let shift = RuntimeFilter.shift(wordCount: count)
         var words = [UInt64](repeating: 0, count: count)
         words.withUnsafeMutableBufferPointer { bits in
             hashes.withUnsafeBufferPointer { hashes in
@@ -68,7 +68,10 @@ public struct RuntimeFilter: Sendable, Hashable {
     }
 
     /// Shifting a mixed hash right by this many bits gives its word.
-    private var shift: UInt64 { UInt64(64 - words.count.trailingZeroBitCount) }
+    private var shift: UInt64 { RuntimeFilter.shift(wordCount: words.count) }
+
+    /// The shift that leaves as many top bits as a power-of-two `wordCount` needs.
+    private static func shift(wordCount: Int) -> UInt64 { UInt64(64 - wordCount.trailingZeroBitCount) }
 
     /// A hash's word (the top bits of its product with an odd constant) and its 3 bits (from its low 18 bits;
     /// partition hashes mix every key bit into every hash bit).
