@@ -38,6 +38,9 @@ final class Endpoint {
     private var incoming: [Incoming]
     /// Called with each message delivered in order (and the sender).
     var deliver: (SimMessage, NodeID) throws -> Void = { _, _ in }
+    /// Whether the node is up: a message whose delivery crashed it (a fault trigger) ends the packet's delivery and
+    /// its acknowledgement there.
+    var isUp: () -> Bool = { true }
     /// Called when a peer stopped answering after every resend.
     var gaveUp: (NodeID) -> Void = { _ in }
     /// Called when outgoing data left the outbox (for backpressure accounting): (message, bytes).
@@ -224,7 +227,7 @@ final class Endpoint {
             return
         }
         incoming[sender.index].buffered[packet.sequence] = packet
-        while let next = incoming[sender.index].buffered.removeValue(forKey: incoming[sender.index].expected) {
+        while isUp(), let next = incoming[sender.index].buffered.removeValue(forKey: incoming[sender.index].expected) {
             incoming[sender.index].expected += 1
             if next.message.isData { incoming[sender.index].unprocessedData += 1 }
             try deliver(next.message, sender)
@@ -236,7 +239,7 @@ final class Endpoint {
         let window = context.options.flowControl.linkWindow - incoming[sender.index].unprocessedData
         incoming[sender.index].advertisedWindow = window
         let upTo = incoming[sender.index].expected
-        guard !context.partitions.isCut(from: node, to: sender, at: now) else { return }
+        guard isUp(), !context.partitions.isCut(from: node, to: sender, at: now) else { return }
         context.send(
             .ack(from: node, epoch: epoch, upTo: upTo, window: window), from: node, to: sender,
             after: context.cluster.network.latency)

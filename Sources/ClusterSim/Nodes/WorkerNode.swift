@@ -38,6 +38,7 @@ final class WorkerNode {
         endpoint = Endpoint(node: node, context: context, faults: faults)
         self.triggers = triggers
         endpoint.deliver = { [unowned self] message, sender in try self.deliver(message, from: sender) }
+        endpoint.isUp = { [unowned self] in self.isUp }
         endpoint.gaveUp = { [unowned self] peer in
             if peer.index != 0 { self.sendToCoordinator(.unreachable(worker: self.index, node: peer)) }
         }
@@ -64,6 +65,7 @@ final class WorkerNode {
         guard isUp else { return }
         eventCount += 1
         if let fault = triggers.atEvent(count: eventCount) { fire(fault) }
+        guard isUp else { return }
         switch message {
         case .packet, .ack, .reset: try endpoint.receive(message)
         case .retransmitCheck(let to, let sequence, let epoch):
@@ -172,6 +174,7 @@ final class WorkerNode {
             }
         }
         if let fault = triggers.onProbability() { fire(fault) }
+        guard isUp else { return }
         wake(attempt)
     }
 
@@ -252,6 +255,7 @@ final class WorkerNode {
             log?.finish()
         }
         if let log { try flush(log) }
+        guard isUp else { return }
         if attempt.reported {
             context.record(node: node, attempt: id, kind: "task.finish", detail: "rows_out=\(attempt.rowsOut)")
             if let check = attempt.filters.check {
@@ -323,6 +327,7 @@ final class WorkerNode {
                 ),
                 bytes: payload.byteCount)
             if let fault = triggers.batchesSent(log.producer, count: log.messagesSent) { fire(fault) }
+            guard isUp else { return }
         }
         for stream in ended {
             sendTo(
@@ -338,7 +343,10 @@ final class WorkerNode {
         wake(attempt)
     }
 
+    /// Sends nothing once the worker is down: a crash inside a handler (a fault trigger) stops the node there, and
+    /// whatever the handler would still send must not reach a link or the local inbox (which the crash emptied).
     private func sendTo(_ target: NodeID, _ message: SimMessage, bytes: Int = 0) {
+        guard isUp else { return }
         if target == node {
             if localInbox.isEmpty { context.send(.drainLocalInbox, from: node, to: node) }
             localInbox.append(message)
@@ -348,6 +356,7 @@ final class WorkerNode {
     }
 
     private func sendToCoordinator(_ message: SimMessage, bytes: Int = 0) {
+        guard isUp else { return }
         if case .heartbeat = message {
             // Heartbeats are not resent: a lost one is what failure detection is for.
             guard !context.partitions.isCut(from: node, to: NodeID(0), at: now) else { return }

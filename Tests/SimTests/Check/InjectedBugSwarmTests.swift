@@ -21,8 +21,9 @@ import Testing
         // partition at a moment that matters: 72, 78 and 86 in 1…100, 8 in 1…200, since filters drop the columns
         // only they read; speculative copies of slow workers never exposed it.)
         Case(bug: .skipFencing, kinds: ["partition"], mode: .pipelined, seeds: 1...100),
-        // A worker that crashes and restarts loses the outputs it held; consumers must get them re-run.
-        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined, seeds: 1...40),
+        // A worker that crashes and restarts loses the outputs it held; consumers must get them re-run. (The first
+        // seed to show it is 47; below that, seeds exposed it only through a crashed worker that kept sending.)
+        Case(bug: .noLineageRerun, kinds: ["crash-restart"], mode: .pipelined, seeds: 1...60),
         // A duplicated message must be discarded by its sequence number.
         Case(bug: .noDeduplication, kinds: ["duplicate"], mode: .pipelined, seeds: 1...20),
     ]
