@@ -18,7 +18,8 @@ public enum CheckError: Error, Sendable, Hashable, CustomStringConvertible {
 /// the scenario's **expectations**; each run ends with a `Verdict`.
 ///
 /// The catalog is built once; the plan, the oracle's rows and a fault-free **baseline** run (on the scenario's own
-/// network) are built once per shape (query, workers) and reused by every seed. A run's virtual-time **deadline** is
+/// network and filter wait) are built once per shape (query, workers, runtime filters on or off) and reused by every
+/// seed. A run's virtual-time **deadline** is
 /// `deadlineFactor × the baseline's virtual time + deadlineSlack` (10 × + 2 s by default): far beyond what any
 /// recovery needs (a crash is detected after the 100 ms heartbeat timeout), yet small enough that a run that stops
 /// making progress is caught in virtual time, not wall time. Liveness is judged by when the query finished
@@ -93,6 +94,7 @@ public final class ScenarioRunner {
         cluster.limits = SimulationLimits(deadline: prepared.deadline.advanced(by: drainAllowance))
         var options = scenario.runOptions
         options.faults = variant.faults
+        options.runtimeFilterWait = variant.runtimeFilterWait
         let report = try cluster.run(prepared.plan, options: options)
         let checks = try RunChecks(
             report: report, plan: prepared.plan, oracle: prepared.oracle, deadline: prepared.deadline,
@@ -133,9 +135,11 @@ public final class ScenarioRunner {
         let plan: StagePlan
         do {
             let engine = QueryEngine(catalog: catalog, options: scenario.planner.queryOptions)
+            var planner = scenario.planner
+            planner.runtimeFilters = variant.runtimeFilters
             plan = try engine.distributedPlan(
                 sql, workers: cluster.workerAddresses,
-                options: scenario.planner.plannerOptions,
+                options: planner.plannerOptions,
                 broadcastRowLimit: scenario.planner.broadcastRowLimit.map(Double.init)
                     ?? PhysicalPlanner.defaultBroadcastRowLimit)
         } catch {

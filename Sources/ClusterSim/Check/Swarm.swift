@@ -10,14 +10,17 @@ public struct Swarm {
 
     public init(runner: ScenarioRunner) { self.runner = runner }
 
-    /// The variant `seed` draws: its shape, then faults placed relative to that shape's fault-free run.
+    /// The variant `seed` draws: its shape, then faults and a runtime filter wait placed relative to that shape's
+    /// fault-free run.
     /// - Throws: `CheckError` when the query cannot be planned.
     public func draw(seed: UInt64) throws -> ScenarioVariant {
         var draw = SwarmDraw(scenario: runner.scenario, seed: seed)
         var variant = draw.shape()
+        draw.runtimeFilters(&variant)
+        let baseline = try runner.baselineTime(variant)
         variant.faults = draw.faults(
-            workers: variant.workers.count, baseline: try runner.baselineTime(variant),
-            taskCounts: try runner.planShape(variant))
+            workers: variant.workers.count, baseline: baseline, taskCounts: try runner.planShape(variant))
+        draw.runtimeFilterWait(&variant, baseline: baseline)
         return variant
     }
 

@@ -6,6 +6,10 @@ import ArrowLite
 /// `latencyMicroseconds`, a query from `queries`). Every draw comes from the seed's `swarm` stream, never the
 /// system generator, so a seed always draws the same run.
 ///
+/// With `varyRuntimeFilters`, a seed also draws runtime filters on (three seeds in four) or off, and a filter wait:
+/// the scenario's, none (probe stages never wait), or uniform in 1 µs … 1.2 T, so waits end mid-run. These come from
+/// the seed's `swarm.runtime-filters` stream, so turning the option on leaves every other draw as it was.
+///
 /// Fault times are drawn relative to the shape's fault-free virtual time T (uniform in 0 … 1.2 T), so faults land
 /// mid-run. Permanent crashes hit at most all workers but one (further crashes become crash-restarts), so a drawn
 /// plan leaves the cluster able to finish; memory pressure and many faults may still exhaust attempts.
@@ -13,11 +17,14 @@ struct SwarmDraw {
     let options: SwarmOptions
     let scenario: Scenario
     var random: SplitMix64
+    var filterRandom: SplitMix64
 
     init(scenario: Scenario, seed: UInt64) {
         self.scenario = scenario
         options = scenario.swarm
-        random = RandomStreams(seed: seed).stream("swarm")
+        let streams = RandomStreams(seed: seed)
+        random = streams.stream("swarm")
+        filterRandom = streams.stream("swarm.runtime-filters")
     }
 
     /// The shape: query, workers, network (faults come after the baseline of this shape is known).
@@ -34,6 +41,24 @@ struct SwarmDraw {
             variant.network.latency = .microseconds(Int64(range.lowerBound + random.below(range.count)))
         }
         return variant
+    }
+
+    /// Runtime filters on or off (part of the shape: the plan depends on it), when the options vary them.
+    mutating func runtimeFilters(_ variant: inout ScenarioVariant) {
+        guard options.varyRuntimeFilters else { return }
+        variant.runtimeFilters = filterRandom.below(4) != 0
+    }
+
+    /// The filter wait for a shape whose fault-free run takes `baseline`, when the options vary runtime filters.
+    mutating func runtimeFilterWait(_ variant: inout ScenarioVariant, baseline: VirtualTime) {
+        guard options.varyRuntimeFilters, variant.runtimeFilters else { return }
+        switch filterRandom.below(3) {
+        case 0: return
+        case 1: variant.runtimeFilterWait = .zero
+        default:
+            let microseconds = max(1, baseline.nanoseconds * 12 / 10 / 1_000)
+            variant.runtimeFilterWait = .microseconds(Int64(1 + filterRandom.below(Int(microseconds))))
+        }
     }
 
     /// The fault plan for a shape whose fault-free run takes `baseline` and whose stages have `taskCounts` tasks.

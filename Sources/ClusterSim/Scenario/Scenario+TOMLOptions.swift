@@ -48,6 +48,7 @@ extension Scenario {
             }
             writer.set("probability", float: swarm.probability)
             if !swarm.queries.isEmpty { writer.set("queries", integers: swarm.queries) }
+            if swarm.varyRuntimeFilters { writer.set("vary_runtime_filters", boolean: true) }
         }
         guard expectations != Expectations() else { return }
         writer.header("expect")

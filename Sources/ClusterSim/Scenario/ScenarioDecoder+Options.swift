@@ -148,7 +148,7 @@ extension ScenarioDecoder {
     // MARK: [swarm], [expect]
 
     func decodeSwarm(_ root: SectionReader) throws -> SwarmOptions {
-        let keys = ["kinds", "max_faults", "workers", "latency_us", "probability", "queries"]
+        let keys = ["kinds", "max_faults", "workers", "latency_us", "probability", "queries", "vary_runtime_filters"]
         var options = SwarmOptions()
         guard let reader = try section(root, "swarm", keys: keys) else { return options }
         if let kinds = try reader.array(
@@ -175,6 +175,7 @@ extension ScenarioDecoder {
             try reader.array("queries", example: "[1, 3, 6]") { element, _ in
                 try reader.integer(of: element, key: "queries", in: 1...22, example: 1)
             } ?? []
+        options.varyRuntimeFilters = try reader.boolean("vary_runtime_filters") ?? options.varyRuntimeFilters
         return options
     }
 

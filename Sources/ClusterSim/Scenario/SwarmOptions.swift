@@ -12,10 +12,14 @@ public struct SwarmOptions: Sendable, Hashable {
     public var probability: Double
     /// TPC-H query numbers to draw from; empty runs the scenario's own query.
     public var queries: [Int]
+    /// Whether each seed draws runtime filters on or off and how long a stage waits for its filter; false keeps
+    /// the scenario's `[planner]` settings.
+    public var varyRuntimeFilters: Bool
 
     public init(
         kinds: [String] = FaultKind.names, maxFaults: Int = 3, workers: ClosedRange<Int>? = nil,
-        latencyMicroseconds: ClosedRange<Int>? = nil, probability: Double = 0.02, queries: [Int] = []
+        latencyMicroseconds: ClosedRange<Int>? = nil, probability: Double = 0.02, queries: [Int] = [],
+        varyRuntimeFilters: Bool = false
     ) {
         self.kinds = kinds
         self.maxFaults = maxFaults
@@ -23,6 +27,7 @@ public struct SwarmOptions: Sendable, Hashable {
         self.latencyMicroseconds = latencyMicroseconds
         self.probability = probability
         self.queries = queries
+        self.varyRuntimeFilters = varyRuntimeFilters
     }
 }
 

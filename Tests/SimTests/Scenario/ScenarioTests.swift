@@ -79,7 +79,7 @@ struct ScenarioTests {
             scenario.swarm
                 == SwarmOptions(
                     kinds: ["crash", "drop", "slow"], maxFaults: 4, workers: 2...6, latencyMicroseconds: 50...500,
-                    probability: 0.01, queries: [1, 3, 6]))
+                    probability: 0.01, queries: [1, 3, 6], varyRuntimeFilters: true))
         #expect(
             scenario.expectations
                 == Expectations(
