@@ -18,8 +18,8 @@ public enum CheckError: Error, Sendable, Hashable, CustomStringConvertible {
 /// the scenario's **expectations**; each run ends with a `Verdict`.
 ///
 /// The catalog is built once; the plan, the oracle's rows and a fault-free **baseline** run (on the scenario's own
-/// network and filter wait) are built once per shape (query, workers, runtime filters on or off) and reused by every
-/// seed. A run's virtual-time **deadline** is
+/// network) are built once per shape (query, workers, runtime filters and their wait) and reused by every seed. A
+/// run's virtual-time **deadline** is
 /// `deadlineFactor × the baseline's virtual time + deadlineSlack` (10 × + 2 s by default): far beyond what any
 /// recovery needs (a crash is detected after the 100 ms heartbeat timeout), yet small enough that a run that stops
 /// making progress is caught in virtual time, not wall time. Liveness is judged by when the query finished
@@ -148,6 +148,7 @@ public final class ScenarioRunner {
         var options = scenario.runOptions
         options.faults = .none
         options.injectedBugs = []
+        options.runtimeFilterWait = variant.runtimeFilterWait
         let baseline = try cluster.run(plan, options: options)
         let slack = VirtualDuration(
             nanoseconds: baseline.virtualTime.nanoseconds.multipliedReportingOverflow(

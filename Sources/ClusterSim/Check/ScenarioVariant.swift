@@ -29,10 +29,12 @@ public struct ScenarioVariant: Sendable, Hashable {
             runtimeFilters: scenario.planner.runtimeFilters, runtimeFilterWait: scenario.planner.runtimeFilterWait)
     }
 
-    /// What plans, oracles and fault-free runs are cached by: the query, the workers and whether the plan has
-    /// runtime filters. A drawn latency or filter wait only shifts times, far less than a deadline's factor of 10,
-    /// so seeds with any latency or wait share a baseline.
-    var shape: Shape { Shape(query: query, workers: workers, runtimeFilters: runtimeFilters) }
+    /// What plans, oracles and fault-free runs are cached by: the query, the workers and the runtime filters (on or
+    /// off, and the wait, so a replay file's baseline and deadline equal its swarm run's). A drawn latency only
+    /// shifts times a little, far less than a deadline's slack, so seeds with any latency share a baseline.
+    var shape: Shape {
+        Shape(query: query, workers: workers, runtimeFilters: runtimeFilters, runtimeFilterWait: runtimeFilterWait)
+    }
 
     /// `TPC-H Q3, 4 workers, latency 200µs`, then `, no runtime filters` or `, runtime filter wait 350µs` when
     /// they differ from the defaults.
@@ -55,6 +57,7 @@ public struct ScenarioVariant: Sendable, Hashable {
         let query: ScenarioQuery
         let workers: [WorkerSpec]
         let runtimeFilters: Bool
+        let runtimeFilterWait: VirtualDuration
     }
 
     /// `scenario` with this variant's query, cluster, faults and runtime filters and with `seed`: the file that

@@ -10,8 +10,8 @@ public struct Swarm {
 
     public init(runner: ScenarioRunner) { self.runner = runner }
 
-    /// The variant `seed` draws: its shape, then faults and a runtime filter wait placed relative to that shape's
-    /// fault-free run.
+    /// The variant `seed` draws: its shape, faults placed relative to that shape's fault-free run, and a runtime
+    /// filter wait.
     /// - Throws: `CheckError` when the query cannot be planned.
     public func draw(seed: UInt64) throws -> ScenarioVariant {
         var draw = SwarmDraw(scenario: runner.scenario, seed: seed)
@@ -20,7 +20,7 @@ public struct Swarm {
         let baseline = try runner.baselineTime(variant)
         variant.faults = draw.faults(
             workers: variant.workers.count, baseline: baseline, taskCounts: try runner.planShape(variant))
-        draw.runtimeFilterWait(&variant, baseline: baseline)
+        draw.runtimeFilterWait(&variant)
         return variant
     }
 

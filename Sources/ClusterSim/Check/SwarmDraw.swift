@@ -7,8 +7,9 @@ import ArrowLite
 /// system generator, so a seed always draws the same run.
 ///
 /// With `varyRuntimeFilters`, a seed also draws runtime filters on (three seeds in four) or off, and a filter wait:
-/// the scenario's, none (probe stages never wait), or uniform in 1 µs … 1.2 T, so waits end mid-run. These come from
-/// the seed's `swarm.runtime-filters` stream, so turning the option on leaves every other draw as it was.
+/// the scenario's, none (probe stages never wait), or 1 … 10 heartbeat intervals (a wait ends on the coordinator's
+/// liveness check, once per interval, so these are the waits that can end while a recovering run is still going).
+/// These come from the seed's `swarm.runtime-filters` stream, so a seed whose filters stay on keeps every other draw.
 ///
 /// Fault times are drawn relative to the shape's fault-free virtual time T (uniform in 0 … 1.2 T), so faults land
 /// mid-run. Permanent crashes hit at most all workers but one (further crashes become crash-restarts), so a drawn
@@ -49,15 +50,15 @@ struct SwarmDraw {
         variant.runtimeFilters = filterRandom.below(4) != 0
     }
 
-    /// The filter wait for a shape whose fault-free run takes `baseline`, when the options vary runtime filters.
-    mutating func runtimeFilterWait(_ variant: inout ScenarioVariant, baseline: VirtualTime) {
+    /// The filter wait, when the options vary runtime filters.
+    mutating func runtimeFilterWait(_ variant: inout ScenarioVariant) {
         guard options.varyRuntimeFilters, variant.runtimeFilters else { return }
         switch filterRandom.below(3) {
         case 0: return
         case 1: variant.runtimeFilterWait = .zero
         default:
-            let microseconds = max(1, baseline.nanoseconds * 12 / 10 / 1_000)
-            variant.runtimeFilterWait = .microseconds(Int64(1 + filterRandom.below(Int(microseconds))))
+            let interval = scenario.recovery.heartbeatInterval.nanoseconds
+            variant.runtimeFilterWait = VirtualDuration(nanoseconds: interval * Int64(1 + filterRandom.below(10)))
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
         return scenario
     }
 
-    @Test("seeds draw filters on and off, and waits of the scenario's, none and mid-run; a seed always draws the same")
+    @Test("seeds draw filters on and off, waits of the scenario's, none and 1–10 heartbeats; a seed draws the same")
     func draws() throws {
         let runner = try CheckFixture.runner(Self.scenario())
         let swarm = Swarm(runner: runner)
@@ -34,8 +34,9 @@ import Testing
                 noWaits += 1
             } else {
                 midRunWaits += 1
-                let baseline = try runner.baselineTime(variant).nanoseconds
-                #expect(variant.runtimeFilterWait.nanoseconds <= baseline * 12 / 10 + 1_000)
+                let interval = runner.scenario.recovery.heartbeatInterval.nanoseconds
+                let wait = variant.runtimeFilterWait.nanoseconds
+                #expect(wait % interval == 0 && (1...10).contains(wait / interval), "\(wait) ns")
                 #expect(variant.shapeDescription.contains(", runtime filter wait "))
             }
         }
@@ -62,7 +63,7 @@ import Testing
         #expect(filtered > 0)
     }
 
-    @Test("a swarm over Q3 with drawn faults and runtime filters returns no wrong result; waits end mid-run")
+    @Test("a Q3 swarm with drawn faults and filters passes (or ends classified); some drawn waits time out mid-run")
     func seeds() throws {
         let swarm = Swarm(runner: try CheckFixture.runner(Self.scenario()))
         var timeouts = 0
@@ -70,13 +71,14 @@ import Testing
         var unfiltered = 0
         for seed in UInt64(1)...(Fixtures.fullTier ? 200 : 40) {
             let run = try swarm.run(seed: seed)
-            #expect(run.verdict != .wrongResult && run.verdict != .livenessFailure, "\(run.replay): \(run.summaryLine)")
+            #expect(
+                run.verdict == .passed || run.verdict == .unexpectedError, "\(run.replay): \(run.summaryLine)")
             if run.verdict == .unexpectedError {
                 let detail = run.failedChecks.map(\.detail).joined()
                 #expect(detail.contains("attempts-exhausted") || detail.contains("all-workers-down"), "\(detail)")
             }
             let kinds = run.report.runtimeFilterEvents.map(\.kind)
-            if kinds.contains("filter.timeout") { timeouts += 1 }
+            if kinds.contains("filter.timeout"), run.variant.runtimeFilterWait > .zero { timeouts += 1 }
             if kinds.contains("filter.applied") { applied += 1 }
             if !run.variant.runtimeFilters {
                 unfiltered += 1
@@ -100,6 +102,7 @@ import Testing
             #expect(file.planner.runtimeFilters == run.variant.runtimeFilters)
             #expect(file.planner.runtimeFilterWait == run.variant.runtimeFilterWait)
             let replayed = try CheckFixture.runner(file, name: "replay.toml").run()
+            #expect(replayed.deadline == run.deadline, "seed \(seed)")
             #expect(replayed.report.trace.hash == run.report.trace.hash, "seed \(seed)")
         }
     }
