@@ -19,12 +19,11 @@ public enum CheckError: Error, Sendable, Hashable, CustomStringConvertible {
 ///
 /// The catalog is built once; the plan, the oracle's rows and a fault-free **baseline** run (on the scenario's own
 /// network) are built once per shape (query, workers, runtime filters and their wait) and reused by every seed. A
-/// run's virtual-time **deadline** is
-/// `deadlineFactor × the baseline's virtual time + deadlineSlack` (10 × + 2 s by default): far beyond what any
-/// recovery needs (a crash is detected after the 100 ms heartbeat timeout), yet small enough that a run that stops
-/// making progress is caught in virtual time, not wall time. Liveness is judged by when the query finished
-/// (`query.done`): after it, links may still resend to crashed workers until their retransmits run out, so the
-/// simulation itself stops only at the deadline plus `drainAllowance` (60 s virtual).
+/// run's virtual-time **deadline** is `deadlineFactor × the baseline's virtual time + deadlineSlack` (10 × + 2 s by
+/// default): far beyond what any recovery needs (a crash is detected after the 100 ms heartbeat timeout), yet small
+/// enough that a run that stops making progress is caught in virtual time, not wall time. Liveness is judged by
+/// when the query finished (`query.done`): after it, links may still resend to crashed workers until their
+/// retransmits run out, so the simulation itself stops only at the deadline plus `drainAllowance` (60 s virtual).
 public final class ScenarioRunner {
     public let scenario: Scenario
     /// The scenario file's path as the user gave it (data paths start at its directory; replay lines print it).

@@ -36,7 +36,7 @@ public struct ScenarioVariant: Sendable, Hashable {
         Shape(query: query, workers: workers, runtimeFilters: runtimeFilters, runtimeFilterWait: runtimeFilterWait)
     }
 
-    /// `TPC-H Q3, 4 workers, latency 200µs`, then `, no runtime filters` or `, runtime filter wait 350µs` when
+    /// `TPC-H Q3, 4 workers, latency 200µs`, then `, no runtime filters` or `, runtime filter wait 40000µs` when
     /// they differ from the defaults.
     public var shapeDescription: String {
         let queryText: String
