@@ -216,22 +216,11 @@ struct RowKeyTable {
         var newRows: [Int32] = []
         switch rows {
         case .integers(let values, let validity):
-            for row in 0..<values.count {
-                if let validity, !validity[row] {
-                    if nullKeyID < 0 {
-                        nullKeyID = addKey(hashes[row], slot: nil)
-                        keyIntegers.append(0)
-                        newRows.append(Int32(row))
+            ids.withUnsafeMutableBufferPointer { ids in
+                values.withUnsafeBufferPointer { values in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        insertIntegers(values, validity, hashes, into: ids, newRows: &newRows)
                     }
-                    ids[row] = nullKeyID
-                    continue
-                }
-                switch findInteger(hashes[row], values[row]) {
-                case .present(let id): ids[row] = id
-                case .absent(let slot):
-                    ids[row] = addKey(hashes[row], slot: slot)
-                    keyIntegers.append(values[row])
-                    newRows.append(Int32(row))
                 }
             }
         case .words(let words, let width):
@@ -262,12 +251,38 @@ struct RowKeyTable {
         return (ids, newRows)
     }
 
+    /// `insert` for integer keys, over contiguous buffers.
+    private mutating func insertIntegers(
+        _ values: UnsafeBufferPointer<Int64>, _ validity: Bitmap?, _ hashes: UnsafeBufferPointer<UInt64>,
+        into ids: UnsafeMutableBufferPointer<Int32>, newRows: inout [Int32]
+    ) {
+        for row in 0..<values.count {
+            if let validity, !validity[row] {
+                if nullKeyID < 0 {
+                    nullKeyID = addKey(hashes[row], slot: nil)
+                    keyIntegers.append(0)
+                    newRows.append(Int32(truncatingIfNeeded: row))
+                }
+                ids[row] = nullKeyID
+                continue
+            }
+            switch findInteger(hashes[row], values[row]) {
+            case .present(let id): ids[row] = id
+            case .absent(let slot):
+                ids[row] = addKey(hashes[row], slot: slot)
+                keyIntegers.append(values[row])
+                newRows.append(Int32(truncatingIfNeeded: row))
+            }
+        }
+    }
+
     /// Registers a new key number in `slot` (none for the NULL integer key), growing the table when half full.
+    @inline(__always)
     private mutating func addKey(_ hash: UInt64, slot: Int?) -> Int32 {
-        let id = Int32(count)
-        if let slot { slots[slot] = id }
+        let id = Int32(truncatingIfNeeded: keyHashes.count)
+        if let slot { slots.withUnsafeMutableBufferPointer { $0[slot] = id } }
         keyHashes.append(hash)
-        if count * 2 > slots.count { grow() }
+        if keyHashes.count > slots.count >> 1 { grow() }
         return id
     }
 
@@ -368,14 +383,22 @@ struct RowKeyTable {
         Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
+    /// Doubles the slots and re-places every key, in key-number order.
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
-        mask = size - 1
-        for id in 0..<count where Int32(id) != nullKeyID {
-            var slot = RowKeyTable.slot(keyHashes[id], mask)
-            while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
-            slots[slot] = Int32(id)
+        let mask = size - 1
+        let nullKeyID = Int(self.nullKeyID)
+        var grown = [Int32](repeating: -1, count: size)
+        grown.withUnsafeMutableBufferPointer { slots in
+            keyHashes.withUnsafeBufferPointer { hashes in
+                for id in hashes.indices where id != nullKeyID {
+                    var slot = RowKeyTable.slot(hashes[id], mask)
+                    while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
+                    slots[slot] = Int32(truncatingIfNeeded: id)
+                }
+            }
         }
+        slots = grown
+        self.mask = mask
     }
 }
