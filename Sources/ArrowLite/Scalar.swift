@@ -52,6 +52,19 @@ public enum Scalar: Hashable, Sendable, CustomStringConvertible {
 
 /// Helpers for decimal128 values stored as unscaled `Int128`.
 public enum Decimal128 {
+    /// `a * b`, or nil when it overflows `Int128`. Operands that fit 64 bits (most decimals) take one 64 × 64 →
+    /// 128-bit multiply, which cannot overflow; others take `Int128`'s checked multiply (a library call).
+    @inline(__always)
+    public static func product(_ a: Int128, _ b: Int128) -> Int128? {
+        let (x, y) = (Int64(truncatingIfNeeded: a), Int64(truncatingIfNeeded: b))
+        if Int128(x) == a && Int128(y) == b {
+            let (high, low) = x.multipliedFullWidth(by: y)
+            return Int128(high) << 64 | Int128(low)
+        }
+        let (r, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : r
+    }
+
     /// 10^n for n in 0...38.
     public static func powerOfTen(_ n: Int) -> Int128 {
         precondition(n >= 0 && n <= 38, "10^\(n) is outside decimal128")

@@ -12,7 +12,8 @@ extension Compute {
     /// - Parameters:
     ///   - array: the input column (may be a slice).
     ///   - target: the type to convert to.
-    /// - Returns: an array whose `dataType` is `target` (the input itself when it already has that type).
+    /// - Returns: an array whose `dataType` is `target` (the input itself when it already has that type; the input's
+    ///   buffers under the new type for a decimal widened at the same scale, whose values all fit as they are).
     /// - Throws: `ArrowError.overflow` when a value does not fit the target (names the value and the target);
     ///   `ArrowError.invalidValue(value:target:hint:)` naming the text that does not parse;
     ///   `ArrowError.invalidArgument` for an unsupported pair of types.
@@ -20,6 +21,15 @@ extension Compute {
         let source = array.dataType
         if source == target { return array }
         switch (source, target) {
+        case (.decimal128(let precision, let scale), .decimal128(let targetPrecision, let targetScale))
+        where targetScale == scale && targetPrecision >= precision:
+            return relabelled(typed(array, as: Decimal128Array.self), as: target)
+        case (.decimal128(_, let scale), .decimal128(let precision, let targetScale)) where targetScale >= scale:
+            return try scaledUp(typed(array, as: Decimal128Array.self), from: scale, to: target, precision, targetScale)
+        case (.int32, .decimal128(let precision, let scale)):
+            return try scaledUp(typed(array, as: Int32Array.self), from: 0, to: target, precision, scale)
+        case (.int64, .decimal128(let precision, let scale)):
+            return try scaledUp(typed(array, as: Int64Array.self), from: 0, to: target, precision, scale)
         case (.utf8, _): return try castFromString(typed(array, as: StringArray.self), to: target)
         case (_, .utf8): return formatToString(array)
         case (.int32, _): return try castNumeric(typed(array, as: Int32Array.self), to: target, source)
@@ -28,6 +38,28 @@ extension Compute {
         case (.decimal128, _): return try castNumeric(typed(array, as: Decimal128Array.self), to: target, source)
         default:
             throw ArrowError.invalidArgument("cannot cast \(source) to \(target)")
+        }
+    }
+
+    /// `array`'s buffers, validity and slice offset under another type of the same width.
+    static func relabelled<T: ArrowPrimitive>(_ array: PrimitiveArray<T>, as type: DataType) -> PrimitiveArray<T> {
+        PrimitiveArray(
+            dataType: type, count: array.count, values: array.values, valueOffset: array.valueOffset,
+            validity: array.validity, nullCount: array.nullCount)
+    }
+
+    /// Integers or decimals to a decimal of at least their scale: one checked multiply by a power of ten per value
+    /// (what `toDecimal` computes for them, without its per-value intermediate).
+    static func scaledUp<S: BinaryInteger & ArrowPrimitive>(
+        _ array: PrimitiveArray<S>, from scale: Int, to target: DataType, _ targetPrecision: Int, _ targetScale: Int
+    ) throws -> Decimal128Array {
+        let factor = Decimal128.powerOfTen(targetScale - scale)
+        let limit = Decimal128.powerOfTen(targetPrecision)
+        return try mapValid(array, to: target) { value in
+            guard let scaled = Decimal128.product(Int128(value), factor), scaled < limit, scaled > -limit else {
+                throw castOverflow(Decimal128.format(Int128(value), scale: scale), target)
+            }
+            return scaled
         }
     }
 
@@ -135,10 +167,7 @@ extension Compute {
     /// nil when the result does not fit `Int128`. Precondition: both scales are in 0...38.
     public static func rescale(_ value: Int128, from: Int, to: Int) -> Int128? {
         if from == to { return value }
-        if to > from {
-            let (r, overflow) = value.multipliedReportingOverflow(by: Decimal128.powerOfTen(to - from))
-            return overflow ? nil : r
-        }
+        if to > from { return Decimal128.product(value, Decimal128.powerOfTen(to - from)) }
         let divisor = Decimal128.powerOfTen(from - to)
         let quotient = value / divisor
         let remainder = value % divisor

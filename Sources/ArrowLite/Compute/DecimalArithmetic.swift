@@ -65,8 +65,9 @@ extension Compute {
                     if op == .multiply {
                         // The hot case (TPC-H's price * (1 - discount)): no rescaling, one checked product.
                         for i in 0..<n where validity?[i] ?? true {
-                            let (v, overflow) = a[i].multipliedReportingOverflow(by: b[i])
-                            if overflow || v >= limit || v <= -limit { throw fail(a[i], b[i]) }
+                            guard let v = Decimal128.product(a[i], b[i]), v < limit, v > -limit else {
+                                throw fail(a[i], b[i])
+                            }
                             out[i] = v
                         }
                         return
@@ -77,14 +78,13 @@ extension Compute {
                         var l = a[i]
                         var r = b[i]
                         if scalesLeft {
-                            let (partial, o0) = l.multipliedReportingOverflow(by: leftFactor)
-                            let (scaled, o1) = partial.multipliedReportingOverflow(by: extraLeftFactor)
-                            if o0 || o1 { throw fail(a[i], b[i]) }
+                            guard let partial = Decimal128.product(l, leftFactor),
+                                let scaled = Decimal128.product(partial, extraLeftFactor)
+                            else { throw fail(a[i], b[i]) }
                             l = scaled
                         }
                         if rightFactor != 1 {
-                            let (scaled, o2) = r.multipliedReportingOverflow(by: rightFactor)
-                            if o2 { throw fail(a[i], b[i]) }
+                            guard let scaled = Decimal128.product(r, rightFactor) else { throw fail(a[i], b[i]) }
                             r = scaled
                         }
                         let result: (partialValue: Int128, overflow: Bool)

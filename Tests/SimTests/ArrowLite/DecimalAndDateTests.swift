@@ -34,6 +34,26 @@ import Testing
         #expect(try Decimal128.parse("-1.5", precision: 38, scale: 37) == -15 * Decimal128.powerOfTen(36))
     }
 
+    @Test("Decimal128.product agrees with Int128's checked multiply, within 64 bits, at their edges and past them")
+    func decimalProduct() {
+        let edges: [Int128] = [
+            0, 1, -1, 7, -7, Int128(Int64.max), Int128(Int64.min), Int128(Int64.min) + 1, Int128(Int64.max) + 1,
+            Int128(Int64.min) - 1, Decimal128.powerOfTen(18), -Decimal128.powerOfTen(19), Decimal128.powerOfTen(37),
+            Int128.max, Int128.min,
+        ]
+        var random = SplitMix64(seed: 6)
+        let randoms = (0..<200).map { index -> Int128 in
+            let word = Int128(Int64(bitPattern: random.next()))
+            return index % 3 == 0 ? word << 40 : word >> (index % 64)
+        }
+        for a in edges + randoms {
+            for b in edges + randoms.prefix(20) {
+                let (expected, overflow) = a.multipliedReportingOverflow(by: b)
+                #expect(Decimal128.product(a, b) == (overflow ? nil : expected), "\(a) × \(b)")
+            }
+        }
+    }
+
     @Test("date32 day numbers agree with Foundation's Gregorian calendar from 1600 to 2400")
     func datesAgreeWithFoundation() throws {
         var calendar = Calendar(identifier: .gregorian)

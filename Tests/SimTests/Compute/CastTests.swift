@@ -52,6 +52,35 @@ import Testing
         #expect(throws: ArrowError.self) { try Compute.cast(Float64Array(.float64, [.nan]), to: .int64) }
     }
 
+    @Test("widening a decimal at its scale keeps a slice's values and nulls; scaling up past the precision overflows")
+    func decimalWidening() throws {
+        let d = try decimals(["9.99", "-12.50", nil, "0.01", "1234.56"], 6, 2).slice(1, 3)
+        let wide = try Compute.cast(d, to: .decimal128(precision: 38, scale: 2))
+        #expect(wide.dataType == .decimal128(precision: 38, scale: 2))
+        #expect(texts(wide) == ["-12.50", "NULL", "0.01"])
+        #expect(
+            texts(try Compute.cast(d, to: .decimal128(precision: 9, scale: 5))) == ["-12.50000", "NULL", "0.01000"])
+        #expect(
+            throws: ArrowError.overflow("cast of -12.50 to decimal128(5, 4): the value is out of range")
+        ) { try Compute.cast(d, to: .decimal128(precision: 5, scale: 4)) }
+    }
+
+    @Test("integers scale up to decimals exactly, with nulls and at 64-bit extremes; too many digits overflow")
+    func integersToDecimal() throws {
+        let ints = Int64Array(.int64, [Int64.min, nil, -1, 0, Int64.max])
+        #expect(
+            texts(try Compute.cast(ints, to: .decimal128(precision: 38, scale: 18))) == [
+                "-9223372036854775808.000000000000000000", "NULL", "-1.000000000000000000",
+                "0.000000000000000000", "9223372036854775807.000000000000000000",
+            ])
+        #expect(
+            throws: ArrowError.overflow("cast of 1000 to decimal128(5, 2): the value is out of range")
+        ) { try Compute.cast(Int32Array(.int32, [999, 1000]), to: .decimal128(precision: 5, scale: 2)) }
+        #expect(throws: ArrowError.self) {
+            try Compute.cast(Int64Array(.int64, [Int64.max]), to: .decimal128(precision: 38, scale: 20))
+        }
+    }
+
     @Test("dates and decimals round-trip through utf8; a bad date names the text")
     func utf8RoundTrips() throws {
         let dates = try Compute.cast(StringArray(["2024-02-29", nil, "1970-01-01"]), to: .date32)
