@@ -185,12 +185,13 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
     /// buffer as `Int128` (the caller checked the byte width), or nil when every value fits. Decoding untrusted
     /// bytes checks every decimal it receives, so the common case — every value fits — is one branch-free pass; the
     /// element is looked for only when that pass found one out of range.
-    private func firstDecimalBeyond(_ limit: Int128) -> Int? {
+    func firstDecimalBeyond(_ limit: Int128) -> Int? {
         withExtendedLifetime(values) {
             let base = values.pointer.assumingMemoryBound(to: Int128.self) + valueOffset
             let decimals = UnsafeBufferPointer(start: base, count: count)
             let low = -limit
-            if let narrow = Int64(exactly: limit), !PrimitiveArray.anyBeyond(decimals, narrow) { return nil }
+            // A limit past 2^63 (precision 19 and up) holds every value of magnitude below Int64.max.
+            if !PrimitiveArray.anyBeyond(decimals, Int64(exactly: limit) ?? Int64.max) { return nil }
             for i in decimals.indices where decimals[i] >= limit || decimals[i] <= low {
                 if nullCount == 0 || isValid(i) { return i }
             }

@@ -52,6 +52,12 @@ public enum Scalar: Hashable, Sendable, CustomStringConvertible {
 
 /// Helpers for decimal128 values stored as unscaled `Int128`.
 public enum Decimal128 {
+    /// True when a value at scale `from` can be brought to scale `to` and precision `precision` by one multiply
+    /// by a power of ten: `0 ≤ from ≤ to ≤ 38` and `precision ≤ 38`.
+    static func scalesUp(from: Int, to: Int, _ precision: Int) -> Bool {
+        0 <= from && from <= to && to <= 38 && precision <= 38
+    }
+
     /// `a * b`, or nil when it overflows `Int128`. Operands that fit 64 bits (most decimals) take one 64 × 64 →
     /// 128-bit multiply, which cannot overflow; others take `Int128`'s checked multiply (a library call).
     @inline(__always)

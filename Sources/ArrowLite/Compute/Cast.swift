@@ -13,7 +13,7 @@ extension Compute {
     ///   - array: the input column (may be a slice).
     ///   - target: the type to convert to.
     /// - Returns: an array whose `dataType` is `target` (the input itself when it already has that type; the input's
-    ///   buffers under the new type for a decimal widened at the same scale, whose values all fit as they are).
+    ///   buffers under the new type for a decimal whose scale stays and whose values all fit the target).
     /// - Throws: `ArrowError.overflow` when a value does not fit the target (names the value and the target);
     ///   `ArrowError.invalidValue(value:target:hint:)` naming the text that does not parse;
     ///   `ArrowError.invalidArgument` for an unsupported pair of types.
@@ -21,14 +21,13 @@ extension Compute {
         let source = array.dataType
         if source == target { return array }
         switch (source, target) {
-        case (.decimal128(let precision, let scale), .decimal128(let targetPrecision, let targetScale))
-        where targetScale == scale && targetPrecision >= precision:
-            return relabelled(typed(array, as: Decimal128Array.self), as: target)
-        case (.decimal128(_, let scale), .decimal128(let precision, let targetScale)) where targetScale >= scale:
-            return try scaledUp(typed(array, as: Decimal128Array.self), from: scale, to: target, precision, targetScale)
-        case (.int32, .decimal128(let precision, let scale)):
+        case (.decimal128(_, let scale), .decimal128(let precision, let targetScale))
+        where Decimal128.scalesUp(from: scale, to: targetScale, precision):
+            return try decimalsScaledUp(
+                typed(array, as: Decimal128Array.self), from: scale, to: target, precision, targetScale)
+        case (.int32, .decimal128(let precision, let scale)) where Decimal128.scalesUp(from: 0, to: scale, precision):
             return try scaledUp(typed(array, as: Int32Array.self), from: 0, to: target, precision, scale)
-        case (.int64, .decimal128(let precision, let scale)):
+        case (.int64, .decimal128(let precision, let scale)) where Decimal128.scalesUp(from: 0, to: scale, precision):
             return try scaledUp(typed(array, as: Int64Array.self), from: 0, to: target, precision, scale)
         case (.utf8, _): return try castFromString(typed(array, as: StringArray.self), to: target)
         case (_, .utf8): return formatToString(array)
@@ -41,11 +40,18 @@ extension Compute {
         }
     }
 
-    /// `array`'s buffers, validity and slice offset under another type of the same width.
-    static func relabelled<T: ArrowPrimitive>(_ array: PrimitiveArray<T>, as type: DataType) -> PrimitiveArray<T> {
-        PrimitiveArray(
-            dataType: type, count: array.count, values: array.values, valueOffset: array.valueOffset,
-            validity: array.validity, nullCount: array.nullCount)
+    /// Decimals to a decimal of at least their scale. At the same scale, when every value fits the target (checked:
+    /// an array may hold values beyond its own precision), the result shares the input's buffers, validity and
+    /// slice offset; otherwise each value is scaled up and checked, and the first that does not fit is named.
+    static func decimalsScaledUp(
+        _ array: Decimal128Array, from scale: Int, to target: DataType, _ targetPrecision: Int, _ targetScale: Int
+    ) throws -> Decimal128Array {
+        if targetScale == scale && array.firstDecimalBeyond(Decimal128.powerOfTen(targetPrecision)) == nil {
+            return Decimal128Array(
+                dataType: target, count: array.count, values: array.values, valueOffset: array.valueOffset,
+                validity: array.validity, nullCount: array.nullCount)
+        }
+        return try scaledUp(array, from: scale, to: target, targetPrecision, targetScale)
     }
 
     /// Integers or decimals to a decimal of at least their scale: one checked multiply by a power of ten per value

@@ -212,6 +212,7 @@ struct RowKeyTable {
     /// The key number of each row, inserting keys not seen before.
     /// - Returns: per row its key number, and the rows that inserted a new key (in row order).
     mutating func insert(_ rows: KeyRows, hashes: [UInt64]) -> (ids: [Int32], newRows: [Int32]) {
+        precondition(hashes.count == rows.count, "one hash per key row")
         var ids = [Int32](repeating: 0, count: rows.count)
         var newRows: [Int32] = []
         switch rows {

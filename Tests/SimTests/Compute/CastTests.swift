@@ -65,6 +65,20 @@ import Testing
         ) { try Compute.cast(d, to: .decimal128(precision: 5, scale: 4)) }
     }
 
+    @Test("a decimal cast at its scale checks every value against the target, even values beyond its own precision")
+    func decimalSameScaleChecks() throws {
+        #expect(
+            throws: ArrowError.overflow("cast of 1234.56 to decimal128(5, 2): the value is out of range")
+        ) { try Compute.cast(try decimals(["1.00", "1234.56"], 6, 2), to: .decimal128(precision: 5, scale: 2)) }
+        // An array may hold values beyond its precision (IPC input is read without that check, as Arrow's is).
+        let beyond = Decimal128Array(.decimal128(precision: 4, scale: 2), [123_456, nil, -1])
+        #expect(
+            texts(try Compute.cast(beyond, to: .decimal128(precision: 6, scale: 2))) == ["1234.56", "NULL", "-0.01"])
+        #expect(
+            throws: ArrowError.overflow("cast of 1234.56 to decimal128(5, 2): the value is out of range")
+        ) { try Compute.cast(beyond, to: .decimal128(precision: 5, scale: 2)) }
+    }
+
     @Test("integers scale up to decimals exactly, with nulls and at 64-bit extremes; too many digits overflow")
     func integersToDecimal() throws {
         let ints = Int64Array(.int64, [Int64.min, nil, -1, 0, Int64.max])
@@ -76,9 +90,10 @@ import Testing
         #expect(
             throws: ArrowError.overflow("cast of 1000 to decimal128(5, 2): the value is out of range")
         ) { try Compute.cast(Int32Array(.int32, [999, 1000]), to: .decimal128(precision: 5, scale: 2)) }
-        #expect(throws: ArrowError.self) {
-            try Compute.cast(Int64Array(.int64, [Int64.max]), to: .decimal128(precision: 38, scale: 20))
-        }
+        #expect(
+            throws: ArrowError.overflow(
+                "cast of 9223372036854775807 to decimal128(38, 20): the value is out of range")
+        ) { try Compute.cast(Int64Array(.int64, [Int64.max]), to: .decimal128(precision: 38, scale: 20)) }
     }
 
     @Test("dates and decimals round-trip through utf8; a bad date names the text")

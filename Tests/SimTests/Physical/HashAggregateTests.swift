@@ -171,6 +171,24 @@ import Testing
         }
     }
 
+    @Test("integer keys across many table growths, the NULL key arriving as the table grows, keep order and sums")
+    func integerKeysAcrossGrowth() throws {
+        // 200 distinct keys in a scrambled order; NULL is the 9th distinct key, the one whose arrival doubles the
+        // 16-slot table. The second batch brings every key again, in reverse, so each lookup runs after all growth.
+        var firstSeen: [Int64?] = (0..<200).map { Int64($0 * 37 % 200) }
+        firstSeen.insert(nil, at: 8)
+        let batches = [
+            try int64Batch([firstSeen, firstSeen.map { _ in 1 }]),
+            try int64Batch([firstSeen.reversed(), firstSeen.map { _ in 10 }]),
+        ]
+        let key = try PhysicalExpression.column("a", in: batches[0].schema)
+        let sum = try AggregateExpression(.sum, try PhysicalExpression.column("b", in: batches[0].schema))
+        let output = try runOperator(batches) {
+            try HashAggregateOperator(mode: .single, groupBy: [key], groupNames: ["a"], aggregates: [sum], output: $0)
+        }
+        #expect(rowTexts(output) == firstSeen.map { [$0.map(String.init) ?? "NULL", "11"] })
+    }
+
     @Test("DISTINCT aggregates are refused outside single mode")
     func distinctNeedsSingleMode() throws {
         let v = try PhysicalExpression.column("v", in: schema)
