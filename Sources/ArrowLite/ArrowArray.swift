@@ -190,12 +190,29 @@ public struct PrimitiveArray<T: ArrowPrimitive>: ArrowArray {
             let base = values.pointer.assumingMemoryBound(to: Int128.self) + valueOffset
             let decimals = UnsafeBufferPointer(start: base, count: count)
             let low = -limit
-            // A limit past 2^63 (precision 19 and up) holds every value of magnitude below Int64.max.
-            if !PrimitiveArray.anyBeyond(decimals, Int64(exactly: limit) ?? Int64.max) { return nil }
+            if let narrow = Int64(exactly: limit) {
+                if !PrimitiveArray.anyBeyond(decimals, narrow) { return nil }
+            } else if !PrimitiveArray.anyWiderThan64Bits(decimals) {
+                return nil  // a limit of 10^19 or more holds every 64-bit value
+            }
             for i in decimals.indices where decimals[i] >= limit || decimals[i] <= low {
                 if nullCount == 0 || isValid(i) { return i }
             }
             return nil
+        }
+    }
+
+    /// True when some element (null slots included) does not fit 64 bits: its high word is not the sign extension
+    /// of its low word. One pass without branches.
+    private static func anyWiderThan64Bits(_ decimals: UnsafeBufferPointer<Int128>) -> Bool {
+        decimals.withMemoryRebound(to: UInt64.self) { words in
+            var signBits: UInt64 = 0
+            var index = 0
+            while index &+ 2 <= words.count {
+                signBits |= words[index &+ 1] ^ UInt64(bitPattern: Int64(bitPattern: words[index]) >> 63)
+                index &+= 2
+            }
+            return signBits != 0
         }
     }
 

@@ -77,6 +77,21 @@ import Testing
         #expect(
             throws: ArrowError.overflow("cast of 1234.56 to decimal128(5, 2): the value is out of range")
         ) { try Compute.cast(beyond, to: .decimal128(precision: 5, scale: 2)) }
+        // Targets of precision 19 and up: values wider than 64 bits are checked one by one.
+        let wide = Decimal128Array(
+            .decimal128(precision: 18, scale: 0), [Int128(Int64.min), Decimal128.powerOfTen(30)])
+        #expect(
+            texts(try Compute.cast(wide, to: .decimal128(precision: 38, scale: 0))) == [
+                "-9223372036854775808", "1" + String(repeating: "0", count: 30),
+            ])
+        #expect(
+            texts(try Compute.cast(wide.slice(0, 1), to: .decimal128(precision: 19, scale: 0))) == [
+                "-9223372036854775808"
+            ])
+        #expect(
+            throws: ArrowError.overflow(
+                "cast of 1\(String(repeating: "0", count: 30)) to decimal128(25, 0): the value is out of range")
+        ) { try Compute.cast(wide, to: .decimal128(precision: 25, scale: 0)) }
     }
 
     @Test("integers scale up to decimals exactly, with nulls and at 64-bit extremes; too many digits overflow")
