@@ -51,7 +51,7 @@ struct SimulationOptions {
         }
         options = RunOptions(
             mode: mode, parallel: arguments.flag("--parallel"),
-            runtimeFilterWait: wait.map { .milliseconds(Int64($0)) } ?? RunOptions().runtimeFilterWait)
+            runtimeFilterWait: wait.map { .milliseconds(Int64($0)) } ?? RunOptions.defaultRuntimeFilterWait)
     }
 
     /// Plans the SQL for the cluster, runs it, writes the report and trace files, prints a summary on stderr.

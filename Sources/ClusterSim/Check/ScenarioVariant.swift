@@ -12,7 +12,7 @@ public struct ScenarioVariant: Sendable, Hashable {
 
     public init(
         query: ScenarioQuery, workers: [WorkerSpec], network: NetworkModel, faults: FaultPlan,
-        runtimeFilters: Bool = true, runtimeFilterWait: VirtualDuration = RunOptions().runtimeFilterWait
+        runtimeFilters: Bool = true, runtimeFilterWait: VirtualDuration = RunOptions.defaultRuntimeFilterWait
     ) {
         self.query = query
         self.workers = workers
@@ -47,7 +47,7 @@ public struct ScenarioVariant: Sendable, Hashable {
         var text = "\(queryText), \(workers.count) workers, latency \(network.latency.nanoseconds / 1_000)µs"
         if !runtimeFilters {
             text += ", no runtime filters"
-        } else if runtimeFilterWait != RunOptions().runtimeFilterWait {
+        } else if runtimeFilterWait != RunOptions.defaultRuntimeFilterWait {
             text += ", runtime filter wait \(runtimeFilterWait.nanoseconds / 1_000)µs"
         }
         return text

@@ -84,6 +84,8 @@ public struct RunOptions: Sendable, Hashable {
     /// without it, checked on the coordinator's liveness tick (`RecoveryPolicy.heartbeatInterval`). Zero: it never
     /// waits; later attempts still take the filter once it is built.
     public var runtimeFilterWait: VirtualDuration
+    /// The wait a run takes unless told otherwise: a second of virtual time.
+    public static let defaultRuntimeFilterWait = VirtualDuration.seconds(1)
     /// The most key hashes a runtime filter is built from (at most `RuntimeFilter.maximumKeyCount`); past it the
     /// filter is dropped and its probe stage runs unfiltered.
     public var runtimeFilterKeyLimit: Int
@@ -91,7 +93,8 @@ public struct RunOptions: Sendable, Hashable {
     public init(
         mode: ExecutionMode = .pipelined, faults: FaultPlan = .none, recovery: RecoveryPolicy = RecoveryPolicy(),
         flowControl: FlowControl = FlowControl(), injectedBugs: [InjectedBug] = [], parallel: Bool = false,
-        runtimeFilterWait: VirtualDuration = .seconds(1), runtimeFilterKeyLimit: Int = RuntimeFilter.maximumKeyCount
+        runtimeFilterWait: VirtualDuration = defaultRuntimeFilterWait,
+        runtimeFilterKeyLimit: Int = RuntimeFilter.maximumKeyCount
     ) {
         self.runtimeFilterWait = runtimeFilterWait
         self.runtimeFilterKeyLimit = min(max(0, runtimeFilterKeyLimit), RuntimeFilter.maximumKeyCount)

@@ -71,7 +71,7 @@ public struct PlannerSettings: Sendable, Hashable {
     public init(
         estimator: String = TaskEstimators.names[0], partitions: Int = QueryOptions().partitionCount,
         broadcastRowLimit: Int? = nil, mode: ExecutionMode = .pipelined, runtimeFilters: Bool = true,
-        runtimeFilterWait: VirtualDuration = RunOptions().runtimeFilterWait
+        runtimeFilterWait: VirtualDuration = RunOptions.defaultRuntimeFilterWait
     ) {
         self.estimator = estimator
         self.partitions = partitions
