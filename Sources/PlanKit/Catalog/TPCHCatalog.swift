@@ -5,17 +5,48 @@ extension Catalog {
     /// The eight TPC-H tables at scale factor `scale`, generated into memory (identical to dbgen's data), with
     /// the key statistics the TPC-H specification fixes (primary keys unique, foreign keys over their referenced
     /// table), so join ordering has real estimates.
+    ///
+    /// With `keyRanges`, orders and lineitem are split by ranges of the order key, and part and partsupp by ranges
+    /// of the part key (`KeyRangeTable`): dbgen writes them in that order, as a lakehouse clusters files by key.
+    /// The planner then joins and aggregates them on those keys without an exchange. Without it every table is
+    /// split by row counts.
     /// - Throws: `TPCHError` for a scale factor outside the generator's range; `PhysicalPlanError` never.
-    public static func tpch(scale: Double) throws -> Catalog {
+    public static func tpch(scale: Double, keyRanges: Bool = false) throws -> Catalog {
         let generator = try TPCHGenerator(scale: scale)
+        var tables: [TPCHTable: MemoryTable] = [:]  // looked up, never iterated
+        for table in TPCHTable.allCases {
+            tables[table] = try MemoryTable(schema: table.schema, batches: generator.batches(table))
+        }
         var catalog = Catalog()
         for table in TPCHTable.allCases {
-            let batches = generator.batches(table)
-            let memory = try MemoryTable(schema: table.schema, batches: batches)
+            guard let memory = tables[table] else { continue }
+            var source: any TableSource = memory
+            if keyRanges, let (column, domain) = clusteringKey(table), let domainTable = tables[domain] {
+                source = try KeyRangeTable(memory, column: column, ranges: keyDomain(domainTable))
+            }
             let statistics = TPCHCatalogStatistics.statistics(table, generator)
-            catalog.register(table.rawValue, StatisticsTable(memory, statistics: statistics))
+            catalog.register(table.rawValue, StatisticsTable(source, statistics: statistics))
         }
         return catalog
+    }
+
+    /// The column a TPC-H table is sorted on and split by, and the table whose first column is that key's domain.
+    private static func clusteringKey(_ table: TPCHTable) -> (column: String, domain: TPCHTable)? {
+        switch table {
+        case .orders: return ("o_orderkey", .orders)
+        case .lineitem: return ("l_orderkey", .orders)
+        case .part: return ("p_partkey", .part)
+        case .partsupp: return ("ps_partkey", .part)
+        case .region, .nation, .supplier, .customer: return nil
+        }
+    }
+
+    /// The keys from the first to the last row of `table`'s first column (its primary key, in key order).
+    private static func keyDomain(_ table: MemoryTable) throws -> KeyRanges {
+        guard let first = table.storedBatches.first?.columns[0] as? Int64Array,
+            let last = table.storedBatches.last?.columns[0] as? Int64Array
+        else { return try KeyRanges(low: 0, high: 0) }
+        return try KeyRanges(low: first.value(0), high: last.value(last.count - 1))
     }
 }
 
@@ -35,6 +66,7 @@ public struct StatisticsTable: TableSource {
     public var schema: Schema { base.schema }
     public var rowCount: Int? { knownStatistics.rowCount }
     public var statistics: TableStatistics? { knownStatistics }
+    public var clustering: TableClustering? { base.clustering }
     public func batches(part: Int, of parts: Int) throws -> [RecordBatch] { try base.batches(part: part, of: parts) }
 }
 

@@ -15,11 +15,16 @@ public protocol TableSource: Sendable {
     func batches(part: Int, of parts: Int) throws -> [RecordBatch]
     /// What the optimiser may assume about the table (row count, distinct counts), when known.
     var statistics: TableStatistics? { get }
+    /// The key ranges the parts follow, when the table is split by key rather than by row count
+    /// (`KeyRangeTable`); the planner then joins and aggregates such tables on that key without an exchange.
+    var clustering: TableClustering? { get }
 }
 
 extension TableSource {
     /// By default only the row count is known (when `rowCount` is).
     public var statistics: TableStatistics? { rowCount.map { TableStatistics(rowCount: $0) } }
+    /// By default parts follow row counts, not keys.
+    public var clustering: TableClustering? { nil }
 }
 
 /// A table held in memory as record batches. Part `p` of `n` holds the rows
@@ -48,8 +53,14 @@ public struct MemoryTable: TableSource {
                 node: "MemoryTable", message: "part \(part) of \(parts) does not exist")
         }
         let total = rowCount ?? 0
-        let start = total * part / parts
-        let end = total * (part + 1) / parts
+        return rows(total * part / parts..<total * (part + 1) / parts)
+    }
+
+    /// The rows `range` (in table order) as zero-copy slices of the stored batches.
+    /// - Precondition: `range` lies within `0..<rowCount`.
+    public func rows(_ range: Range<Int>) -> [RecordBatch] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rowCount ?? 0, "rows \(range) are outside the table")
+        let (start, end) = (range.lowerBound, range.upperBound)
         var result: [RecordBatch] = []
         var batchStart = 0
         for batch in storedBatches {

@@ -1,9 +1,10 @@
 import ArrowLite
 
 /// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
-/// filter), and how rows meet — both sides hash-partitioned on the keys (a side that already is keeps its
-/// partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A join
-/// without equalities joins on a constant key.
+/// filter), and how rows meet — as they are when both sides are already co-partitioned on the keys (hashed alike,
+/// or split by the same key ranges), else both sides hash-partitioned on the keys (a side that already is keeps
+/// its partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A
+/// join without equalities joins on a constant key.
 struct JoinPlanner {
     let planner: PhysicalPlanner
 
@@ -70,7 +71,8 @@ struct JoinPlanner {
         return result
     }
 
-    /// The join's inputs, partitioned so matching rows meet: broadcast a small build side (never for joins that
+    /// The join's inputs, partitioned so matching rows meet: as they are when they already are co-partitioned
+    /// on the keys (no exchange beats any), else broadcast a small build side (never for joins that
     /// report unmatched build rows, which each probe partition would report again), else partition both sides
     /// on the keys at their common type, keeping a side's partitions when it already is partitioned on them or on
     /// some of them (a co-partitioned join, as Spark and Trino plan one). A mark join always broadcasts: its null
@@ -80,12 +82,15 @@ struct JoinPlanner {
         constantKey: Bool
     ) throws -> (PhysicalPlan, PhysicalPlan) {
         if build.outputPartitionCount == 1 && probe.outputPartitionCount == 1 { return (build, probe) }
+        let buildKeys = try keys.map { try PhysicalExpression.cast($0.build, to: $0.commonType) }
+        let probeKeys = try keys.map { try PhysicalExpression.cast($0.probe, to: $0.commonType) }
+        if !constantKey && type != .probeMark && coPartitioned(build, buildKeys, probe, probeKeys) {
+            return (build, probe)
+        }
         if !type.reportsBuildRows && (constantKey || type == .probeMark || buildRows <= planner.broadcastRowLimit) {
             return (planner.gathered(build), probe)
         }
         if constantKey { return (planner.gathered(build), planner.gathered(probe)) }
-        let buildKeys = try keys.map { try PhysicalExpression.cast($0.build, to: $0.commonType) }
-        let probeKeys = try keys.map { try PhysicalExpression.cast($0.probe, to: $0.commonType) }
         // A side already hash-partitioned on some of its keys keeps its partitions; the other side follows on the
         // matching keys. Both hash the same values at the same types, so equal keys meet in one partition.
         if let picked = picked(probe, probeKeys) {
@@ -97,17 +102,40 @@ struct JoinPlanner {
         return (try partitioned(build, on: buildKeys), try partitioned(probe, on: probeKeys))
     }
 
-    /// Which of `keys` `side` is already hash-partitioned on (positions in `keys`, in hash order), if any.
+    /// True when both sides already put equal keys in partitions of the same index: each is partitioned on
+    /// matching keys (the same positions in `keys`) by one scheme and in the same number of partitions — two
+    /// key-range tables split by the same ranges, or two sides hashed on the same keys.
+    private func coPartitioned(
+        _ build: PhysicalPlan, _ buildKeys: [PhysicalExpression], _ probe: PhysicalPlan,
+        _ probeKeys: [PhysicalExpression]
+    ) -> Bool {
+        let (buildLayout, probeLayout) = (build.keyPartitioning, probe.keyPartitioning)
+        guard build.outputPartitionCount == probe.outputPartitionCount, buildLayout.scheme == probeLayout.scheme
+        else { return false }
+        let buildColumns = buildKeys.map(\.columnIndex)
+        let probeColumns = probeKeys.map(\.columnIndex)
+        return probeLayout.keyLists.contains { list in
+            let indices = list.compactMap { probeColumns.firstIndex(of: $0) }
+            guard indices.count == list.count else { return false }
+            let matching = indices.map { buildColumns[$0] }
+            return !matching.contains(nil) && buildLayout.keyLists.contains(matching.compactMap { $0 })
+        }
+    }
+
+    /// Which of `keys` `side` is already hash-partitioned on (positions in `keys`, in hash order), if any. A side
+    /// split by key ranges is not: the other side could follow it only by the same ranges.
     private func picked(_ side: PhysicalPlan, _ keys: [PhysicalExpression]) -> [Int]? {
-        guard side.outputPartitionCount == planner.partitionCount else { return nil }
-        return side.hashPartitioning.keyIndices(within: keys.map(\.columnIndex))
+        guard side.outputPartitionCount == planner.partitionCount, side.keyPartitioning.scheme == .hash else {
+            return nil
+        }
+        return side.keyPartitioning.keyIndices(within: keys.map(\.columnIndex))
     }
 
     /// `side` hash-partitioned on `keys`: itself when it already is, else under a hash repartition.
     private func partitioned(_ side: PhysicalPlan, on keys: [PhysicalExpression]) throws -> PhysicalPlan {
         let columns = keys.map(\.columnIndex)
         if side.outputPartitionCount == planner.partitionCount, !columns.contains(nil),
-            side.hashPartitioning.keyLists.contains(columns.compactMap { $0 })
+            side.keyPartitioning.scheme == .hash, side.keyPartitioning.keyLists.contains(columns.compactMap { $0 })
         {
             return side
         }

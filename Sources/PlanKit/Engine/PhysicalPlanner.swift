@@ -2,7 +2,7 @@ import ArrowLite
 
 /// Turns an optimised logical plan into a partitioned physical plan: scans split into `partitionCount` parts;
 /// aggregates in two phases around a hash repartition on the group keys (or a coalesce without keys), in one
-/// phase when the input's `hashPartitioning` already puts equal groups together; joins partitioned on their keys
+/// phase when the input's `keyPartitioning` already puts equal groups together; joins partitioned on their keys
 /// (a side already partitioned on them keeps its partitions), or with the build side broadcast when it is small;
 /// sorts and limits after a coalesce, `ORDER BY ... LIMIT` as per-partition top-K then a final top-K. The result
 /// has one partition.
@@ -129,7 +129,7 @@ public struct PhysicalPlanner: Sendable {
     ) throws -> PhysicalPlan {
         // One partition, or equal groups already share one: aggregate once, in place.
         if input.outputPartitionCount == 1
-            || input.hashPartitioning.keyIndices(within: groups.map(\.columnIndex)) != nil
+            || input.keyPartitioning.keyIndices(within: groups.map(\.columnIndex)) != nil
         {
             return try .hashAggregate(.single, groupBy: groups, groupNames: names, aggregates: aggregates, input)
         }

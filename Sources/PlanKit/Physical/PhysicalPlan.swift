@@ -32,17 +32,17 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     public let schema: Schema
     /// How many output partitions (streams) the node produces.
     public let outputPartitionCount: Int
-    /// Which output columns' hash chose each row's partition, when an exchange below did and nothing since moved
-    /// rows between partitions, computed those columns anew or padded them with nulls (an outer join's
-    /// unmatched side).
-    public let hashPartitioning: HashPartitioning
+    /// Which output columns chose each row's partition, and how (their hash or their key range), when an exchange
+    /// or a key-range scan below did and nothing since moved rows between partitions, computed those columns anew
+    /// or padded them with nulls (an outer join's unmatched side).
+    public let keyPartitioning: KeyPartitioning
 
     private init(_ kind: Kind, _ children: [PhysicalPlan], _ schema: Schema, _ outputPartitionCount: Int) {
         self.kind = kind
         self.children = children
         self.schema = schema
         self.outputPartitionCount = outputPartitionCount
-        hashPartitioning = outputPartitionCount > 1 ? HashPartitioning.of(kind, children) : .unknown
+        keyPartitioning = outputPartitionCount > 1 ? KeyPartitioning.of(kind, children) : .unknown
     }
 
     /// The node's name as EXPLAIN prints it.
@@ -73,7 +73,11 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         func list<T>(_ items: [T]) -> String { "[" + items.map { "\($0)" }.joined(separator: ", ") + "]" }
         switch kind {
         case .scan(let table, _, let projection, _):
-            return "table=\(table)" + (projection.map { " projection=\(list($0))" } ?? "")
+            var text = "table=\(table)" + (projection.map { " projection=\(list($0))" } ?? "")
+            if case .keyRanges = keyPartitioning.scheme, let column = keyPartitioning.keyLists.first?.first {
+                text += " key_ranges=\(schema.fields[column].name)@\(column)"
+            }
+            return text
         case .filter(let predicate, let projection): return "predicate=\(predicate)" + projected(projection)
         case .projection(let expressions, let names):
             return list(zip(expressions, names).map { "\($0) AS \($1)" })

@@ -7,7 +7,7 @@ import Testing
 /// partitioned on some of its group columns aggregates once. These tests check the plans; the distributed suites
 /// check that the plans still give the single-node answers.
 @Suite("hash partitioning: exchanges the plan has already done are not done again")
-struct HashPartitioningTests {
+struct KeyPartitioningTests {
     /// The physical plan of `sql` over the SF 0.01 TPC-H tables in 4 partitions, without broadcast joins.
     static func plan(_ sql: String) throws -> PhysicalPlan {
         let logical = try PlanInspection.plan(sql, catalog: PlanInspection.catalog.get())
@@ -78,7 +78,7 @@ struct HashPartitioningTests {
         #expect(Self.aggregateModes(renamed) == [.single, .final, .partial])
     }
 
-    /// Checks the planner against its own `hashPartitioning`; whether that is true of the rows is for the execution
+    /// Checks the planner against its own `keyPartitioning`; whether that is true of the rows is for the execution
     /// suites (every TPC-H query without broadcasts, and the join-type queries) to show.
     @Test(
         "in every TPC-H plan, each partitioned join's sides hash matching keys (by the plan's own layouts)",
@@ -102,7 +102,7 @@ struct HashPartitioningTests {
             let positions = hashed.compactMap { keys.firstIndex(of: $0) }
             if positions.count == hashed.count { lists.insert(positions) }
         }
-        for list in side.hashPartitioning.keyLists {
+        for list in side.keyPartitioning.keyLists {
             let positions = list.compactMap { column in
                 keys.firstIndex { if case .column(column, _) = $0.node { true } else { false } }
             }
