@@ -9,34 +9,39 @@ func simBenchmarks(scale: Double) -> [any Benchmark] {
     return [SchedulerEventsBenchmark(events: max(10_000, Int(2_000_000 * scale)))]
         + [1, 3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data) }
         + [1, 3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data, parallel: true) }
+        + [3, 9, 18].map { SimulatedQueryBenchmark(number: $0, workers: 16, data: data, keyRanges: true) }
         + [SimulatedQueryBenchmark(number: 3, workers: 1000, data: data)]
 }
 
 /// `sim.workers<N>.q<NN>`: TPC-H query NN planned for N simulated workers (default estimator, 2 partitions per
-/// task) and run on the simulated cluster (pipelined; `.parallel` on 2 threads), wall time of planning plus
-/// simulation; compare with `tpch.qNN` at the same `--scale`. The checksum is the trace hash's first 16 hex digits, so the benchmark also
-/// checks that every run is the same run.
+/// task) and run on the simulated cluster (pipelined; `.parallel` on 2 threads; `.keyranges` over tables split by
+/// key ranges, so order-key joins and aggregates need no shuffle), wall time of planning plus simulation; compare
+/// with `tpch.qNN` at the same `--scale`. The checksum is the trace hash's first 16 hex digits, so the benchmark
+/// also checks that every run is the same run.
 final class SimulatedQueryBenchmark: Benchmark {
     let number: Int
     let workers: Int
     let data: TPCHQueryData
     let parallel: Bool
+    let keyRanges: Bool
     private var engine: QueryEngine?
     let itemsPerRun = 1
 
-    init(number: Int, workers: Int, data: TPCHQueryData, parallel: Bool = false) {
+    init(number: Int, workers: Int, data: TPCHQueryData, parallel: Bool = false, keyRanges: Bool = false) {
         self.number = number
         self.workers = workers
         self.data = data
         self.parallel = parallel
+        self.keyRanges = keyRanges
     }
 
     var name: String {
         "sim.workers\(workers).q" + (number < 10 ? "0" : "") + String(number) + (parallel ? ".parallel" : "")
+            + (keyRanges ? ".keyranges" : "")
     }
 
     func setUp() throws {
-        let single = try data.engine()
+        let single = try keyRanges ? data.keyRangeEngine() : data.engine()
         engine = QueryEngine(catalog: single.catalog, options: QueryOptions(partitionCount: 2))
     }
 

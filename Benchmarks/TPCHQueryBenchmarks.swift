@@ -14,12 +14,19 @@ func tpchQueryBenchmarks(scale: Double) -> [any Benchmark] {
 final class TPCHQueryData {
     let scale: Double
     private var catalog: Catalog?
+    private var keyRangeCatalog: Catalog?
 
     init(scale: Double) { self.scale = scale }
 
     func engine() throws -> QueryEngine {
         if catalog == nil { catalog = try .tpch(scale: scale) }
         return QueryEngine(catalog: catalog ?? Catalog(), options: QueryOptions(partitionCount: 1))
+    }
+
+    /// The same tables split by key ranges (`Catalog.tpch(scale:keyRanges:)`), generated on first use.
+    func keyRangeEngine() throws -> QueryEngine {
+        if keyRangeCatalog == nil { keyRangeCatalog = try .tpch(scale: scale, keyRanges: true) }
+        return QueryEngine(catalog: keyRangeCatalog ?? Catalog(), options: QueryOptions(partitionCount: 1))
     }
 }
 

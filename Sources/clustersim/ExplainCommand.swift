@@ -33,6 +33,9 @@ extension Command {
                                          and whose build side is filtered gets one: the probe side's stage drops
                                          rows without a build key before its shuffle; shown as ◆ RuntimeFilter)
               --scale S                  the TPC-H scale factor of the tables (default 0.01)
+              --key-ranges               split orders and lineitem by order-key ranges, part and partsupp by
+                                         part-key ranges (as dbgen sorts them): joins and aggregates on those keys
+                                         stay in one stage (scans show key_ranges=column)
               --format F                 text (default): the stage tree, root first, each stage headed
                                          'Stage N ── tasks=T, partitions=P' with its workers; dot: a Graphviz
                                          digraph with a node per task and an edge per producer-consumer task pair
@@ -46,6 +49,7 @@ extension Command {
               clustersim explain --tpch 1 --workers 16 --scale 1 --bytes-per-task 4000000
               clustersim explain "select n_name, count(*) from nation group by n_name" --workers 2 --no-broadcast
               clustersim explain --tpch 9 --workers 4 --format dot | dot -Tsvg > q9.svg
+              clustersim explain --tpch 18 --workers 16 --scale 1 --key-ranges
             """,
         run: { words in
             let arguments = try Arguments(
@@ -54,10 +58,13 @@ extension Command {
                     "--file", "--tpch", "--scale", "--workers", "--estimator", "--partitions", "--broadcast-rows",
                     "--max-tasks", "--bytes-per-task", "--cardinality-factor", "--format",
                 ],
-                flags: ["--no-broadcast", "--no-runtime-filters"])
+                flags: ["--no-broadcast", "--no-runtime-filters", "--key-ranges"])
             let source = try SQLSource(arguments)
             let settings = try ExplainSettings(arguments)
-            guard let engine = try source.tpchEngine(scale: settings.scale, partitionCount: settings.partitionCount)
+            guard
+                let engine = try source.tpchEngine(
+                    scale: settings.scale, partitionCount: settings.partitionCount,
+                    keyRanges: arguments.flag("--key-ranges"))
             else { return ExitCode.usage }
             let plan: StagePlan
             do {

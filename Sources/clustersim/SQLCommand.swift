@@ -21,6 +21,8 @@ extension Command {
               --tpch N          run TPC-H query N (1 to 22) with the specification's validation parameters;
                                 query 15 is the specification's script (CREATE VIEW revenue0; the query; DROP VIEW)
               --scale S         the TPC-H scale factor of the tables (default 0.01)
+              --key-ranges      split orders and lineitem by order-key ranges, part and partsupp by part-key
+                                ranges (as dbgen sorts them): joins and aggregates on those keys need no shuffle
               --format F        table (default): an aligned text table; csv: a header row, then RFC 4180 rows
                                 (ISO dates, decimals with their scale, NULL as an empty field); json: an array of
                                 objects, one per row (numbers exact, dates as "YYYY-MM-DD", NULL as null)
@@ -61,7 +63,7 @@ extension Command {
                     "--file", "--tpch", "--scale", "--format", "--limit", "--partitions", "--workers", "--seed",
                     "--estimator", "--report", "--trace", "--mode", "--html", "--runtime-filter-wait",
                 ],
-                flags: ["--print-sql", "--parallel", "--no-runtime-filters"])
+                flags: ["--print-sql", "--parallel", "--no-runtime-filters", "--key-ranges"])
             let source = try SQLSource(arguments)
             if arguments.flag("--print-sql") {
                 print(source.text)
@@ -71,7 +73,10 @@ extension Command {
             let limit = try arguments.integer("--limit", in: 0...Int.max)
             let partitionCount = try arguments.integer("--partitions", in: 1...1024) ?? 4
             let scale = try arguments.positiveNumber("--scale") ?? 0.01
-            guard let engine = try source.tpchEngine(scale: scale, partitionCount: partitionCount) else {
+            guard
+                let engine = try source.tpchEngine(
+                    scale: scale, partitionCount: partitionCount, keyRanges: arguments.flag("--key-ranges"))
+            else {
                 return ExitCode.usage
             }
             let simulation = try SimulationOptions(arguments)
@@ -147,10 +152,10 @@ struct SQLSource {
         }
     }
 
-    /// An engine over the TPC-H tables generated at `scale`, once the text parses; nil after printing the syntax
-    /// error (so no data is generated for SQL that cannot run).
+    /// An engine over the TPC-H tables generated at `scale` (split by key ranges with `keyRanges`), once the text
+    /// parses; nil after printing the syntax error (so no data is generated for SQL that cannot run).
     /// - Throws: `UsageError` for a scale factor TPC-H cannot make.
-    func tpchEngine(scale: Double, partitionCount: Int) throws -> QueryEngine? {
+    func tpchEngine(scale: Double, partitionCount: Int, keyRanges: Bool) throws -> QueryEngine? {
         do throws(SQLError) {
             _ = try SQLParser.parseScript(text)
         } catch {
@@ -158,7 +163,9 @@ struct SQLSource {
             return nil
         }
         let catalog: Catalog
-        do { catalog = try Catalog.tpch(scale: scale) } catch { throw UsageError("--scale: \(error)") }
+        do {
+            catalog = try Catalog.tpch(scale: scale, keyRanges: keyRanges)
+        } catch { throw UsageError("--scale: \(error)") }
         return QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: partitionCount))
     }
 }

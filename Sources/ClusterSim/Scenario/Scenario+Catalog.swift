@@ -8,9 +8,9 @@ extension Scenario {
     ///   message carries the data file's own location), or at 1:1 for a bad TPC-H scale.
     public func catalog(baseDirectory: String) throws -> Catalog {
         switch data {
-        case .tpch(let scale):
+        case .tpch(let scale, let keyRanges):
             do {
-                return try Catalog.tpch(scale: scale)
+                return try Catalog.tpch(scale: scale, keyRanges: keyRanges)
             } catch {
                 throw ScenarioError(
                     file: "<scenario \(name)>", line: 1, column: 1, message: "cannot generate TPC-H data: \(error)",

@@ -83,9 +83,10 @@ extension Scenario {
 
     private func writeData(_ writer: inout TOMLWriter) {
         switch data {
-        case .tpch(let scale):
+        case .tpch(let scale, let keyRanges):
             writer.header("data")
             writer.set("tpch_scale", float: scale)
+            if keyRanges { writer.set("key_ranges", boolean: true) }
         case .tables(let tables):
             for table in tables {
                 writer.arrayHeader("data.table")

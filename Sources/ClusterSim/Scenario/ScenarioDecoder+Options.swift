@@ -8,15 +8,18 @@ extension ScenarioDecoder {
     static let dataTableKeys = ["name", "path", "format", "schema", "header"]
 
     func decodeData(_ root: SectionReader) throws -> ScenarioData {
-        guard let data = try section(root, "data", keys: ["tpch_scale", "table"]) else { return .tpch(scale: 0.01) }
+        guard let data = try section(root, "data", keys: ["tpch_scale", "key_ranges", "table"]) else {
+            return .tpch(scale: 0.01)
+        }
         let tables = try data.tables("table", example: "[{ name = \"t\", path = \"t.csv\", format = \"csv\" }]")
         if tables.isEmpty {
             let scale = try data.number("tpch_scale", in: 0.0001...1000, example: "0.01") ?? 0.01
-            return .tpch(scale: scale)
+            return .tpch(scale: scale, keyRanges: try data.boolean("key_ranges") ?? false)
         }
-        if let scale = data.value("tpch_scale") {
+        for key in ["tpch_scale", "key_ranges"] {
+            guard let value = data.value(key) else { continue }
             throw data.error(
-                at: scale.location, "[data] has both 'tpch_scale' and [[data.table]]",
+                at: value.location, "[data] has both '\(key)' and [[data.table]]",
                 hint: "use generated TPC-H tables or files, not both")
         }
         var names: [String: Int] = [:]

@@ -3,8 +3,9 @@ import PlanKit
 
 /// Where a scenario's tables come from: the `[data]` section.
 public enum ScenarioData: Sendable, Hashable {
-    /// The eight TPC-H tables generated at this scale factor.
-    case tpch(scale: Double)
+    /// The eight TPC-H tables generated at this scale factor; with `keyRanges`, orders and lineitem split by
+    /// order-key ranges and part and partsupp by part-key ranges (`Catalog.tpch(scale:keyRanges:)`).
+    case tpch(scale: Double, keyRanges: Bool = false)
     /// Tables read from files.
     case tables([DataTable])
 }

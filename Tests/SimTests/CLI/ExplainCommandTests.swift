@@ -103,6 +103,24 @@ import Testing
         #expect(result.stdout.components(separatedBy: "=> NetworkShuffle").count - 1 == 4)
     }
 
+    @Test("--key-ranges: Q18's lineitem aggregate and its semi join with orders share the stage that scans them")
+    func keyRanges() throws {
+        let arguments = [
+            "explain", "--tpch", "18", "--workers", "4", "--estimator", "fixed", "--partitions", "2", "--scale",
+            "0.001",
+            "--no-broadcast",
+        ]
+        let split = try CLI.run(arguments)
+        let clustered = try CLI.run(arguments + ["--key-ranges"])
+        #expect(split.status == 0 && clustered.status == 0, "\(split.stderr)\(clustered.stderr)")
+        // Six stages, not eight: the partial aggregate's shuffle and the orders scan's shuffle are gone.
+        #expect(Self.headers(split.stdout).count == 8)
+        #expect(Self.headers(clustered.stdout).count == 6)
+        #expect(!split.stdout.contains("key_ranges=") && split.stdout.contains("HashAggregate(partial)"))
+        #expect(clustered.stdout.contains("Scan table=orders projection=[0, 1, 3, 4] key_ranges=o_orderkey@0"))
+        #expect(!clustered.stdout.contains("HashAggregate(partial)"))
+    }
+
     @Test("an unknown estimator exits 2 listing every estimator name, before any data is generated")
     func unknownEstimator() throws {
         let result = try CLI.run(["explain", "--tpch", "1", "--workers", "2", "--estimator", "greedy"])

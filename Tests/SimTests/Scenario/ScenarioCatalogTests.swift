@@ -13,6 +13,23 @@ struct ScenarioCatalogTests {
         return url.deletingLastPathComponent().path
     }
 
+    @Test("key_ranges = true splits orders and lineitem by order key; it writes back and defaults to off")
+    func keyRanges() throws {
+        let text =
+            "name = \"k\"\n[cluster]\nworkers = 2\n[data]\ntpch_scale = 0.001\nkey_ranges = true\n[query]\ntpch = 18"
+        let scenario = try Scenario.parse(text, fileName: "k.toml")
+        #expect(scenario.data == .tpch(scale: 0.001, keyRanges: true))
+        #expect(try Scenario.parse(scenario.toml(), fileName: "again.toml").data == scenario.data)
+        let catalog = try scenario.catalog(baseDirectory: "")
+        #expect(try #require(catalog.table("lineitem")).clustering?.column == 0)
+        #expect(
+            try #require(catalog.table("orders")).clustering?.ranges == catalog.table("lineitem")?.clustering?.ranges)
+        #expect(try #require(catalog.table("customer")).clustering == nil)
+        let plain = try Scenario.parse(
+            text.replacingOccurrences(of: "key_ranges = true\n", with: ""), fileName: "p.toml")
+        #expect(try #require(plain.catalog(baseDirectory: "").table("lineitem")).clustering == nil)
+    }
+
     @Test("a CSV [[data.table]] becomes a catalog table with the declared schema and the file's rows")
     func csvTable() throws {
         let directory = try Self.fixtureDirectory()

@@ -169,6 +169,12 @@ struct ScenarioErrorTests {
             "[data]\ntpch_scale = 0", line: 7, column: 14,
             message: "'tpch_scale' must be between 0.0001 and 1000.0, found 0.0")
         Self.check(
+            "[data]\nkey_ranges = 1", line: 7, column: 14,
+            message: "expected a boolean for 'key_ranges', found an integer")
+        Self.check(
+            "[data]\nkey_ranges = true\n[[data.table]]\nname = \"t\"\npath = \"t.csv\"\nformat = \"csv\"", line: 7,
+            column: 14, message: "[data] has both 'key_ranges' and [[data.table]]")
+        Self.check(
             "[[data.table]]\nname = \"t\"\npath = \"t.csv\"\nformat = \"parquet\"", line: 9, column: 10,
             message: "unknown format 'parquet' for 'format'")
         Self.check(
