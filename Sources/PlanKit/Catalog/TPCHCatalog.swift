@@ -10,7 +10,8 @@ extension Catalog {
     /// of the part key (`KeyRangeTable`): dbgen writes them in that order, as a lakehouse clusters files by key.
     /// The planner then joins and aggregates them on those keys without an exchange. Without it every table is
     /// split by row counts.
-    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `PhysicalPlanError` never.
+    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `PhysicalPlanError` only if the
+    ///   generator broke its own key order (a bug, reported rather than trapped).
     public static func tpch(scale: Double, keyRanges: Bool = false) throws -> Catalog {
         let generator = try TPCHGenerator(scale: scale)
         var tables: [TPCHTable: MemoryTable] = [:]  // looked up, never iterated
@@ -45,7 +46,10 @@ extension Catalog {
     private static func keyDomain(_ table: MemoryTable) throws -> KeyRanges {
         guard let first = table.storedBatches.first?.columns[0] as? Int64Array,
             let last = table.storedBatches.last?.columns[0] as? Int64Array
-        else { return try KeyRanges(low: 0, high: 0) }
+        else {
+            throw PhysicalPlanError.invalidPlan(
+                node: "Catalog.tpch", message: "a key table is empty or its first column is not int64")
+        }
         return try KeyRanges(low: first.value(0), high: last.value(last.count - 1))
     }
 }

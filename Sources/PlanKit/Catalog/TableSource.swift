@@ -58,7 +58,7 @@ public struct MemoryTable: TableSource {
 
     /// The rows `range` (in table order) as zero-copy slices of the stored batches.
     /// - Precondition: `range` lies within `0..<rowCount`.
-    public func rows(_ range: Range<Int>) -> [RecordBatch] {
+    func rows(_ range: Range<Int>) -> [RecordBatch] {
         precondition(range.lowerBound >= 0 && range.upperBound <= rowCount ?? 0, "rows \(range) are outside the table")
         let (start, end) = (range.lowerBound, range.upperBound)
         var result: [RecordBatch] = []

@@ -1,8 +1,8 @@
 import ArrowLite
 
 /// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
-/// filter), and how rows meet — as they are when both sides are already co-partitioned on the keys (hashed alike,
-/// or split by the same key ranges), else both sides hash-partitioned on the keys (a side that already is keeps
+/// filter), and how rows meet — as they are when both sides are split by the same key ranges on the keys, else
+/// both sides hash-partitioned on the keys (a side that already is keeps
 /// its partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A
 /// join without equalities joins on a constant key.
 struct JoinPlanner {
@@ -71,8 +71,8 @@ struct JoinPlanner {
         return result
     }
 
-    /// The join's inputs, partitioned so matching rows meet: as they are when they already are co-partitioned
-    /// on the keys (no exchange beats any), else broadcast a small build side (never for joins that
+    /// The join's inputs, partitioned so matching rows meet: as they are when both are split by the same key
+    /// ranges on the keys (no exchange beats any), else broadcast a small build side (never for joins that
     /// report unmatched build rows, which each probe partition would report again), else partition both sides
     /// on the keys at their common type, keeping a side's partitions when it already is partitioned on them or on
     /// some of them (a co-partitioned join, as Spark and Trino plan one). A mark join always broadcasts: its null
@@ -102,15 +102,16 @@ struct JoinPlanner {
         return (try partitioned(build, on: buildKeys), try partitioned(probe, on: probeKeys))
     }
 
-    /// True when both sides already put equal keys in partitions of the same index: each is partitioned on
-    /// matching keys (the same positions in `keys`) by one scheme and in the same number of partitions — two
-    /// key-range tables split by the same ranges, or two sides hashed on the same keys.
+    /// True when both sides are split by the same key ranges on matching keys (the same positions in `keys`) and
+    /// in the same number of partitions, so equal keys already sit in partitions of the same index. (Two sides
+    /// hashed alike are kept by `picked` and `partitioned`, after the broadcast choice, as before key ranges.)
     private func coPartitioned(
         _ build: PhysicalPlan, _ buildKeys: [PhysicalExpression], _ probe: PhysicalPlan,
         _ probeKeys: [PhysicalExpression]
     ) -> Bool {
         let (buildLayout, probeLayout) = (build.keyPartitioning, probe.keyPartitioning)
-        guard build.outputPartitionCount == probe.outputPartitionCount, buildLayout.scheme == probeLayout.scheme
+        guard case .keyRanges = probeLayout.scheme, build.outputPartitionCount == probe.outputPartitionCount,
+            buildLayout.scheme == probeLayout.scheme
         else { return false }
         let buildColumns = buildKeys.map(\.columnIndex)
         let probeColumns = probeKeys.map(\.columnIndex)

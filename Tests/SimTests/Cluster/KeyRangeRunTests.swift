@@ -1,5 +1,6 @@
 import ClusterSim
 import PlanKit
+import TPCH
 import Testing
 
 /// Runs over key-range tables (orders and lineitem split by order key, part and partsupp by part key) on the
@@ -19,6 +20,25 @@ struct KeyRangeRunTests {
                 #expect(report.failure == nil, "Q\(number) \(mode) \(workers)w")
                 #expect(try SimulationFixture.rows(report.result) == expected, "Q\(number) \(mode) \(workers)w")
             }
+        }
+    }
+
+    /// Both agree with the single-node answer over the row-split tables (the oracle).
+    @Test(
+        "over key-range tables, the single node in 5 partitions and the unbroadcast driver on {2, 5} workers agree",
+        arguments: 1...22)
+    func partitionedRunsMatch(number: Int) throws {
+        let expected = try SimulationFixture.oracle(number)
+        let catalog = try SimulationFixture.keyRangeCatalog.get()
+        let single = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: 5))
+        #expect(try SimulationFixture.rows(single.run(TPCHQueries.query(number))) == expected, "Q\(number) single")
+        for workers in [2, 5] {
+            let engine = QueryEngine(catalog: catalog, options: QueryOptions(partitionCount: 2))
+            let plan = try engine.distributedPlan(
+                TPCHQueries.query(number), workers: StaticWorkerResolver(count: workers).workerAddresses(),
+                options: DistributedPlannerOptions(estimator: FixedTaskEstimator(count: workers)),
+                broadcastRowLimit: nil)
+            #expect(try SimulationFixture.rows(StageDriver().run(plan)) == expected, "Q\(number) \(workers)w")
         }
     }
 

@@ -2,9 +2,8 @@ import ArrowLite
 import PlanKit
 import Testing
 
-/// Key ranges split a key domain the same way for every table that declares them, a `KeyRangeTable` puts each row
-/// in the part of its key's range, and the planner leaves out the exchanges between two sides split by equal ranges
-/// on the join or group keys — and only then.
+/// Key ranges split a key domain the same way for every table that declares them, and a `KeyRangeTable` puts each
+/// row in the part of its key's range (the planner's use of them is in `KeyRangePlanningTests`).
 @Suite("key-range tables: parts by key, and joins and aggregates without exchanges")
 struct KeyRangeTableTests {
     static let schema = Schema([Field("k", .int64), Field("v", .int32)])
