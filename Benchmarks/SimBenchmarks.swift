@@ -41,7 +41,7 @@ final class SimulatedQueryBenchmark: Benchmark {
     }
 
     func setUp() throws {
-        let single = try keyRanges ? data.keyRangeEngine() : data.engine()
+        let single = try data.engine(keyRanges: keyRanges)
         engine = QueryEngine(catalog: single.catalog, options: QueryOptions(partitionCount: 2))
     }
 

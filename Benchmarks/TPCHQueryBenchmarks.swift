@@ -18,15 +18,16 @@ final class TPCHQueryData {
 
     init(scale: Double) { self.scale = scale }
 
-    func engine() throws -> QueryEngine {
-        if catalog == nil { catalog = try .tpch(scale: scale) }
-        return QueryEngine(catalog: catalog ?? Catalog(), options: QueryOptions(partitionCount: 1))
-    }
-
-    /// The same tables split by key ranges (`Catalog.tpch(scale:keyRanges:)`), generated on first use.
-    func keyRangeEngine() throws -> QueryEngine {
-        if keyRangeCatalog == nil { keyRangeCatalog = try .tpch(scale: scale, keyRanges: true) }
-        return QueryEngine(catalog: keyRangeCatalog ?? Catalog(), options: QueryOptions(partitionCount: 1))
+    /// A one-partition engine over the tables, split by key ranges with `keyRanges`
+    /// (`Catalog.tpch(scale:keyRanges:)`); each catalog is generated on first use.
+    func engine(keyRanges: Bool = false) throws -> QueryEngine {
+        if keyRanges {
+            if keyRangeCatalog == nil { keyRangeCatalog = try .tpch(scale: scale, keyRanges: true) }
+        } else if catalog == nil {
+            catalog = try .tpch(scale: scale)
+        }
+        let tables = keyRanges ? keyRangeCatalog : catalog
+        return QueryEngine(catalog: tables ?? Catalog(), options: QueryOptions(partitionCount: 1))
     }
 }
 

@@ -35,7 +35,7 @@ extension Command {
               --scale S                  the TPC-H scale factor of the tables (default 0.01)
               --key-ranges               split orders and lineitem by order-key ranges, part and partsupp by
                                          part-key ranges (as dbgen sorts them): joins and aggregates on those keys
-                                         stay in one stage (scans show key_ranges=column)
+                                         stay in one stage (scans show key_ranges=name@position)
               --format F                 text (default): the stage tree, root first, each stage headed
                                          'Stage N ── tasks=T, partitions=P' with its workers; dot: a Graphviz
                                          digraph with a node per task and an edge per producer-consumer task pair

@@ -33,6 +33,8 @@ public struct MemoryTable: TableSource {
     public let schema: Schema
     /// The stored batches, in table order.
     public let storedBatches: [RecordBatch]
+    /// The rows of every stored batch together.
+    public let rowCount: Int?
 
     /// Creates a table from batches of one schema.
     /// - Throws: `PhysicalPlanError.invalidPlan` naming the first batch whose schema differs.
@@ -43,9 +45,8 @@ public struct MemoryTable: TableSource {
         }
         self.schema = schema
         self.storedBatches = batches.filter { $0.rowCount > 0 }
+        self.rowCount = storedBatches.reduce(0) { $0 + $1.rowCount }
     }
-
-    public var rowCount: Int? { storedBatches.reduce(0) { $0 + $1.rowCount } }
 
     public func batches(part: Int, of parts: Int) throws -> [RecordBatch] {
         guard parts > 0, (0..<parts).contains(part) else {

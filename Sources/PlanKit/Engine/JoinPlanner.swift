@@ -2,9 +2,9 @@ import ArrowLite
 
 /// Plans one logical join as a hash join: which side builds, which equalities are keys (the rest is a residual
 /// filter), and how rows meet — as they are when both sides are split by the same key ranges on the keys, else
-/// both sides hash-partitioned on the keys (a side that already is keeps
-/// its partitions), or the build side broadcast (coalesced to one partition and seen by every probe partition). A
-/// join without equalities joins on a constant key.
+/// both sides hash-partitioned on the keys (a side that already is keeps its partitions), or the build side
+/// broadcast (coalesced to one partition and seen by every probe partition). A join without equalities joins on a
+/// constant key.
 struct JoinPlanner {
     let planner: PhysicalPlanner
 
@@ -114,10 +114,7 @@ struct JoinPlanner {
             buildLayout.scheme == probeLayout.scheme
         else { return false }
         let buildColumns = buildKeys.map(\.columnIndex)
-        let probeColumns = probeKeys.map(\.columnIndex)
-        return probeLayout.keyLists.contains { list in
-            let indices = list.compactMap { probeColumns.firstIndex(of: $0) }
-            guard indices.count == list.count else { return false }
+        return probeLayout.keyIndexLists(within: probeKeys.map(\.columnIndex)).contains { indices in
             let matching = indices.map { buildColumns[$0] }
             return !matching.contains(nil) && buildLayout.keyLists.contains(matching.compactMap { $0 })
         }

@@ -53,12 +53,14 @@ public struct KeyPartitioning: Sendable, Hashable, CustomStringConvertible {
 
     /// The first list all of whose columns are among `columns`, as positions in `columns` (for a join: which keys
     /// the other side must be partitioned on; for an aggregate: proof that equal groups share a partition).
-    func keyIndices(within columns: [Int?]) -> [Int]? {
-        for list in keyLists {
+    func keyIndices(within columns: [Int?]) -> [Int]? { keyIndexLists(within: columns).first }
+
+    /// Every list all of whose columns are among `columns`, as positions in `columns`, in `keyLists` order.
+    func keyIndexLists(within columns: [Int?]) -> [[Int]] {
+        keyLists.compactMap { list in
             let indices = list.compactMap { column in columns.firstIndex(of: column) }
-            if indices.count == list.count { return indices }
+            return indices.count == list.count ? indices : nil
         }
-        return nil
     }
 }
 
