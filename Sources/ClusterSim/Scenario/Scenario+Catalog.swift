@@ -19,9 +19,28 @@ extension Scenario {
         case .tables(let tables):
             var catalog = Catalog()
             for table in tables {
-                catalog.register(table.name, try Self.load(table, baseDirectory: baseDirectory))
+                let memory = try Self.load(table, baseDirectory: baseDirectory)
+                catalog.register(table.name, try Self.sorted(memory, table))
             }
             return catalog
+        }
+    }
+
+    /// The table split by key ranges of its `sorted_by` column, or as it is without one.
+    /// - Throws: `ScenarioError` at `sorted_by` when the column is missing, not int32/int64, holds a null or is not
+    ///   sorted.
+    static func sorted(_ memory: MemoryTable, _ table: DataTable) throws -> any TableSource {
+        guard let column = table.sortedBy else { return memory }
+        do {
+            return try KeyRangeTable(memory, column: column, ranges: table.keyDomain)
+        } catch {
+            var failure =
+                table.sortedByOrigin ?? ScenarioError(file: "<scenario>", line: 1, column: 1, message: "", hint: "")
+            failure.message = "table '\(table.name)' cannot be split by '\(column)': \(error)"
+            failure.hint =
+                "sorted_by names an int32 or int64 column without nulls, in ascending order in the file; "
+                + "sort the file or remove sorted_by"
+            throw failure
         }
     }
 

@@ -5,7 +5,7 @@ import PlanKit
 extension ScenarioDecoder {
     // MARK: [data]
 
-    static let dataTableKeys = ["name", "path", "format", "schema", "header"]
+    static let dataTableKeys = ["name", "path", "format", "schema", "header", "sorted_by", "key_domain"]
 
     func decodeData(_ root: SectionReader) throws -> ScenarioData {
         guard let data = try section(root, "data", keys: ["tpch_scale", "key_ranges", "table"]) else {
@@ -62,7 +62,28 @@ extension ScenarioDecoder {
             name: name, path: path, format: format, schema: schema, header: try reader.boolean("header") ?? true)
         table.origin = source.error(
             at: reader.value("path")?.location ?? reader.location, "", hint: "")
+        try decodeSortKey(reader, into: &table)
         return table
+    }
+
+    /// `sorted_by = "id"` and `key_domain = [1, 1000]`: the table is split by ranges of its sort key.
+    private func decodeSortKey(_ reader: SectionReader, into table: inout DataTable) throws {
+        table.sortedBy = try reader.string("sorted_by", example: "\"order_id\"")
+        if let value = reader.value("sorted_by") {
+            table.sortedByOrigin = source.error(at: value.location, "", hint: "")
+            if table.sortedBy?.isEmpty == true {
+                throw reader.error(
+                    at: value.location, "'sorted_by' is empty",
+                    hint: "name the int32 or int64 column the file is sorted on")
+            }
+        }
+        guard let domain = try reader.range("key_domain", in: Int.min...Int.max, example: "[1, 1000]") else { return }
+        guard table.sortedBy != nil else {
+            throw reader.error(
+                at: reader.value("key_domain")?.location ?? reader.location, "'key_domain' needs 'sorted_by'",
+                hint: "name the column the file is sorted on, e.g. sorted_by = \"order_id\"")
+        }
+        table.keyDomain = try KeyRanges(low: Int64(domain.lowerBound), high: Int64(domain.upperBound))
     }
 
     /// `schema = ["id:int64", "price:decimal(15,2)"]`.

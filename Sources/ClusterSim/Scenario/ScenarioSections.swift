@@ -29,20 +29,34 @@ public struct DataTable: Sendable, Hashable {
     public var schema: Schema?
     /// Whether a CSV file starts with a header row.
     public var header: Bool
+    /// The int32 or int64 column the file is sorted on: the table is then split by key ranges of it
+    /// (`KeyRangeTable`), not by row counts, so joins and aggregates on it need no exchange.
+    public var sortedBy: String?
+    /// The key domain split into ranges (nil: the file's first to last key). Tables with equal domains are
+    /// co-partitioned on their `sortedBy` columns.
+    public var keyDomain: KeyRanges?
     /// Where `path` is written in the scenario, so read errors point at it; not part of equality.
     var origin: ScenarioError?
+    /// Where `sorted_by` is written, so key errors point at it; not part of equality.
+    var sortedByOrigin: ScenarioError?
 
-    public init(name: String, path: String, format: DataFileFormat, schema: Schema? = nil, header: Bool = true) {
+    public init(
+        name: String, path: String, format: DataFileFormat, schema: Schema? = nil, header: Bool = true,
+        sortedBy: String? = nil, keyDomain: KeyRanges? = nil
+    ) {
         self.name = name
         self.path = path
         self.format = format
         self.schema = schema
         self.header = header
+        self.sortedBy = sortedBy
+        self.keyDomain = keyDomain
     }
 
     public static func == (left: DataTable, right: DataTable) -> Bool {
         left.name == right.name && left.path == right.path && left.format == right.format
-            && left.schema == right.schema && left.header == right.header
+            && left.schema == right.schema && left.header == right.header && left.sortedBy == right.sortedBy
+            && left.keyDomain == right.keyDomain
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -51,6 +65,8 @@ public struct DataTable: Sendable, Hashable {
         hasher.combine(format)
         hasher.combine(schema)
         hasher.combine(header)
+        hasher.combine(sortedBy)
+        hasher.combine(keyDomain)
     }
 }
 

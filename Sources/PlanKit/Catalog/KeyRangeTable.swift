@@ -15,15 +15,21 @@ public struct KeyRangeTable: TableSource {
     /// The first row of each stored batch, then the row count.
     private let batchStarts: [Int]
 
-    /// Declares `table`, sorted on its integer column `column`, split by `ranges` of that column.
+    /// Declares `table`, sorted on its integer column `column`, split by `ranges` of that column: by default its
+    /// own keys, from the first row's to the last row's (0...0 for an empty table). Give two tables the same
+    /// `ranges` to join them part by part.
     /// - Throws: `PhysicalPlanError.invalidPlan` when the column is missing or not int32/int64, holds a null, or is
     ///   not sorted (naming the first row out of order).
-    public init(_ table: MemoryTable, column: String, ranges: KeyRanges) throws {
+    public init(_ table: MemoryTable, column: String, ranges: KeyRanges? = nil) throws {
         func fail(_ message: String) -> PhysicalPlanError {
             .invalidPlan(node: "KeyRangeTable(\(column))", message: message)
         }
         guard let index = table.schema.fields.firstIndex(where: { $0.name == column }) else {
             throw fail("the table has no column '\(column)'; its columns are \(table.schema.fields.map(\.name))")
+        }
+        guard [.int32, .int64].contains(table.schema.fields[index].dataType) else {
+            throw fail(
+                "the key column is \(table.schema.fields[index].dataType); hint: split tables by an int32 or int64 key")
         }
         var keys: [KeyColumn] = []
         var starts = [0]
@@ -42,12 +48,14 @@ public struct KeyRangeTable: TableSource {
                     "row \(row + unsorted)'s key \(key.key(unsorted)) is below the key before it; "
                         + "hint: sort the table on '\(column)' first")
             }
-            previous = key.key(key.array.count - 1)
+            if key.array.count > 0 { previous = key.key(key.array.count - 1) }
             keys.append(key)
             starts.append(row + batch.rowCount)
         }
+        let ownKeys = try KeyRanges(
+            low: keys.first { $0.array.count > 0 }.map { $0.key(0) } ?? 0, high: previous ?? 0)
         self.table = table
-        self.clustering = TableClustering(column: index, ranges: ranges)
+        self.clustering = TableClustering(column: index, ranges: ranges ?? ownKeys)
         self.keys = keys
         self.batchStarts = starts
     }

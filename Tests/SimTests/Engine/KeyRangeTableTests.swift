@@ -83,6 +83,19 @@ struct KeyRangeTableTests {
         }
     }
 
+    @Test("without ranges a table is split by its own first to last key, skipping empty batches; empty is 0...0")
+    func ownKeysAreTheDefaultDomain() throws {
+        let empty = try RecordBatch(schema: Self.schema, columns: [Int64Array(.int64, []), Int32Array(.int32, [])])
+        let rows = try Self.table([4, 9, 9, 20, 31])
+        let table = try KeyRangeTable(
+            MemoryTable(schema: Self.schema, batches: [empty] + rows.storedBatches + [empty]), column: "k")
+        #expect(table.clustering?.ranges == (try KeyRanges(low: 4, high: 31)))
+        #expect(try (0..<3).flatMap { Self.keys(try table.batches(part: $0, of: 3)) } == [4, 9, 9, 20, 31])
+        let none = try KeyRangeTable(MemoryTable(schema: Self.schema, batches: [empty]), column: "k")
+        #expect(none.clustering?.ranges == (try KeyRanges(low: 0, high: 0)) && none.rowCount == 0)
+        #expect(try none.batches(part: 1, of: 2).allSatisfy { $0.rowCount == 0 })
+    }
+
     @Test("an unsorted, null, non-integer or missing key column is an error naming the row or the column")
     func badKeysAreRejected() throws {
         let ranges = try KeyRanges(low: 0, high: 10)

@@ -30,6 +30,92 @@ struct ScenarioCatalogTests {
         #expect(try #require(plain.catalog(baseDirectory: "").table("lineitem")).clustering == nil)
     }
 
+    @Test("sorted_by splits a CSV table by ranges of that column, key_domain sets the ranges, and both write back")
+    func sortedBy() throws {
+        let scenario = try ScenarioFilesTests.load("sorted-tables.toml")
+        guard case .tables(let tables) = scenario.data else {
+            Issue.record("sorted-tables.toml reads no [[data.table]]")
+            return
+        }
+        let domain = try KeyRanges(low: 1, high: 60)
+        #expect(tables.map(\.sortedBy) == ["order_id", "order_id"] && tables.map(\.keyDomain) == [domain, domain])
+        #expect(try Scenario.parse(scenario.toml(), fileName: "again.toml").data == scenario.data)
+        let catalog = try scenario.catalog(baseDirectory: ScenarioFilesTests.directory)
+        let lines = try #require(catalog.table("order_lines"))
+        #expect(lines.clustering == TableClustering(column: 0, ranges: domain))
+        for part in 0..<4 {
+            let keys = try lines.batches(part: part, of: 4).flatMap { batch in
+                (0..<batch.rowCount).map { (batch.columns[0] as? Int64Array)?.value($0) ?? -1 }
+            }
+            // Keys above the domain (orders 61 and 62) belong to the last part.
+            #expect(keys.allSatisfy { domain.part(of: $0, parts: 4) == part }, "part \(part): \(keys)")
+            #expect(!keys.isEmpty)
+        }
+        let own = try Scenario.parse(
+            scenario.toml().replacingOccurrences(of: "key_domain = [1, 60]\n", with: ""), fileName: "own.toml")
+        let ownLines = try own.catalog(baseDirectory: ScenarioFilesTests.directory).table("order_lines")
+        #expect(ownLines?.clustering?.ranges == (try KeyRanges(low: 1, high: 62)), "the file's first to last key")
+    }
+
+    @Test("over sorted tables the join and the per-order sum need no shuffle, and the answer is the unsorted one")
+    func sortedTablesRun() throws {
+        let sorted = try ScenarioFilesTests.load("sorted-tables.toml")
+        let text = sorted.toml()
+        let plain = try Scenario.parse(
+            text.split(separator: "\n").filter { !$0.hasPrefix("sorted_by") && !$0.hasPrefix("key_domain") }
+                .joined(separator: "\n"), fileName: "plain.toml")
+        func plan(_ scenario: Scenario) throws -> (StagePlan, Catalog) {
+            let catalog = try scenario.catalog(baseDirectory: ScenarioFilesTests.directory)
+            let engine = QueryEngine(catalog: catalog, options: scenario.planner.queryOptions)
+            let options = DistributedPlannerOptions(estimator: scenario.planner.taskEstimator)
+            return (
+                try engine.distributedPlan(scenario.sql, workers: scenario.cluster.workerAddresses, options: options),
+                catalog
+            )
+        }
+        let (sortedPlan, _) = try plan(sorted)
+        let (plainPlan, plainCatalog) = try plan(plain)
+        #expect(sortedPlan.stages.count == 3 && plainPlan.stages.count == 5)
+        let oracle = try ScenarioFilesTests.rows(
+            QueryEngine(catalog: plainCatalog, options: QueryOptions(partitionCount: 1)).run(sorted.sql))
+        #expect(oracle.count == 9)
+        for seed in [1, 2] as [UInt64] {
+            let report = try Cluster(workers: 4, seed: seed).run(sortedPlan)
+            #expect(try ScenarioFilesTests.rows(report.result) == oracle, "seed \(seed)")
+        }
+    }
+
+    @Test("a sorted_by column that is missing, not an integer or out of order is an error at sorted_by")
+    func sortedByErrors() throws {
+        let text = """
+            name = "s"
+            [cluster]
+            workers = 1
+            [[data.table]]
+            name = "orders"
+            path = "data/orders.csv"
+            format = "csv"
+            schema = ["order_id:int64", "customer_id:int64", "amount:decimal(10,2)", "placed:date32"]
+            sorted_by = "COLUMN"
+            [query]
+            sql = "SELECT * FROM orders"
+            """
+        let cases = [
+            ("nope", "has no column 'nope'"), ("placed", "the key column is date32"),
+            ("customer_id", "row 2's key 7 is below the key before it"),
+        ]
+        for (column, message) in cases {
+            let scenario = try Scenario.parse(
+                text.replacingOccurrences(of: "COLUMN", with: column), fileName: "s.toml")
+            let error = try #require(throws: ScenarioError.self) {
+                try scenario.catalog(baseDirectory: ScenarioFilesTests.directory)
+            }
+            #expect((error.line, error.column) == (9, 13), "\(column)")
+            #expect(error.message.contains("table 'orders' cannot be split by '\(column)'"), "\(error.message)")
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
     @Test("a CSV [[data.table]] becomes a catalog table with the declared schema and the file's rows")
     func csvTable() throws {
         let directory = try Self.fixtureDirectory()

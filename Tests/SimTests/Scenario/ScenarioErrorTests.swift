@@ -180,6 +180,16 @@ struct ScenarioErrorTests {
         Self.check(
             "[[data.table]]\nname = \"t\"\npath = \"t.csv\"\nformat = \"csv\"\nschema = [\"id int64\"]", line: 10,
             column: 11, message: "'id int64' is not a column as name:type")
+        let table = "[[data.table]]\nname = \"t\"\npath = \"t.csv\"\nformat = \"csv\"\nschema = [\"id:int64\"]\n"
+        Self.check(
+            table + "key_domain = [1, 9]", line: 11, column: 14, message: "'key_domain' needs 'sorted_by'")
+        Self.check(
+            table + "sorted_by = \"id\"\nkey_domain = [9, 1]", line: 12, column: 14,
+            message: "'key_domain' is [min, max], but 9 > 1")
+        Self.check(
+            table + "sorted_by = 3", line: 11, column: 13,
+            message: "expected a string for 'sorted_by', found an integer")
+        Self.check(table + "sorted_by = \"\"", line: 11, column: 13, message: "'sorted_by' is empty")
         Self.check(
             "[[cluster.worker]]\nindex = 9", line: 7, column: 9, message: "'index' must be between 1 and 3, found 9")
     }
