@@ -28,18 +28,25 @@ extension Scenario {
 
     /// The table split by key ranges of its `sorted_by` column, or as it is without one.
     /// - Throws: `ScenarioError` at `sorted_by` when the column is missing, not int32/int64, holds a null or is not
-    ///   sorted.
+    ///   sorted (naming the file's data row, counted from 1).
     static func sorted(_ memory: MemoryTable, _ table: DataTable) throws -> any TableSource {
-        guard let column = table.sortedBy else { return memory }
+        guard let column = table.sortedBy, !column.isEmpty else { return memory }
         do {
             return try KeyRangeTable(memory, column: column, ranges: table.keyDomain)
-        } catch {
+        } catch let error as KeyRangeTableError {
             var failure =
                 table.sortedByOrigin ?? ScenarioError(file: "<scenario>", line: 1, column: 1, message: "", hint: "")
-            failure.message = "table '\(table.name)' cannot be split by '\(column)': \(error)"
-            failure.hint =
-                "sorted_by names an int32 or int64 column without nulls, in ascending order in the file; "
-                + "sort the file or remove sorted_by"
+            failure.message =
+                "table '\(table.name)' cannot be split by '\(column)': "
+                + error.message { "data row \($0 + 1) of \(table.path)" }
+            switch error {
+            case .missingColumn(_, let columns):
+                failure.hint =
+                    ScenarioSuggestion.closest(to: column, among: columns).map { "did you mean '\($0)'?" }
+                    ?? "name one of the table's columns"
+            case .unsorted: failure.hint = "sort the file on '\(column)', or remove sorted_by"
+            default: failure.hint = "sorted_by names an int32 or int64 column without nulls, sorted ascending"
+            }
             throw failure
         }
     }

@@ -97,9 +97,12 @@ extension Scenario {
                     writer.set("schema", strings: schema.fields.map { "\($0.name):\(Self.typeName($0.dataType))" })
                 }
                 if table.format == .csv { writer.set("header", boolean: table.header) }
-                if let column = table.sortedBy { writer.set("sorted_by", string: column) }
-                if let domain = table.keyDomain {
-                    writer.set("key_domain", integers: [Int(domain.low), Int(domain.high)])
+                if let column = table.sortedBy, !column.isEmpty {
+                    writer.set("sorted_by", string: column)
+                    // A domain without a sort key is ignored when the table loads, so it is not written either.
+                    if let domain = table.keyDomain {
+                        writer.set("key_domain", integers: [Int(domain.low), Int(domain.high)])
+                    }
                 }
             }
         }

@@ -76,8 +76,10 @@ struct SectionReader {
         return try integer(of: value, key: key, in: range, example: example)
     }
 
-    func integer(of value: TOMLValue, key: String, in range: ClosedRange<Int>, example: Int? = nil) throws -> Int {
-        let shown = example ?? range.lowerBound
+    func integer(
+        of value: TOMLValue, key: String, in range: ClosedRange<Int>, example: Int? = nil, shown: String? = nil
+    ) throws -> Int {
+        let shown = shown ?? String(example ?? range.lowerBound)
         guard let raw = value.integer else {
             throw typeError(key, value, expected: "an integer", example: "\(shown)")
         }
@@ -121,7 +123,7 @@ struct SectionReader {
     func integers(_ key: String, count: Int, in range: ClosedRange<Int>, example: String) throws -> [Int]? {
         guard let value = table[key] else { return nil }
         let numbers = try array(key, example: example) { element, _ in
-            try integer(of: element, key: key, in: range)
+            try integer(of: element, key: key, in: range, shown: example)
         }
         guard let numbers, numbers.count == count else {
             throw error(

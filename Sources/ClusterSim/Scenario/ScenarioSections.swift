@@ -32,8 +32,8 @@ public struct DataTable: Sendable, Hashable {
     /// The int32 or int64 column the file is sorted on: the table is then split by key ranges of it
     /// (`KeyRangeTable`), not by row counts, so joins and aggregates on it need no exchange.
     public var sortedBy: String?
-    /// The key domain split into ranges (nil: the file's first to last key). Tables with equal domains are
-    /// co-partitioned on their `sortedBy` columns.
+    /// The key domain split into ranges (nil: the file's first to last key); ignored without `sortedBy`. Tables
+    /// with equal domains and key columns of one type are co-partitioned on their `sortedBy` columns.
     public var keyDomain: KeyRanges?
     /// Where `path` is written in the scenario, so read errors point at it; not part of equality.
     var origin: ScenarioError?

@@ -18,35 +18,28 @@ public struct KeyRangeTable: TableSource {
     /// Declares `table`, sorted on its integer column `column`, split by `ranges` of that column: by default its
     /// own keys, from the first row's to the last row's (0...0 for an empty table). Give two tables the same
     /// `ranges` to join them part by part.
-    /// - Throws: `PhysicalPlanError.invalidPlan` when the column is missing or not int32/int64, holds a null, or is
-    ///   not sorted (naming the first row out of order).
+    /// - Throws: `KeyRangeTableError` when the column is missing or not int32/int64, holds a null, or is not sorted
+    ///   (naming the first row out of order).
     public init(_ table: MemoryTable, column: String, ranges: KeyRanges? = nil) throws {
-        func fail(_ message: String) -> PhysicalPlanError {
-            .invalidPlan(node: "KeyRangeTable(\(column))", message: message)
+        let names = table.schema.fields.map(\.name)
+        guard let index = names.firstIndex(of: column) else {
+            throw KeyRangeTableError.missingColumn(column, columns: names)
         }
-        guard let index = table.schema.fields.firstIndex(where: { $0.name == column }) else {
-            throw fail("the table has no column '\(column)'; its columns are \(table.schema.fields.map(\.name))")
-        }
-        guard [.int32, .int64].contains(table.schema.fields[index].dataType) else {
-            throw fail(
-                "the key column is \(table.schema.fields[index].dataType); hint: split tables by an int32 or int64 key")
-        }
+        let type = table.schema.fields[index].dataType
+        guard [.int32, .int64].contains(type) else { throw KeyRangeTableError.notInteger(column, type) }
         var keys: [KeyColumn] = []
         var starts = [0]
         var previous: Int64?
         for batch in table.storedBatches {
             let row = starts[starts.count - 1]
             guard let key = KeyColumn(batch.columns[index]) else {
-                throw fail(
-                    "the key column is \(batch.columns[index].dataType); hint: split tables by an int32 or int64 key")
+                throw KeyRangeTableError.notInteger(column, batch.columns[index].dataType)
             }
             if key.array.nullCount > 0, let null = (0..<key.array.count).first(where: key.array.isNull) {
-                throw fail("row \(row + null) holds a null key; hint: a key-range table's keys are never null")
+                throw KeyRangeTableError.nullKey(column: column, row: row + null)
             }
             if let unsorted = key.firstBelow(previous) {
-                throw fail(
-                    "row \(row + unsorted)'s key \(key.key(unsorted)) is below the key before it; "
-                        + "hint: sort the table on '\(column)' first")
+                throw KeyRangeTableError.unsorted(column: column, row: row + unsorted, key: key.key(unsorted))
             }
             if key.array.count > 0 { previous = key.key(key.array.count - 1) }
             keys.append(key)
@@ -140,4 +133,40 @@ private enum KeyColumn {
         for row in values.indices.dropFirst() where values[row] < values[row - 1] { return row }
         return nil
     }
+}
+
+/// Why a table cannot be split by key ranges of a column. Rows are numbered from 0 in table order.
+public enum KeyRangeTableError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The table has no such column (`columns`: the ones it has).
+    case missingColumn(String, columns: [String])
+    /// The column is not int32 or int64.
+    case notInteger(String, DataType)
+    /// The key of row `row` is null.
+    case nullKey(column: String, row: Int)
+    /// The key of row `row` is below the key of the row before it.
+    case unsorted(column: String, row: Int, key: Int64)
+
+    /// What is wrong, with rows numbered as `describe(row:)` gives them.
+    public func message(describingRow describe: (Int) -> String = { "row \($0)" }) -> String {
+        switch self {
+        case .missingColumn(let column, let columns):
+            return "the table has no column '\(column)'; its columns are \(columns.joined(separator: ", "))"
+        case .notInteger(let column, let type): return "the key column '\(column)' is \(type), not int32 or int64"
+        case .nullKey(let column, let row): return "\(describe(row)) has a null '\(column)'"
+        case .unsorted(let column, let row, let key):
+            return "\(describe(row)) has '\(column)' \(key), below the row before it: the table is not sorted on it"
+        }
+    }
+
+    /// How to fix it.
+    public var hint: String {
+        switch self {
+        case .missingColumn: return "name a column of the table"
+        case .notInteger: return "split tables by an int32 or int64 key"
+        case .nullKey: return "a key-range table's keys are never null"
+        case .unsorted(let column, _, _): return "sort the table on '\(column)' first"
+        }
+    }
+
+    public var description: String { "KeyRangeTable: \(message()); hint: \(hint)" }
 }

@@ -114,7 +114,7 @@ struct KeyRangeTableTests {
             batches: [
                 RecordBatch(schema: Self.schema, columns: [Int64Array(.int64, [1, nil]), Int32Array(.int32, [0, 1])])
             ])
-        #expect(message { try KeyRangeTable(nulls, column: "k", ranges: ranges) }.contains("row 1 holds a null key"))
+        #expect(message { try KeyRangeTable(nulls, column: "k", ranges: ranges) }.contains("row 1 has a null 'k'"))
         let strings = Schema([Field("s", .utf8)])
         let text = try MemoryTable(
             schema: strings, batches: [RecordBatch(schema: strings, columns: [StringArray(["a", "b"])])])

@@ -101,19 +101,57 @@ struct ScenarioCatalogTests {
             sql = "SELECT * FROM orders"
             """
         let cases = [
-            ("nope", "has no column 'nope'"), ("placed", "the key column is date32"),
-            ("customer_id", "row 2's key 7 is below the key before it"),
+            ("order_ix", "has no column 'order_ix'", "did you mean 'order_id'?"),
+            ("placed", "the key column 'placed' is date32", "sorted_by names an int32 or int64 column"),
+            (
+                "customer_id", "data row 3 of data/orders.csv has 'customer_id' 7, below the row before it",
+                "sort the file on 'customer_id', or remove sorted_by"
+            ),
         ]
-        for (column, message) in cases {
+        for (column, message, hint) in cases {
             let scenario = try Scenario.parse(
                 text.replacingOccurrences(of: "COLUMN", with: column), fileName: "s.toml")
             let error = try #require(throws: ScenarioError.self) {
                 try scenario.catalog(baseDirectory: ScenarioFilesTests.directory)
             }
             #expect((error.line, error.column) == (9, 13), "\(column)")
-            #expect(error.message.contains("table 'orders' cannot be split by '\(column)'"), "\(error.message)")
+            #expect(error.message.hasPrefix("table 'orders' cannot be split by '\(column)': "), "\(error.message)")
             #expect(error.message.contains(message), "\(error.message)")
+            #expect(error.hint.hasPrefix(hint), "\(error.hint)")
         }
+    }
+
+    @Test("sorted_by over a null key names its data row; over a header-only CSV it is an empty table")
+    func sortedByNullsAndEmptyFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sorted-by-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileIO.writeAtomically(path: directory + "/nulls.csv", bytes: Array("id,v\n1,a\n,b\n3,c\n".utf8))
+        try FileIO.writeAtomically(path: directory + "/empty.csv", bytes: Array("id,v\n".utf8))
+        func scenario(_ file: String) throws -> Scenario {
+            try Scenario.parse(
+                """
+                name = "n"
+                [cluster]
+                workers = 2
+                [[data.table]]
+                name = "t"
+                path = "\(file)"
+                format = "csv"
+                schema = ["id:int64", "v:utf8"]
+                sorted_by = "id"
+                [query]
+                sql = "SELECT * FROM t"
+                """, fileName: "n.toml")
+        }
+        let error = try #require(throws: ScenarioError.self) {
+            try scenario("nulls.csv").catalog(baseDirectory: directory)
+        }
+        #expect(error.message.hasSuffix("data row 2 of nulls.csv has a null 'id'"), "\(error.message)")
+        #expect((error.line, error.column) == (9, 13))
+        let empty = try #require(try scenario("empty.csv").catalog(baseDirectory: directory).table("t"))
+        let nothing = try KeyRanges(low: 0, high: 0)
+        #expect(empty.rowCount == 0 && empty.clustering?.ranges == nothing)
     }
 
     @Test("a CSV [[data.table]] becomes a catalog table with the declared schema and the file's rows")

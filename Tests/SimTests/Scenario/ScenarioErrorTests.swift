@@ -191,6 +191,9 @@ struct ScenarioErrorTests {
             message: "expected a string for 'sorted_by', found an integer")
         Self.check(table + "sorted_by = \"\"", line: 11, column: 13, message: "'sorted_by' is empty")
         Self.check(
+            table + "sorted_by = \"id\"\nkey_domain = [1.5, 60]", line: 12, column: 15,
+            message: "expected an integer for 'key_domain', found a float", hint: "write e.g. key_domain = [1, 1000]")
+        Self.check(
             "[[cluster.worker]]\nindex = 9", line: 7, column: 9, message: "'index' must be between 1 and 3, found 9")
     }
 
