@@ -10,8 +10,8 @@ extension Catalog {
     /// of the part key (`KeyRangeTable`): dbgen writes them in that order, as a lakehouse clusters files by key.
     /// The planner then joins and aggregates them on those keys without an exchange. Without it every table is
     /// split by row counts.
-    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `PhysicalPlanError` only if the
-    ///   generator broke its own key order (a bug, reported rather than trapped).
+    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `KeyRangeTableError` or
+    ///   `PhysicalPlanError` only if the generator broke its own key order (a bug, reported rather than trapped).
     public static func tpch(scale: Double, keyRanges: Bool = false) throws -> Catalog {
         let generator = try TPCHGenerator(scale: scale)
         var tables: [TPCHTable: MemoryTable] = [:]  // looked up, never iterated
