@@ -10,20 +10,20 @@ extension Catalog {
     /// of the part key (`KeyRangeTable`): dbgen writes them in that order, as a lakehouse clusters files by key.
     /// The planner then joins and aggregates them on those keys without an exchange. Without it every table is
     /// split by row counts.
-    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `KeyRangeTableError` or
-    ///   `PhysicalPlanError` only if the generator broke its own key order (a bug, reported rather than trapped).
+    /// - Throws: `TPCHError` for a scale factor outside the generator's range; `KeyRangeTableError` only if the
+    ///   generator broke its own key order (a bug, reported rather than trapped).
     public static func tpch(scale: Double, keyRanges: Bool = false) throws -> Catalog {
         let generator = try TPCHGenerator(scale: scale)
-        var tables: [TPCHTable: MemoryTable] = [:]  // looked up, never iterated
-        for table in TPCHTable.allCases {
-            tables[table] = try MemoryTable(schema: table.schema, batches: generator.batches(table))
-        }
         var catalog = Catalog()
+        var domains: [TPCHTable: KeyRanges] = [:]  // looked up, never iterated
+        // `allCases` lists part before partsupp and orders before lineitem: a key's own table sets its ranges first.
         for table in TPCHTable.allCases {
-            guard let memory = tables[table] else { continue }
+            let memory = try MemoryTable(schema: table.schema, batches: generator.batches(table))
             var source: any TableSource = memory
-            if keyRanges, let (column, domain) = clusteringKey(table), let domainTable = tables[domain] {
-                source = try KeyRangeTable(memory, column: column, ranges: keyDomain(domainTable))
+            if keyRanges, let (column, domain) = clusteringKey(table) {
+                let split = try KeyRangeTable(memory, column: column, ranges: domains[domain])
+                domains[table] = split.clustering?.ranges
+                source = split
             }
             let statistics = TPCHCatalogStatistics.statistics(table, generator)
             catalog.register(table.rawValue, StatisticsTable(source, statistics: statistics))
@@ -31,7 +31,8 @@ extension Catalog {
         return catalog
     }
 
-    /// The column a TPC-H table is sorted on and split by, and the table whose first column is that key's domain.
+    /// The column a TPC-H table is sorted on and split by, and the table whose keys (first to last) are the domain
+    /// of its ranges.
     private static func clusteringKey(_ table: TPCHTable) -> (column: String, domain: TPCHTable)? {
         switch table {
         case .orders: return ("o_orderkey", .orders)
@@ -40,17 +41,6 @@ extension Catalog {
         case .partsupp: return ("ps_partkey", .part)
         case .region, .nation, .supplier, .customer: return nil
         }
-    }
-
-    /// The keys from the first to the last row of `table`'s first column (its primary key, in key order).
-    private static func keyDomain(_ table: MemoryTable) throws -> KeyRanges {
-        guard let first = table.storedBatches.first?.columns[0] as? Int64Array,
-            let last = table.storedBatches.last?.columns[0] as? Int64Array
-        else {
-            throw PhysicalPlanError.invalidPlan(
-                node: "Catalog.tpch", message: "a key table is empty or its first column is not int64")
-        }
-        return try KeyRanges(low: first.value(0), high: last.value(last.count - 1))
     }
 }
 
