@@ -189,6 +189,26 @@ import Testing
         #expect(rowTexts(output) == firstSeen.map { [$0.map(String.init) ?? "NULL", "11"] })
     }
 
+    @Test("100,000 keys (a table large enough to touch its slots ahead) keep first-seen order and exact sums")
+    func integerKeysInALargeTable() throws {
+        // Keys first seen in a scrambled order (a bijection of 0..<100,000), then all again in another order, in
+        // batches of 8,192 rows: every key's sum is its first value plus its second.
+        let count = 100_000
+        let firstSeen = (0..<count).map { Int64($0 * 7_919 % count) }
+        let again = (0..<count).map { Int64($0 * 3_571 % count) }
+        let rows = firstSeen.map { ($0, $0 % 13) } + again.map { ($0, 2 * $0) }
+        let batches = try stride(from: 0, to: rows.count, by: 8_192).map { start in
+            let chunk = rows[start..<min(rows.count, start + 8_192)]
+            return try int64Batch([chunk.map(\.0), chunk.map(\.1)])
+        }
+        let key = try PhysicalExpression.column("a", in: batches[0].schema)
+        let sum = try AggregateExpression(.sum, try PhysicalExpression.column("b", in: batches[0].schema))
+        let output = try runOperator(batches) {
+            try HashAggregateOperator(mode: .single, groupBy: [key], groupNames: ["a"], aggregates: [sum], output: $0)
+        }
+        #expect(rowTexts(output) == firstSeen.map { ["\($0)", "\($0 % 13 + 2 * $0)"] })
+    }
+
     @Test("DISTINCT aggregates are refused outside single mode")
     func distinctNeedsSingleMode() throws {
         let v = try PhysicalExpression.column("v", in: schema)
