@@ -280,16 +280,16 @@ struct RowKeyTable {
         }
     }
 
-    /// How many rows `touchSlots` reads the slots of at a time.
+    /// How many rows `touchSlots` reads the slots of at a time (a power of two: callers test `row & (it - 1)`).
     private static let touchAhead = 64
-    /// The fewest slots worth touching ahead: smaller tables (256 KiB of slots) stay in cache.
+    /// The fewest slots worth touching ahead: tables under 256 KiB of (4-byte) slots stay in cache.
     private static let touchedSize = 1 << 16
 
-    /// Reads the home slots of the `touchAhead` rows from `start` (integer inserts call it every `touchAhead`
+    /// Reads the home slots of up to `touchAhead` rows from `start` (integer inserts call it every `touchAhead`
     /// rows): independent loads the processor overlaps, so that when those rows probe, their first slots are in
     /// cache. Without it a table larger than the cache stalls on every new key, one at a time; a final aggregate,
     /// whose input rows are mostly new keys, spent most of its time there. (Lookups do not touch ahead: in the
-    /// TPC-H joins it made them no faster. A growth mid-way leaves some touched slots stale, which costs nothing.)
+    /// TPC-H joins it made them no faster. A growth mid-way leaves some touched slots stale, which only wastes those loads.)
     @inline(__always)
     private func touchSlots(_ hashes: UnsafeBufferPointer<UInt64>, from start: Int) {
         let end = min(start &+ RowKeyTable.touchAhead, hashes.count)

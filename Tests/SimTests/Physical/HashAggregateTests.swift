@@ -189,16 +189,18 @@ import Testing
         #expect(rowTexts(output) == firstSeen.map { [$0.map(String.init) ?? "NULL", "11"] })
     }
 
-    @Test("100,000 keys (a table large enough to touch its slots ahead) keep first-seen order and exact sums")
+    @Test("100,000 keys and NULL (a table large enough to touch its slots ahead) keep first-seen order and exact sums")
     func integerKeysInALargeTable() throws {
-        // Keys first seen in a scrambled order (a bijection of 0..<100,000), then all again in another order, in
-        // batches of 8,192 rows: every key's sum is its first value plus its second.
+        // Keys first seen in a scrambled order (a bijection of 0..<100,000, NULL arriving once the table is past
+        // 65,536 slots), then all again in another order, in batches of 8,191 rows (so chunks of 64 rows straddle
+        // them): every key's sum is its first value plus its second.
         let count = 100_000
-        let firstSeen = (0..<count).map { Int64($0 * 7_919 % count) }
-        let again = (0..<count).map { Int64($0 * 3_571 % count) }
-        let rows = firstSeen.map { ($0, $0 % 13) } + again.map { ($0, 2 * $0) }
-        let batches = try stride(from: 0, to: rows.count, by: 8_192).map { start in
-            let chunk = rows[start..<min(rows.count, start + 8_192)]
+        var firstSeen: [Int64?] = (0..<count).map { Int64($0 * 7_919 % count) }
+        firstSeen.insert(nil, at: 40_000)
+        let again: [Int64?] = (0..<count).map { Int64($0 * 3_571 % count) } + [nil]
+        let rows = firstSeen.map { ($0, $0.map { $0 % 13 } ?? 5) } + again.map { ($0, $0.map { 2 * $0 } ?? 7) }
+        let batches = try stride(from: 0, to: rows.count, by: 8_191).map { start in
+            let chunk = rows[start..<min(rows.count, start + 8_191)]
             return try int64Batch([chunk.map(\.0), chunk.map(\.1)])
         }
         let key = try PhysicalExpression.column("a", in: batches[0].schema)
@@ -206,7 +208,9 @@ import Testing
         let output = try runOperator(batches) {
             try HashAggregateOperator(mode: .single, groupBy: [key], groupNames: ["a"], aggregates: [sum], output: $0)
         }
-        #expect(rowTexts(output) == firstSeen.map { ["\($0)", "\($0 % 13 + 2 * $0)"] })
+        #expect(
+            rowTexts(output)
+                == firstSeen.map { [$0.map(String.init) ?? "NULL", "\($0.map { $0 % 13 + 2 * $0 } ?? 12)"] })
     }
 
     @Test("DISTINCT aggregates are refused outside single mode")

@@ -200,24 +200,26 @@ import Testing
         }
     }
 
-    @Test("a 50,000-key build side (large enough to touch its slots ahead) matches exactly the probe keys it holds")
+    @Test("a 50,000-key build side (large enough to touch its slots ahead) pairs each probe key with its build row")
     func largeBuildSide() throws {
-        // Build keys are the even numbers below 100,000; probe keys run over 0..<120,000 in a scrambled order, so
-        // half of those below 100,000 match and none above.
+        // Build keys are the even numbers below 100,000, each with its half as value; probe keys run over
+        // 0..<120,000 in a scrambled order, so half of those below 100,000 match and none above.
         let build = (0..<50_000).map { Row(k1: Int64(2 * $0), k2: "p", v: Int64($0)) }
         let probe = (0..<120_000).map { Row(k1: Int64($0 * 7_919 % 120_000), k2: "p", v: 0) }
         let sink = CollectSink()
-        let join = try singleKeyJoin(.probeSemi, output: sink)
-        for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 8_192) {
+        let join = try singleKeyJoin(.inner, output: sink)
+        for batch in try batches(build, buildSchema, int32Keys: false, batchSize: 8_191) {
             try join.push(batch, input: 0)
         }
         try join.finish(input: 0)
-        for batch in try batches(probe, probeSchema, int32Keys: true, batchSize: 8_192) {
+        for batch in try batches(probe, probeSchema, int32Keys: true, batchSize: 8_191) {
             try join.push(batch, input: 1)
         }
         try join.finish(input: 1)
-        let found = rowTexts(sink.batches).map { Int64($0[0])! }
-        #expect(found == probe.compactMap(\.k1).filter { $0 < 100_000 && $0 % 2 == 0 })
+        let expected = probe.compactMap(\.k1).filter { $0 < 100_000 && $0 % 2 == 0 }.map { key in
+            ["\(key)", "p", "\(key / 2)", "\(key)", "p", "0"]
+        }
+        #expect(rowTexts(sink.batches) == expected)
     }
 
     @Test("a shared build side: refused for joins reporting build rows, never owned by a refused operator, owner first")
