@@ -288,8 +288,9 @@ struct RowKeyTable {
     /// Reads the home slots of up to `touchAhead` rows from `start` (integer inserts call it every `touchAhead`
     /// rows): independent loads the processor overlaps, so that when those rows probe, their first slots are in
     /// cache. Without it a table larger than the cache stalls on every new key, one at a time; a final aggregate,
-    /// whose input rows are mostly new keys, spent most of its time there. (Lookups do not touch ahead: in the
-    /// TPC-H joins it made them no faster. A growth mid-way leaves some touched slots stale, which only wastes those loads.)
+    /// whose input rows are mostly new keys, spent most of its time there. Lookups do not touch ahead: it made
+    /// Q9's joins slower, their large lookups going to tables that stay cached. A growth mid-way leaves some
+    /// touched slots stale, which only wastes those loads.
     @inline(__always)
     private func touchSlots(_ hashes: UnsafeBufferPointer<UInt64>, from start: Int) {
         let end = min(start &+ RowKeyTable.touchAhead, hashes.count)
