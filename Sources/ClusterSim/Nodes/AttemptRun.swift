@@ -17,8 +17,11 @@ final class AttemptRun {
     let speculative: Bool
     let start: VirtualTime
     var pipeline: TaskPipeline!
-    /// The runtime filters of its output: keys collected for one, rows dropped by one.
+    /// Its runtime filters: output keys collected for one, rows dropped by one, a join's build keys collected for
+    /// one.
     var filters = OutputFilters.none
+    /// True once its join's build keys went to the coordinator.
+    var buildKeysReported = false
     var pending: [WorkItem] = []
     var isRunning = false
     var isQueued = false

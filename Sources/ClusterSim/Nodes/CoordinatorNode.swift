@@ -45,8 +45,9 @@ final class CoordinatorNode {
     var metrics: [TaskMetrics] = []
     /// One per `plan.runtimeFilters`.
     var runtimeFilters: [RuntimeFilterState]
-    /// Filters for attempts launched in this pass, sent after every launch of it (`sendRuntimeFilters`).
-    var filterSends: [(worker: Int, attempt: AttemptID, filter: RuntimeFilter)] = []
+    /// Filters for attempts launched (or awaiting one that settled) in this pass, sent after every launch of it
+    /// (`sendRuntimeFilters`); nil for a filter that settled unbuilt.
+    var filterSends: [(worker: Int, attempt: AttemptID, filter: RuntimeFilter?)] = []
     var failure: RunFailure?
     var result: [RecordBatch]?
     var isOver: Bool { failure != nil || result != nil }
@@ -107,7 +108,7 @@ final class CoordinatorNode {
         }
         switch message {
         case .attemptFinished(let id, let taskMetrics): finished(id, taskMetrics)
-        case .filterKeys(let id, let hashes): filterKeys(id, hashes)
+        case .filterKeys(let id, let filter, let hashes): filterKeys(id, filter: filter, hashes)
         case .attemptFailed(let id, let reason, let retryable, let lost, let taskMetrics):
             failed(id, reason: reason, retryable: retryable, lost: lost, metrics: taskMetrics)
         case .hello(let worker, let epoch): hello(worker, epoch)
@@ -189,11 +190,12 @@ final class CoordinatorNode {
                 state: .running))
         let kind = speculative ? "recovery.speculate" : (id.attempt > 0 ? "recovery.retry" : "task.launch")
         context.record(node: node, attempt: id, kind: kind, detail: "on=worker-\(worker)")
-        let filter = runtimeFilter(for: stage.id)
+        let (awaitsFilter, filter) = runtimeFilterLaunch(for: stage.id)
         endpoint.send(
             .launch(
                 id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative,
-                awaitsFilter: filter != nil, collectsKeys: collectsKeys(stage.id, task)),
+                awaitsFilter: awaitsFilter, collectsKeys: collectsKeys(stage.id, task),
+                collectsBuildKeys: collectsBuildKeys(stage.id, task)),
             to: NodeID(worker))
         if let filter { filterSends.append((worker, id, filter)) }
         injectTaskStartFaults(id, worker: worker)

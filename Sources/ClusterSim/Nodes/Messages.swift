@@ -47,11 +47,14 @@ enum SimMessage {
     /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task); with
     /// `awaitsFilter`, only once its runtime filter arrived (`runtimeFilter`, sent after every launch of the
     /// coordinator's pass, so that no launch waits behind a filter's bytes on its link); with `collectsKeys`,
-    /// collecting its output's key hashes for the runtime filter its stage builds.
+    /// collecting its output's key hashes for the runtime filter its stage's output builds; with
+    /// `collectsBuildKeys`, its join's build keys for the filter its stage builds at a join (`.joinBuild`).
     case launch(
-        AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool, collectsKeys: Bool)
-    /// The runtime filter the attempt drops output rows with (the one its stage checks).
-    case runtimeFilter(AttemptID, RuntimeFilter)
+        AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool, collectsKeys: Bool,
+        collectsBuildKeys: Bool)
+    /// The runtime filter the attempt drops output rows with (the one its stage checks); nil when the filter settled
+    /// unbuilt after the attempt launched awaiting it (a `.joinBuild` filter): its rows pass unchecked.
+    case runtimeFilter(AttemptID, RuntimeFilter?)
     case cancel(AttemptID)
     /// The query is over: drop every attempt and output, stop heartbeats.
     case shutdown
@@ -59,9 +62,9 @@ enum SimMessage {
     case ping
     // Worker → coordinator.
     case attemptFinished(AttemptID, TaskMetrics)
-    /// A finished attempt of a runtime filter's build stage: the key hashes it sent (nil past the limit).
-    /// Sent just before its `attemptFinished`.
-    case filterKeys(AttemptID, hashes: [UInt64]?)
+    /// The key hashes (nil past the limit) an attempt gives runtime filter number `filter`: the hashes a build
+    /// stage's attempt sent, just before its `attemptFinished`; or a join's build keys, once the attempt built them.
+    case filterKeys(AttemptID, filter: Int, hashes: [UInt64]?)
     case attemptFailed(AttemptID, reason: String, retryable: Bool, lostInput: AttemptID?, metrics: TaskMetrics?)
     case heartbeat(worker: Int, epoch: Int)
     /// A restarted worker announces its new incarnation.

@@ -81,13 +81,15 @@ final class WorkerNode {
 
     private func deliver(_ message: SimMessage, from sender: NodeID) throws {
         switch message {
-        case .launch(let id, let producers, let isRoot, let speculative, let awaitsFilter, let collectsKeys):
+        case .launch(
+            let id, let producers, let isRoot, let speculative, let awaitsFilter, let collectsKeys,
+            let collectsBuildKeys):
             try launch(
                 id, producers: producers, isRoot: isRoot, speculative: speculative, awaitsFilter: awaitsFilter,
-                collectsKeys: collectsKeys)
+                collectsKeys: collectsKeys, collectsBuildKeys: collectsBuildKeys)
         case .runtimeFilter(let id, let filter):
             guard let attempt = attempts[id] else { return }
-            attempt.filters.check?.filter = filter
+            attempt.filters.check?.settle(filter)
             wake(attempt)
         case .cancel(let id): cancel(id)
         case .shutdown:
@@ -140,7 +142,7 @@ final class WorkerNode {
 
     private func launch(
         _ id: AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool,
-        collectsKeys: Bool
+        collectsKeys: Bool, collectsBuildKeys: Bool
     ) throws {
         guard attempts[id] == nil, !isShutDown else { return }
         let stage = context.plan.stage(id.stage)
@@ -152,6 +154,12 @@ final class WorkerNode {
             attempt.filters.collector = RuntimeFilterCollector(limit: context.options.runtimeFilterKeyLimit)
         }
         if awaitsFilter { attempt.filters.check = RuntimeFilterCheck() }
+        if collectsBuildKeys, let filter = context.plan.runtimeFilter(builtAtJoinIn: id.stage),
+            case .joinBuild(let node) = filter.source
+        {
+            attempt.filters.buildKeys = BuildKeyCollector(
+                joinNode: node, limit: context.options.runtimeFilterKeyLimit)
+        }
         do {
             attempt.pipeline = try TaskPipeline(
                 stage: stage, task: id.task, filters: attempt.filters,
@@ -256,6 +264,7 @@ final class WorkerNode {
         }
         if let log { try flush(log) }
         guard isUp else { return }
+        reportBuildKeys(attempt)
         if attempt.reported {
             context.record(node: node, attempt: id, kind: "task.finish", detail: "rows_out=\(attempt.rowsOut)")
             if let check = attempt.filters.check {
@@ -263,15 +272,31 @@ final class WorkerNode {
                     node: node, attempt: id, kind: "filter.applied",
                     detail: "rows_kept=\(check.rowsKept) rows_checked=\(check.rowsChecked)")
             }
-            if let collector = attempt.filters.collector {
-                let hashes = collector.collectedHashes
-                sendToCoordinator(.filterKeys(id, hashes: hashes), bytes: (hashes?.count ?? 0) * 8)
+            if let collector = attempt.filters.collector,
+                let filter = context.plan.runtimeFilter(builtBy: id.stage)
+            {
+                sendFilterKeys(id, filter: filter, collector)
             }
             sendToCoordinator(
                 .attemptFinished(id, attempt.metrics(worker: index, outcome: .finished, end: now)))
             attempts.removeValue(forKey: id)
         }
         wake(attempt)
+    }
+
+    /// Sends the coordinator the build keys of `attempt`'s join once every instance of it built its side (before
+    /// the attempt finishes: the probe stage waits for them).
+    private func reportBuildKeys(_ attempt: AttemptRun) {
+        guard !attempt.buildKeysReported, let buildKeys = attempt.filters.buildKeys, buildKeys.isComplete,
+            let filter = context.plan.runtimeFilter(builtAtJoinIn: attempt.id.stage)
+        else { return }
+        attempt.buildKeysReported = true
+        sendFilterKeys(attempt.id, filter: filter, buildKeys.keys)
+    }
+
+    private func sendFilterKeys(_ id: AttemptID, filter: RuntimeFilterPlan, _ collector: RuntimeFilterCollector) {
+        let hashes = collector.collectedHashes
+        sendToCoordinator(.filterKeys(id, filter: filter.id, hashes: hashes), bytes: (hashes?.count ?? 0) * 8)
     }
 
     private func fail(_ attempt: AttemptRun, reason: String, retryable: Bool, lost: AttemptID?) {

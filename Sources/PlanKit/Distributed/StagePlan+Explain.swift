@@ -19,8 +19,13 @@ extension StagePlan {
             text += "\(pad)  ◆ RuntimeFilter \(filter): built from this stage's key hashes"
             text += " for Stage \(filter.probeStage)\n"
         }
+        if let filter = runtimeFilter(builtAtJoinIn: id), case .joinBuild(let node) = filter.source {
+            text += "\(pad)  ◆ RuntimeFilter \(filter): built from the build side of this stage's "
+            text += "\(stage.fragment.nodes[node].name) for Stage \(filter.probeStage)\n"
+        }
         if let filter = runtimeFilter(checkedBy: id) {
-            text += "\(pad)  ◆ RuntimeFilter \(filter): drops rows without a key of Stage \(filter.buildStage)"
+            let source = filter.isJoinBuilt ? "the join's build side in Stage" : "Stage"
+            text += "\(pad)  ◆ RuntimeFilter \(filter): drops rows without a key of \(source) \(filter.buildStage)"
             text += " (waits for it)\n"
         }
         appendFragment(stage.fragment, depth: depth + 1, into: &text)

@@ -36,16 +36,20 @@ public final class HashJoinOperator: PhysicalOperator {
     private var built: BuildSide?
     /// The build side shared with the other partitions of a broadcast join, and whether this operator indexes it.
     private let shared: (side: SharedBuildSide, isOwner: Bool)?
+    /// Collects the partition hashes of the build side's keys for a runtime filter, once built.
+    private let buildKeys: BuildKeyCollector?
 
     /// `shared` makes this operator one of the partitions sharing a build side; the first to join it indexes the
     /// build batches, the others ignore them and adopt its index when their build input finishes (after its own).
+    /// `buildKeys` receives the partition hashes of the build keys (`Compute.partitionHashes`, uncast) once the
+    /// build side is indexed: a join-built runtime filter (`RuntimeFilterPlan.Source.joinBuild`).
     /// - Throws: `PhysicalPlanError.invalidPlan` without keys, for a projection past the output columns, or for a
     ///   shared build side in a join that reports build rows; `PhysicalPlanError.invalidExpression` for a
     ///   non-boolean residual.
     public init(
         joinType: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, buildSchema: Schema,
         probeSchema: Schema, projection: [Int]? = nil, sharing shared: SharedBuildSide? = nil,
-        output: any BatchSink, batchRowCount: Int = 8192
+        buildKeys: BuildKeyCollector? = nil, output: any BatchSink, batchRowCount: Int = 8192
     ) throws {
         guard !keys.isEmpty else {
             throw PhysicalPlanError.invalidPlan(node: "HashJoin", message: "a hash join needs at least one key")
@@ -70,6 +74,8 @@ public final class HashJoinOperator: PhysicalOperator {
         schema = projectedSchema
         // Registers last, once nothing can throw: a refused operator never becomes the owner.
         self.shared = shared.map { ($0, $0.join()) }
+        self.buildKeys = buildKeys
+        buildKeys?.addSide()
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
 
@@ -107,6 +113,7 @@ public final class HashJoinOperator: PhysicalOperator {
                     operator: name, message: "a shared build side finished before its owner indexed it")
             }
             built = side
+            buildKeys?.sideBuilt([])
             return
         }
         if input == 0 {
@@ -119,6 +126,7 @@ public final class HashJoinOperator: PhysicalOperator {
             buildBatchBytes = 0
             built = try BuildSide(batch, keyColumns: keyColumns(batch, \.build))
             shared?.side.built = built
+            try buildKeys?.sideBuilt(Compute.partitionHashes(keys.map { try $0.build.evaluate(batch) }))
             return
         }
         if let built { try emitBuildRows(built) }

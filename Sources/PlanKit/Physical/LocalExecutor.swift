@@ -91,7 +91,8 @@ struct Wiring {
     private var nextNodeIndex = 0
     /// The join instances whose probe side is being instantiated.
     private var enclosingProbeJoins: [HashJoinOperator] = []
-    /// The runtime filters of the plan's root, when it is a hash repartition (a task's output).
+    /// The runtime filters of the plan's root, when it is a hash repartition (a task's output), and of the join
+    /// whose build keys they collect.
     private let rootFilters: OutputFilters
 
     init(batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil, rootFilters: OutputFilters = .none) {
@@ -104,7 +105,9 @@ struct Wiring {
     mutating func instantiate(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws {
         let nodeIndex = nextNodeIndex
         nextNodeIndex += 1
-        let (operators, counters) = try makeOperators(plan, outputs, filters: nodeIndex == 0 ? rootFilters : .none)
+        let buildKeys = rootFilters.buildKeys?.joinNode == nodeIndex ? rootFilters.buildKeys : nil
+        let (operators, counters) = try makeOperators(
+            plan, outputs, filters: nodeIndex == 0 ? rootFilters : .none, buildKeys: buildKeys)
         let meters = operators.map { _ in PeakMeter(total: heldBytesTotal) }
         if heldBytesTotal != nil {
             // A total must count what operators hold before their first push (an empty hash table).
@@ -150,7 +153,7 @@ struct Wiring {
 
     /// The node's operators, each with a counter of the rows it emits.
     private func makeOperators(
-        _ plan: PhysicalPlan, _ plainOutputs: [any BatchSink], filters: OutputFilters
+        _ plan: PhysicalPlan, _ plainOutputs: [any BatchSink], filters: OutputFilters, buildKeys: BuildKeyCollector?
     ) throws -> ([any PhysicalOperator], [RowCounter]) {
         if case .hashRepartition(let keys, let partitionCount) = plan.kind {
             let producerCount = plan.children[0].outputPartitionCount
@@ -163,10 +166,12 @@ struct Wiring {
             return (operators, counters.map(\.counter))
         }
         let counting = plainOutputs.map { CountingSink($0) }
-        return (try makeOperators(plan, outputs: counting), counting.map(\.counter))
+        return (try makeOperators(plan, outputs: counting, buildKeys: buildKeys), counting.map(\.counter))
     }
 
-    private func makeOperators(_ plan: PhysicalPlan, outputs: [any BatchSink]) throws -> [any PhysicalOperator] {
+    private func makeOperators(
+        _ plan: PhysicalPlan, outputs: [any BatchSink], buildKeys: BuildKeyCollector? = nil
+    ) throws -> [any PhysicalOperator] {
         let schema = plan.schema
         switch plan.kind {
         case .scan(let table, _, let projection, _):
@@ -190,8 +195,8 @@ struct Wiring {
             return try outputs.map {
                 try HashJoinOperator(
                     joinType: type, keys: keys, residual: residual, buildSchema: plan.children[0].schema,
-                    probeSchema: plan.children[1].schema, projection: projection, sharing: shared, output: $0,
-                    batchRowCount: batchRowCount)
+                    probeSchema: plan.children[1].schema, projection: projection, sharing: shared,
+                    buildKeys: buildKeys, output: $0, batchRowCount: batchRowCount)
             }
         case .sort(let order):
             return try outputs.map {

@@ -110,19 +110,56 @@ public final class RuntimeFilterCollector {
     public var collectedHashes: [UInt64]? { overflowed ? nil : hashes }
 }
 
+/// The key hashes of a join's build side in one task (a `.joinBuild` runtime filter), over every partition's
+/// instance of the join: complete once each of them built its side.
+public final class BuildKeyCollector {
+    /// The join's position in the task's fragment (`PhysicalPlan.nodes` order).
+    public let joinNode: Int
+    /// The hashes, up to the limit.
+    public let keys: RuntimeFilterCollector
+    private var sides = 0
+    private var builtSides = 0
+
+    public init(joinNode: Int, limit: Int) {
+        self.joinNode = joinNode
+        keys = RuntimeFilterCollector(limit: limit)
+    }
+
+    /// True once every instance of the join built its side.
+    public var isComplete: Bool { sides > 0 && builtSides == sides }
+
+    /// One more instance of the join will build a side (each registers when it is made).
+    func addSide() { sides += 1 }
+
+    /// One instance built its side, whose keys hash to `hashes` (none when it shares another instance's side).
+    func sideBuilt(_ hashes: [UInt64]) {
+        keys.add(hashes)
+        builtSides += 1
+    }
+}
+
 /// A runtime filter applied to one task's output, with what it kept. The filter may arrive after the task was set
-/// up (a simulated task waits for it before it runs).
+/// up (a simulated task waits for it before it runs), or never: it then settles without one.
 public final class RuntimeFilterCheck {
     /// The filter; rows pass unchecked while it is nil.
-    public var filter: RuntimeFilter?
+    public private(set) var filter: RuntimeFilter?
+    /// True while the filter has not arrived and the check has not settled without it.
+    public private(set) var isAwaited: Bool
     /// Rows checked and rows kept, over every batch.
     public private(set) var rowsChecked = 0
     public private(set) var rowsKept = 0
 
-    public init(_ filter: RuntimeFilter? = nil) { self.filter = filter }
+    /// A check with `filter`, or awaiting one.
+    public init(_ filter: RuntimeFilter? = nil) {
+        self.filter = filter
+        isAwaited = filter == nil
+    }
 
-    /// True while the filter has not arrived.
-    public var isAwaited: Bool { filter == nil }
+    /// The awaited filter arrived, or (nil) will not come: rows then pass unchecked.
+    public func settle(_ filter: RuntimeFilter?) {
+        self.filter = filter
+        isAwaited = false
+    }
 
     /// The positions of `hashes` the filter keeps; nil before it arrived (every row passes).
     func selection(_ hashes: [UInt64]) -> [Int32]? {
@@ -134,15 +171,20 @@ public final class RuntimeFilterCheck {
     }
 }
 
-/// What a task's output repartition does with runtime filters: collect its keys for a filter (a build side's
-/// producer), or drop the rows a filter rules out (a probe side's producer).
+/// What a task does for runtime filters: its output repartition collects its keys for a filter (a build side's
+/// producer) or drops the rows a filter rules out (a probe side's producer); one of its joins collects its build
+/// side's keys (`buildKeys`, a `.joinBuild` filter).
 public struct OutputFilters {
     public var collector: RuntimeFilterCollector?
     public var check: RuntimeFilterCheck?
+    public var buildKeys: BuildKeyCollector?
 
-    public init(collector: RuntimeFilterCollector? = nil, check: RuntimeFilterCheck? = nil) {
+    public init(
+        collector: RuntimeFilterCollector? = nil, check: RuntimeFilterCheck? = nil, buildKeys: BuildKeyCollector? = nil
+    ) {
         self.collector = collector
         self.check = check
+        self.buildKeys = buildKeys
     }
 
     /// Neither.

@@ -77,12 +77,12 @@ import Testing
     /// A join of `type` on the first column of each side.
     func singleKeyJoin(
         _ type: JoinType, projection: [Int]? = nil, sharing shared: SharedBuildSide? = nil,
-        output: any BatchSink = CollectSink()
+        buildKeys: BuildKeyCollector? = nil, output: any BatchSink = CollectSink()
     ) throws -> HashJoinOperator {
         let key = try JoinKey(build: .column(0, in: buildSchema), probe: .column(0, in: probeSchema))
         return try HashJoinOperator(
             joinType: type, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema, projection: projection,
-            sharing: shared, output: output)
+            sharing: shared, buildKeys: buildKeys, output: output)
     }
 
     func run(
@@ -220,6 +220,35 @@ import Testing
             ["\(key)", "p", "\(key / 2)", "\(key)", "p", "0"]
         }
         #expect(rowTexts(sink.batches) == expected)
+    }
+
+    @Test(
+        "a build-key collector completes once every instance built its side, with the partition hashes of their keys")
+    func buildKeyCollector() throws {
+        var random = SplitMix64(seed: 11)
+        let sides = (0..<2).map { _ in randomRows(25, &random) }
+        let unshared = BuildKeyCollector(joinNode: 0, limit: 1_000)
+        let joins = try sides.map { _ in try singleKeyJoin(.inner, buildKeys: unshared) }
+        var expected: [UInt64] = []
+        for (join, side) in zip(joins, sides) {
+            #expect(!unshared.isComplete)
+            let sideBatches = try batches(side, buildSchema, int32Keys: false, batchSize: 7)
+            for batch in sideBatches { try join.push(batch, input: 0) }
+            try join.finish(input: 0)
+            expected += try Compute.partitionHashes([Compute.concat(sideBatches).columns[0]])
+        }
+        #expect(unshared.isComplete && unshared.keys.collectedHashes == expected)
+        // Partitions sharing a broadcast side: the owner reports its keys once, the others none.
+        let shared = BuildKeyCollector(joinNode: 0, limit: 1_000)
+        let side = SharedBuildSide()
+        let sharing = try (0..<3).map { _ in try singleKeyJoin(.inner, sharing: side, buildKeys: shared) }
+        let fanOut = FanOutSink(sharing.map { JoinBuildInput($0) })
+        let sideBatches = try batches(sides[0], buildSchema, int32Keys: false, batchSize: 7)
+        for batch in sideBatches { try fanOut.push(batch) }
+        #expect(!shared.isComplete)
+        try fanOut.finish()
+        #expect(shared.isComplete)
+        #expect(shared.keys.collectedHashes == (try Compute.partitionHashes([Compute.concat(sideBatches).columns[0]])))
     }
 
     @Test("a shared build side: refused for joins reporting build rows, never owned by a refused operator, owner first")
