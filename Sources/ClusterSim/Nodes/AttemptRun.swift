@@ -55,7 +55,8 @@ final class AttemptRun {
         ended = producers.map { [Bool](repeating: false, count: $0.count) }
     }
 
-    /// True when it has something to do, its output is not held back and its runtime filter (if any) arrived.
+    /// True when it has something to do, its output is not held back and its runtime filter (if any) arrived or
+    /// settled unbuilt.
     func isRunnable(maxQueuedBytes: Int) -> Bool {
         guard !isRunning, !reported, queuedBytes <= maxQueuedBytes, filters.check?.isAwaited != true else {
             return false

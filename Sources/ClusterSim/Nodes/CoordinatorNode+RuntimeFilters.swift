@@ -67,14 +67,16 @@ extension CoordinatorNode {
         return state.isCollecting && state.keys[task] == nil
     }
 
-    /// `filter` may be used as it is: the probe stage may launch, and the attempts of a join-built filter's probe
-    /// stage launched awaiting it get it (or learn it will not come) after the launches of this pass.
+    /// `filter` may be used as it is: the probe stage may launch, and the running attempts of a join-built filter's
+    /// probe stage that launched awaiting it get it (or learn it will not come) after the launches of this pass.
     private func settle(_ filter: RuntimeFilterPlan) {
         let index = filter.id - 1
         runtimeFilters[index].isSettled = true
-        guard filter.isJoinBuilt else { return }
-        for task in tasks[filter.probeStage - 1] {
-            for attempt in task.running {
+        let stage = filter.probeStage - 1
+        for task in tasks[stage].indices {
+            for (number, attempt) in tasks[stage][task].attempts.enumerated()
+            where attempt.awaitsSettle && attempt.state == .running {
+                tasks[stage][task].attempts[number].awaitsSettle = false
                 filterSends.append((attempt.worker, attempt.id, runtimeFilters[index].filter))
             }
         }

@@ -14,6 +14,8 @@ final class CoordinatorNode {
         let speculative: Bool
         let producers: [[ProducerRef]]
         var state: AttemptState
+        /// True while it waits for a runtime filter that has not settled (it gets the filter, or none, then).
+        var awaitsSettle = false
     }
     struct TaskState {
         var attempts: [AttemptRecord] = []
@@ -191,6 +193,9 @@ final class CoordinatorNode {
         let kind = speculative ? "recovery.speculate" : (id.attempt > 0 ? "recovery.retry" : "task.launch")
         context.record(node: node, attempt: id, kind: kind, detail: "on=worker-\(worker)")
         let (awaitsFilter, filter) = runtimeFilterLaunch(for: stage.id)
+        if awaitsFilter && filter == nil {
+            tasks[stage.id - 1][task].attempts[id.attempt].awaitsSettle = true
+        }
         endpoint.send(
             .launch(
                 id, producers: producers, isRoot: stage.id == plan.root.id, speculative: speculative,

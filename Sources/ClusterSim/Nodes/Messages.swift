@@ -45,15 +45,17 @@ enum Payload {
 enum SimMessage {
     // Coordinator → worker.
     /// Run this attempt, reading each stage-input leaf from these producer attempts (one per producer task); with
-    /// `awaitsFilter`, only once its runtime filter arrived (`runtimeFilter`, sent after every launch of the
-    /// coordinator's pass, so that no launch waits behind a filter's bytes on its link); with `collectsKeys`,
+    /// `awaitsFilter`, only once its runtime filter settled (`runtimeFilter`, sent after every launch of the
+    /// coordinator's pass, so that no launch waits behind a filter's bytes on its link): until then it does not
+    /// subscribe to its producers, whose batches would wait unread and fill the links; with `collectsKeys`,
     /// collecting its output's key hashes for the runtime filter its stage's output builds; with
     /// `collectsBuildKeys`, its join's build keys for the filter its stage builds at a join (`.joinBuild`).
     case launch(
         AttemptID, producers: [[ProducerRef]], isRoot: Bool, speculative: Bool, awaitsFilter: Bool, collectsKeys: Bool,
         collectsBuildKeys: Bool)
     /// The runtime filter the attempt drops output rows with (the one its stage checks); nil when the filter settled
-    /// unbuilt after the attempt launched awaiting it (a `.joinBuild` filter): its rows pass unchecked.
+    /// unbuilt after the attempt launched awaiting it (a `.joinBuild` filter): its rows pass unchecked. An attempt
+    /// gets one such message at most.
     case runtimeFilter(AttemptID, RuntimeFilter?)
     case cancel(AttemptID)
     /// The query is over: drop every attempt and output, stop heartbeats.

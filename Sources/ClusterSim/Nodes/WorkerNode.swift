@@ -88,8 +88,9 @@ final class WorkerNode {
                 id, producers: producers, isRoot: isRoot, speculative: speculative, awaitsFilter: awaitsFilter,
                 collectsKeys: collectsKeys, collectsBuildKeys: collectsBuildKeys)
         case .runtimeFilter(let id, let filter):
-            guard let attempt = attempts[id] else { return }
-            attempt.filters.check?.settle(filter)
+            guard let attempt = attempts[id], let check = attempt.filters.check, check.isAwaited else { return }
+            check.settle(filter)
+            subscribeToProducers(attempt)
             wake(attempt)
         case .cancel(let id): cancel(id)
         case .shutdown:
@@ -175,15 +176,21 @@ final class WorkerNode {
         outputOrder.append(id)
         if isRoot { log.subscribe(Subscriber(consumer: nil, node: NodeID(0), input: 0), plan: context.plan) }
         context.record(node: node, attempt: id, kind: "task.start", detail: speculative ? "speculative" : "")
-        for (input, refs) in producers.enumerated() {
-            for ref in refs {
-                let subscriber = Subscriber(consumer: id, node: node, input: input)
-                sendTo(NodeID(ref.worker), .subscribe(producer: ref.attempt, subscriber: subscriber))
-            }
-        }
+        if !awaitsFilter { subscribeToProducers(attempt) }
         if let fault = triggers.onProbability() { fire(fault) }
         guard isUp else { return }
         wake(attempt)
+    }
+
+    /// Asks each producer of `attempt` for its output (once its runtime filter, if any, settled: until then its
+    /// batches would wait unread, holding link windows other streams need).
+    private func subscribeToProducers(_ attempt: AttemptRun) {
+        for (input, refs) in attempt.producers.enumerated() {
+            for ref in refs {
+                let subscriber = Subscriber(consumer: attempt.id, node: node, input: input)
+                sendTo(NodeID(ref.worker), .subscribe(producer: ref.attempt, subscriber: subscriber))
+            }
+        }
     }
 
     private func cancel(_ id: AttemptID) {

@@ -18,9 +18,9 @@ import ArrowLite
 ///
 /// Planned only where it cannot change a result: joins that drop unmatched probe rows (inner, build outer, build
 /// semi and anti, probe semi), on key lists both sides hash in the join's order and as equal types (so equal keys
-/// give equal hashes); and only where it can pay: the build side passes through a filter somewhere below. A
-/// join-built filter also needs a build side that reads nothing derived from the probe stage (it would wait for the
-/// filter it builds).
+/// give equal hashes), over a build side without a limit or top-k (an attempt that re-runs it could keep other
+/// rows than the one that reported the keys); and only where it can pay: the build side passes through a filter
+/// somewhere below. A join-built filter also needs a build side that reads no broadcast.
 public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
     /// The filter's number, from 1 in plan order (`rf1`).
     public let id: Int
@@ -111,28 +111,33 @@ public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The producer stages of a join's build and probe sides when both are shuffles hashed on its keys.
+    /// The producer stages of a join's build and probe sides when both are shuffles hashed on its keys, and the
+    /// build stage's rows do not depend on the order its inputs arrive in.
     static func shuffledSides(of node: PhysicalPlan, _ stages: [Stage]) -> (build: Stage, probe: Stage)? {
-        guard case .hashJoin(let type, let keys, _, _) = node.kind, filterableJoins.contains(type),
+        guard let (keys, probe) = filterableProbe(of: node, stages),
             let build = shuffleProducer(node.children[0], stages),
-            let probe = shuffleProducer(node.children[1], stages),
-            case .hashRepartition(let buildKeys, _) = build.fragment.kind,
-            case .hashRepartition(let probeKeys, _) = probe.fragment.kind,
-            buildKeys.count == keys.count, probeKeys.count == keys.count
+            case .hashRepartition(let buildKeys, _) = build.fragment.kind, buildKeys.count == keys.count,
+            givesStableRows(build.fragment, stages)
         else { return nil }
-        for (key, (buildKey, probeKey)) in zip(keys, zip(buildKeys, probeKeys)) {
-            guard let column = key.build.columnIndex, buildKey.columnIndex == column,
-                let probeColumn = key.probe.columnIndex, probeKey.columnIndex == probeColumn,
-                buildKey.dataType == probeKey.dataType
-            else { return nil }
+        for (key, buildKey) in zip(keys, buildKeys) {
+            guard let column = key.build.columnIndex, buildKey.columnIndex == column else { return nil }
         }
         return (build, probe)
     }
 
-    /// The probe side's producer stage of a join whose filter its own stage can build (`.joinBuild`): the probe side
-    /// is a shuffle hashed on the join's probe keys, each build key has its probe key's type, and no stage the build
-    /// side reads derives from the probe stage.
+    /// The probe side's producer stage of a join whose filter its own stage can build (`.joinBuild`): its build
+    /// side gives the same rows however its inputs arrive and reads no broadcast (whose rows every task would
+    /// report). Every stage is read once, so the build side cannot read the probe stage (and wait for itself).
     static func joinBuiltProbe(of node: PhysicalPlan, _ stages: [Stage]) -> Stage? {
+        guard let (_, probe) = filterableProbe(of: node, stages), givesStableRows(node.children[0], stages),
+            !node.children[0].stageInputLeaves.contains(where: { $0.input.kind == .broadcast })
+        else { return nil }
+        return probe
+    }
+
+    /// A join that drops unmatched probe rows, whose probe side is a shuffle hashed on its probe keys in its order,
+    /// each build key of its probe key's type (so equal keys hash alike on both sides): its keys and probe stage.
+    private static func filterableProbe(of node: PhysicalPlan, _ stages: [Stage]) -> (keys: [JoinKey], probe: Stage)? {
         guard case .hashJoin(let type, let keys, _, _) = node.kind, filterableJoins.contains(type),
             let probe = shuffleProducer(node.children[1], stages),
             case .hashRepartition(let probeKeys, _) = probe.fragment.kind, probeKeys.count == keys.count
@@ -142,15 +147,23 @@ public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
                 key.build.dataType == probeKey.dataType
             else { return nil }
         }
-        let reads = node.children[0].stageInputLeaves.map(\.input.stage)
-        return reads.contains { derives($0, from: probe.id, stages) } ? nil : probe
+        return (keys, probe)
     }
 
-    /// True when stage `stage` is stage `producer` or reads it, directly or through other stages.
-    private static func derives(_ stage: Int, from producer: Int, _ stages: [Stage]) -> Bool {
-        stage == producer
-            || (stages.indices.contains(stage - 1)
-                && stages[stage - 1].inputs.contains { derives($0.stage, from: producer, stages) })
+    /// True when `plan` and the stages it reads have no limit or top-k: their rows are the same set in every
+    /// attempt, whatever order the inputs arrive in, so keys reported by one attempt hold every key of another.
+    /// (A `HAVING` over a floating-point sum could still differ in its last bits between attempts; not handled.)
+    private static func givesStableRows(_ plan: PhysicalPlan, _ stages: [Stage]) -> Bool {
+        plan.nodes.allSatisfy { node in
+            switch node.kind {
+            case .limit, .topK: return false
+            case .scan(_, let source, _, _):
+                guard let input = (source as? StageInputSource)?.input, stages.indices.contains(input.stage - 1)
+                else { return true }
+                return givesStableRows(stages[input.stage - 1].fragment, stages)
+            default: return true
+            }
+        }
     }
 
     /// The producer of a stage-input leaf read through a shuffle.
@@ -209,8 +222,8 @@ extension StagePlan {
                 else {
                     throw fail(
                         "node \(node) of Stage \(filter.joinStage) is no join that drops unmatched probe rows reading "
-                            + "Stage \(filter.probeStage) through a shuffle hashed on its keys, with a build side that "
-                            + "reads nothing of that stage")
+                            + "Stage \(filter.probeStage) through a shuffle hashed on its keys, with a build side of "
+                            + "stable rows and no broadcast")
                 }
             }
             let builders =

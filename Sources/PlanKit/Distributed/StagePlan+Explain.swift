@@ -26,7 +26,7 @@ extension StagePlan {
         if let filter = runtimeFilter(checkedBy: id) {
             let source = filter.isJoinBuilt ? "the join's build side in Stage" : "Stage"
             text += "\(pad)  ◆ RuntimeFilter \(filter): drops rows without a key of \(source) \(filter.buildStage)"
-            text += " (waits for it)\n"
+            text += filter.isJoinBuilt ? " (waits for it; dropped in staged mode)\n" : " (waits for it)\n"
         }
         appendFragment(stage.fragment, depth: depth + 1, into: &text)
         for input in stage.inputs.reversed() { appendStage(input.stage, depth: depth + 1, into: &text) }

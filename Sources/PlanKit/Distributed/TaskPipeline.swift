@@ -31,7 +31,8 @@ public final class TaskPipeline {
     ///   - output: receives each output piece with its output partition, as produced: a batch, or a hash
     ///     repartition's rows of one partition not yet copied out of the batch they were computed in.
     ///   - outputFinished: called once when an output partition ends.
-    ///   - filters: the runtime filters of the stage's output repartition (`StagePlan.runtimeFilters`).
+    ///   - filters: the task's runtime filters (`StagePlan.runtimeFilters`): of its output repartition, and the
+    ///     join whose build keys it collects.
     /// - Throws: `PhysicalPlanError.invalidPlan` for a task outside the stage; errors of operator construction.
     public init(
         stage: Stage, task: Int, batchRowCount: Int = 8192, filters: OutputFilters = .none,

@@ -149,11 +149,8 @@ public final class RuntimeFilterCheck {
     public private(set) var rowsChecked = 0
     public private(set) var rowsKept = 0
 
-    /// A check with `filter`, or awaiting one.
-    public init(_ filter: RuntimeFilter? = nil) {
-        self.filter = filter
-        isAwaited = filter == nil
-    }
+    /// A check awaiting its filter.
+    public init() { isAwaited = true }
 
     /// The awaited filter arrived, or (nil) will not come: rows then pass unchecked.
     public func settle(_ filter: RuntimeFilter?) {
