@@ -225,12 +225,19 @@ struct RuntimeFilterRunTests {
         #expect(reruns.isEmpty, "\(reruns.map(\.detail))")
     }
 
-    @Test("the same seed gives the same trace hash on one thread and two; another seed the same rows")
-    func deterministic() throws {
-        let first = try Self.run()
-        #expect(try Self.run().traceHash == first.traceHash)
-        #expect(try Self.run(options: RunOptions(parallel: true)).traceHash == first.traceHash)
-        let other = try Self.run(seed: 7)
+    @Test(
+        "with a filter from a build stage or one built at the join: one trace hash per seed, on 1 or 2 threads",
+        arguments: [innerJoin, JoinBuiltFilterRunTests.semiJoin])
+    func deterministic(sql: String) throws {
+        let plan = try Self.plan(sql)
+        func run(_ options: RunOptions = RunOptions(), seed: UInt64 = 1) throws -> SimulationReport {
+            try Cluster(workers: 4, seed: seed).run(plan, options: options)
+        }
+        let first = try run()
+        #expect(!first.runtimeFilterEvents.isEmpty)
+        #expect(try run().traceHash == first.traceHash)
+        #expect(try run(RunOptions(parallel: true)).traceHash == first.traceHash)
+        let other = try run(seed: 7)
         #expect(other.traceHash != first.traceHash)
         #expect(try Self.rows(other) == (try Self.rows(first)))
     }
