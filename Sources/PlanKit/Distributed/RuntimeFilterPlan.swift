@@ -70,7 +70,8 @@ public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
     static let filterableJoins: Set<JoinType> = [.inner, .buildOuter, .buildSemi, .buildAnti, .probeSemi]
 
     /// The runtime filters of `stages` (ids from 1, producers first): one per eligible join, in stage order; a
-    /// stage checks at most one and builds at most one of each source.
+    /// stage checks at most one and builds at most one of each source (every stage is read once, so a stage's
+    /// output is the shuffled build side of one join at most).
     static func plan(_ stages: [Stage]) -> [RuntimeFilterPlan] {
         var filters: [RuntimeFilterPlan] = []
         var selective: [Bool] = []
@@ -81,7 +82,6 @@ public struct RuntimeFilterPlan: Sendable, Hashable, CustomStringConvertible {
             for (index, node) in stage.fragment.nodes.enumerated() {
                 let id = filters.count + 1
                 if let (build, probe) = shuffledSides(of: node, stages), selective[build.id - 1],
-                    !filters.contains(where: { !$0.isJoinBuilt && $0.buildStage == build.id }),
                     checked.insert(probe.id).inserted
                 {
                     filters.append(
@@ -192,9 +192,9 @@ extension StagePlan {
     }
 
     /// Checks the runtime filters: numbered from 1 in order, each at a join of its join stage that the planner
-    /// would give one (a join that drops unmatched probe rows, on keys both sides hash alike; between shuffled
-    /// sides, or built at the join from a build side that reads nothing of the probe stage), and no stage checking
-    /// two or building two of one source.
+    /// would give one (a join that drops unmatched probe rows, on keys both sides hash alike, over a build side
+    /// without a limit or top-k; between shuffled sides, or built at the join from a build side that reads no
+    /// broadcast), and no stage checking two or building two of one source.
     func checkRuntimeFilters() throws {
         var building = Set<Int>()
         var buildingAtJoin = Set<Int>()
