@@ -2,7 +2,8 @@ import ArrowLite
 
 /// How a hash aggregate splits its work across a repartition.
 public enum AggregateMode: String, Sendable, Hashable {
-    /// Raw rows in, per-group partial states out (group columns, then every aggregate's `stateFields`).
+    /// Raw rows in, per-group partial states out (group columns, then every aggregate's `stateFields`). Over
+    /// clustered input a group can come out more than once (see `HashAggregateOperator`).
     case partial
     /// Partial states in (as `partial` emits them), final values out. Equal groups must reach the same operator:
     /// hash-repartition on the group columns, or coalesce, in between.
@@ -17,6 +18,15 @@ public enum AggregateMode: String, Sendable, Hashable {
 ///
 /// Group numbers come from a `RowKeyTable` keyed by `Compute.hashRows` of the group columns; each batch is one
 /// vectorised update per aggregate over the rows' group numbers. NULL group keys form one group.
+///
+/// A `partial` aggregate over input clustered on its group keys emits early. In such input the rows of a group
+/// arrive together, as lineitem's rows arrive by order key, so no row finds a group older than the batch before its
+/// own. While that holds, the aggregate reads its input in slices of at most `earlyEmitGroupCount` rows; once it
+/// holds that many groups after at least three slices, it emits them and starts an empty table. A group cut at a
+/// slice boundary is emitted twice, which the `final` aggregate merges. The table stays small enough for a core's
+/// cache: before, the simulated Q18's 18 partial aggregates over 83 K order keys each spent most of their time
+/// waiting on memory. Input that comes back to an older group is not clustered; from then on the aggregate keeps
+/// every group until its input finishes, so it loses no reduction.
 public final class HashAggregateOperator: PhysicalOperator {
     public let mode: AggregateMode
     /// The group key expressions, bound to the raw input (ignored in `final` mode, whose input starts with them).
@@ -26,23 +36,36 @@ public final class HashAggregateOperator: PhysicalOperator {
     public var name: String { "HashAggregate(\(mode.rawValue))" }
     /// The largest batch the operator emits.
     public let batchRowCount: Int
+    /// How many groups a `partial` aggregate over clustered input holds before it emits them.
+    public let earlyEmitGroupCount: Int
 
     private let output: any BatchSink
     private var inputs = InputTracker("HashAggregate", inputCount: 1)
     private var table = RowKeyTable()
     private var groupCount: Int
-    private let accumulators: [any GroupAccumulator]
+    private var accumulators: [any GroupAccumulator]
     /// Each group column's first-seen key values, one array per batch that brought new groups.
     private var keyPieces: [[any ArrowArray]]
     private var keyPieceBytes = 0
+    /// `partial` mode: whether no row has found a group older than the batch before its own (once one has, the
+    /// input is not clustered, for good).
+    private var isClustered = true
+    /// `partial` mode: the first group number the previous batch could have brought, and the batches since the
+    /// table was last emptied.
+    private var previousBatchStart = 0
+    private var batchesInTable = 0
 
     /// - Parameters:
     ///   - groupNames: the output names of the group columns.
+    ///   - earlyEmitGroupCount: how many groups a `partial` aggregate over clustered input holds before it emits
+    ///     them, and the rows of its input slices (the default keeps its table, keys and states within a core's
+    ///     cache).
     /// - Throws: `PhysicalPlanError.invalidPlan` for a DISTINCT aggregate outside `single` mode.
     public init(
         mode: AggregateMode, groupBy: [PhysicalExpression], groupNames: [String], aggregates: [AggregateExpression],
-        output: any BatchSink, batchRowCount: Int = 8192
+        output: any BatchSink, batchRowCount: Int = 8192, earlyEmitGroupCount: Int = 4096
     ) throws {
+        precondition(earlyEmitGroupCount > 0, "an early emission needs at least one group")
         precondition(groupBy.count == groupNames.count, "one name per group expression")
         if mode != .single, let distinct = aggregates.first(where: \.distinct) {
             throw PhysicalPlanError.invalidPlan(
@@ -54,6 +77,7 @@ public final class HashAggregateOperator: PhysicalOperator {
         self.aggregates = aggregates
         self.output = output
         self.batchRowCount = batchRowCount
+        self.earlyEmitGroupCount = earlyEmitGroupCount
         schema = HashAggregateOperator.outputSchema(mode, groupBy, groupNames, aggregates)
         accumulators = try aggregates.map(makeAccumulator)
         keyPieces = [[any ArrowArray]](repeating: [], count: groupBy.count)
@@ -76,9 +100,23 @@ public final class HashAggregateOperator: PhysicalOperator {
     public func push(_ batch: RecordBatch, input: Int) throws {
         try inputs.checkPush(input)
         guard batch.rowCount > 0 else { return }
+        guard mode == .partial, isClustered, !groupBy.isEmpty, batch.rowCount > earlyEmitGroupCount else {
+            return try aggregate(batch)
+        }
+        var start = 0
+        while start < batch.rowCount {
+            let length = min(earlyEmitGroupCount, batch.rowCount - start)
+            try aggregate(batch.slice(start, length))
+            start += length
+        }
+    }
+
+    /// Folds one batch (or, for a `partial` aggregate over clustered input, one slice of it) into the groups.
+    private func aggregate(_ batch: RecordBatch) throws {
         let keys: [any ArrowArray] =
             mode == .final
             ? Array(batch.columns.prefix(groupBy.count)) : try groupBy.map { try $0.evaluate(batch) }
+        let batchStart = groupCount
         let groupIds = try assignGroups(keys, rowCount: batch.rowCount)
         if mode == .final {
             var column = groupBy.count
@@ -93,7 +131,28 @@ public final class HashAggregateOperator: PhysicalOperator {
                 let values = try aggregate.argument?.evaluate(batch)
                 try accumulator.update(values, groupIds: groupIds, groupCount: groupCount)
             }
+            if mode == .partial { try emitIfClustered(groupIds, batchStart: batchStart) }
         }
+    }
+
+    /// `partial` mode, after a batch (or slice) that began at group number `batchStart`: notes whether it kept to
+    /// its own groups and the previous batch's, and emits every group and starts afresh when the input has stayed
+    /// clustered and the table is full. It waits for a third batch since the last emission, the first one that
+    /// could come back to a group older than its predecessor's: an emptied table cannot tell a clustered input
+    /// from one that repeats its keys in every batch.
+    private func emitIfClustered(_ groupIds: [Int32], batchStart: Int) throws {
+        guard isClustered, !groupBy.isEmpty else { return }
+        if let oldest = groupIds.min(), Int(oldest) < previousBatchStart { isClustered = false }
+        previousBatchStart = batchStart
+        batchesInTable += 1
+        guard isClustered, batchesInTable >= 3, groupCount >= earlyEmitGroupCount else { return }
+        try emitGroups()
+        table.removeAll()
+        groupCount = 0
+        (previousBatchStart, batchesInTable) = (0, 0)
+        keyPieces = [[any ArrowArray]](repeating: [], count: groupBy.count)
+        keyPieceBytes = 0
+        accumulators = try aggregates.map(makeAccumulator)
     }
 
     /// The group number of every row, registering new groups and remembering their key values.
@@ -113,6 +172,12 @@ public final class HashAggregateOperator: PhysicalOperator {
 
     public func finish(input: Int) throws {
         try inputs.finish(input)
+        try emitGroups()
+        try output.finish()
+    }
+
+    /// Pushes every group held: key columns, then each aggregate's state or value.
+    private func emitGroups() throws {
         var columns: [any ArrowArray] = try zip(groupBy, keyPieces).map { expression, pieces in
             pieces.isEmpty ? Compute.nullArray(expression.dataType, count: 0) : try Compute.concat(pieces)
         }
@@ -129,6 +194,5 @@ public final class HashAggregateOperator: PhysicalOperator {
             try output.push(columns.isEmpty ? RecordBatch(rowCount: length) : result.slice(start, length))
             start += length
         }
-        try output.finish()
     }
 }

@@ -315,6 +315,18 @@ struct RowKeyTable {
         return id
     }
 
+    /// Forgets every key, keeping the slots' size (a table emptied to be refilled need not grow again).
+    mutating func removeAll() {
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        keyHashes.removeAll(keepingCapacity: true)
+        keyBytes.removeAll(keepingCapacity: true)
+        keyOffsets.removeAll(keepingCapacity: true)
+        keyOffsets.append(0)
+        keyIntegers.removeAll(keepingCapacity: true)
+        keyWords.removeAll(keepingCapacity: true)
+        nullKeyID = -1
+    }
+
     /// The key number of each row, or -1 when the table does not hold its key.
     func lookup(_ rows: KeyRows, hashes: [UInt64]) -> [Int32] {
         var ids = [Int32](repeating: -1, count: rows.count)
