@@ -114,7 +114,7 @@ extension CoordinatorNode {
             return dropRuntimeFilter(filter, reason: "its build side has over \(limit) keys")
         }
         guard !runtimeFilters[index].keys.contains(where: { $0 == nil }) else { return }
-        let built = RuntimeFilter(hashes: runtimeFilters[index].keys.flatMap { $0 ?? [] })
+        let built = RuntimeFilter(pieces: runtimeFilters[index].keys.map { $0 ?? [] })
         runtimeFilters[index].keys = []
         runtimeFilters[index].filter = built
         settle(filter)

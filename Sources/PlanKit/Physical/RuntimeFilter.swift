@@ -24,18 +24,24 @@ public struct RuntimeFilter: Sendable, Hashable {
     /// A filter holding every hash of `hashes`, sized for `hashes.count` keys (a repeated key takes a key's room:
     /// build sides are mostly unique on their join keys, and sorting the hashes to count them cost more than the
     /// filter saved).
-    public init(hashes: [UInt64]) {
-        keyCount = hashes.count
-        let wanted = max(1, (hashes.count * RuntimeFilter.bitsPerKey + 63) / 64)
+    public init(hashes: [UInt64]) { self.init(pieces: [hashes]) }
+
+    /// A filter holding every hash of every piece (the hashes each build task reported), as `init(hashes:)` of
+    /// them end to end, without copying them into one array first.
+    public init(pieces: [[UInt64]]) {
+        keyCount = pieces.reduce(0) { $0 + $1.count }
+        let wanted = max(1, (keyCount * RuntimeFilter.bitsPerKey + 63) / 64)
         var count = 1
         while count < wanted && count < RuntimeFilter.maximumWordCount { count <<= 1 }
         let shift = RuntimeFilter.shift(wordCount: count)
         var words = [UInt64](repeating: 0, count: count)
         words.withUnsafeMutableBufferPointer { bits in
-            hashes.withUnsafeBufferPointer { hashes in
-                for hash in hashes {
-                    let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
-                    bits[word] |= mask
+            for piece in pieces {
+                piece.withUnsafeBufferPointer { hashes in
+                    for hash in hashes {
+                        let (word, mask) = RuntimeFilter.slot(hash, shift: shift)
+                        bits[word] |= mask
+                    }
                 }
             }
         }

@@ -34,6 +34,15 @@ struct RuntimeFilterTests {
         #expect(huge.words.count == RuntimeFilter.maximumWordCount)
     }
 
+    @Test("a filter built from pieces (one per build task, some empty) equals the filter of them end to end")
+    func piecesEqualWhole() throws {
+        let keys = try Self.hashes(0, 30_000)
+        let pieces = [Array(keys[0..<7_000]), [], Array(keys[7_000..<29_999]), Array(keys[29_999...])]
+        #expect(RuntimeFilter(pieces: pieces) == RuntimeFilter(hashes: keys))
+        #expect(RuntimeFilter(pieces: pieces).keyCount == 30_000)
+        #expect(RuntimeFilter(pieces: [[], []]) == RuntimeFilter(hashes: []))
+    }
+
     @Test("a filter of no keys rules out every row (an empty build side matches nothing)")
     func emptyFilter() throws {
         let filter = RuntimeFilter(hashes: [])
