@@ -13,20 +13,24 @@ public enum AggregateMode: String, Sendable, Hashable {
 }
 
 /// Groups rows by key columns and computes aggregates per group. A pipeline breaker: it emits when its input
-/// finishes, groups in first-seen order, in batches of at most `batchRowCount` rows. Without group keys it emits
-/// exactly one row, even for empty input (`count` 0, other aggregates null).
+/// finishes (a `partial` aggregate over clustered input also before, see below), groups in first-seen order, in
+/// batches of at most `batchRowCount` rows. Without group keys it emits exactly one row, even for empty input
+/// (`count` 0, other aggregates null).
 ///
 /// Group numbers come from a `RowKeyTable` keyed by `Compute.hashRows` of the group columns; each batch is one
 /// vectorised update per aggregate over the rows' group numbers. NULL group keys form one group.
 ///
 /// A `partial` aggregate over input clustered on its group keys emits early. In such input the rows of a group
-/// arrive together, as lineitem's rows arrive by order key, so no row finds a group older than the batch before its
-/// own. While that holds, the aggregate reads its input in slices of at most `earlyEmitGroupCount` rows; once it
-/// holds that many groups after at least three slices, it emits them and starts an empty table. A group cut at a
-/// slice boundary is emitted twice, which the `final` aggregate merges. The table stays small enough for a core's
-/// cache: before, the simulated Q18's 18 partial aggregates over 83 K order keys each spent most of their time
-/// waiting on memory. Input that comes back to an older group is not clustered; from then on the aggregate keeps
-/// every group until its input finishes, so it loses no reduction.
+/// arrive together, as lineitem's rows arrive by order key: a row finds only a group the batch before its own or
+/// its own brought, or the last group before its batch (a run that goes on). While that holds, the aggregate reads
+/// its input in slices of at most `earlyEmitGroupCount` rows; once it holds that many groups or more, after at
+/// least three slices, it emits them and starts an empty table. A group cut at a slice boundary is emitted twice,
+/// which the `final` aggregate merges (so where the cuts fall, fixed by the batches, can change a float sum's last
+/// bits). The table, up to about three slices of groups, stays in a core's L2 cache: before, the simulated Q18's
+/// 18 partial aggregates over 83 K order keys each spent most of their time waiting on memory. Input that comes
+/// back to an older group in the table is not clustered; from then on the aggregate keeps every group until its
+/// input finishes. A key that comes back only after its group was emitted is not seen: input whose keys repeat in
+/// cycles longer than about three slices of groups is taken for clustered and loses that reduction.
 public final class HashAggregateOperator: PhysicalOperator {
     public let mode: AggregateMode
     /// The group key expressions, bound to the raw input (ignored in `final` mode, whose input starts with them).
@@ -36,7 +40,7 @@ public final class HashAggregateOperator: PhysicalOperator {
     public var name: String { "HashAggregate(\(mode.rawValue))" }
     /// The largest batch the operator emits.
     public let batchRowCount: Int
-    /// How many groups a `partial` aggregate over clustered input holds before it emits them.
+    /// The fewest groups a `partial` aggregate over clustered input emits early, and the rows of its input slices.
     public let earlyEmitGroupCount: Int
 
     private let output: any BatchSink
@@ -47,8 +51,8 @@ public final class HashAggregateOperator: PhysicalOperator {
     /// Each group column's first-seen key values, one array per batch that brought new groups.
     private var keyPieces: [[any ArrowArray]]
     private var keyPieceBytes = 0
-    /// `partial` mode: whether no row has found a group older than the batch before its own (once one has, the
-    /// input is not clustered, for good).
+    /// `partial` mode: whether no row has found a group older than the batch before its own, other than a run going
+    /// on (once one has, the input is not clustered, for good).
     private var isClustered = true
     /// `partial` mode: the first group number the previous batch could have brought, and the batches since the
     /// table was last emptied.
@@ -57,9 +61,8 @@ public final class HashAggregateOperator: PhysicalOperator {
 
     /// - Parameters:
     ///   - groupNames: the output names of the group columns.
-    ///   - earlyEmitGroupCount: how many groups a `partial` aggregate over clustered input holds before it emits
-    ///     them, and the rows of its input slices (the default keeps its table, keys and states within a core's
-    ///     cache).
+    ///   - earlyEmitGroupCount: the fewest groups a `partial` aggregate over clustered input emits early, and the
+    ///     rows of its input slices (with the default, its table, keys and states stay within a core's L2 cache).
     /// - Throws: `PhysicalPlanError.invalidPlan` for a DISTINCT aggregate outside `single` mode.
     public init(
         mode: AggregateMode, groupBy: [PhysicalExpression], groupNames: [String], aggregates: [AggregateExpression],
@@ -136,13 +139,15 @@ public final class HashAggregateOperator: PhysicalOperator {
     }
 
     /// `partial` mode, after a batch (or slice) that began at group number `batchStart`: notes whether it kept to
-    /// its own groups and the previous batch's, and emits every group and starts afresh when the input has stayed
-    /// clustered and the table is full. It waits for a third batch since the last emission, the first one that
-    /// could come back to a group older than its predecessor's: an emptied table cannot tell a clustered input
-    /// from one that repeats its keys in every batch.
+    /// its own groups, the previous batch's and the run going on, and emits every group and starts afresh when the
+    /// input has stayed clustered and the table is full. It waits for a third batch since the last emission, the
+    /// first one that could come back to a group older than its predecessor's: an emptied table cannot tell a
+    /// clustered input from one that repeats its keys in every batch.
     private func emitIfClustered(_ groupIds: [Int32], batchStart: Int) throws {
         guard isClustered, !groupBy.isEmpty else { return }
-        if let oldest = groupIds.min(), Int(oldest) < previousBatchStart { isClustered = false }
+        let floor = Int32(truncatingIfNeeded: previousBatchStart)
+        let goingOn = Int32(truncatingIfNeeded: batchStart - 1)
+        if groupIds.contains(where: { $0 < floor && $0 != goingOn }) { isClustered = false }
         previousBatchStart = batchStart
         batchesInTable += 1
         guard isClustered, batchesInTable >= 3, groupCount >= earlyEmitGroupCount else { return }

@@ -76,6 +76,18 @@ import Testing
         #expect(single.count == groups)
     }
 
+    @Test("a run of one group over several slices (400 rows, slices of 50) does not turn early emission off")
+    func longRunStaysClustered() throws {
+        let keys =
+            (0..<1400).map { Int64($0) } + [Int64](repeating: 5000, count: 400) + (0..<1400).map { Int64($0 + 6000) }
+        let input = try batches(keys, batchRows: 400)
+        let (early, all) = try partial(input)
+        let groups = Set(keys).count
+        #expect(early >= groups - 200, "\(early) of \(groups) groups left early")
+        let (final, single) = try finalAndSingle(all, input)
+        #expect(final == single)
+    }
+
     @Test("input that comes back to an older group keeps every group until it finishes: one row per group")
     func unclusteredInputWaits() throws {
         var random = SplitMix64(seed: 12)
