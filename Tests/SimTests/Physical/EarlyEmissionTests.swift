@@ -12,9 +12,7 @@ import Testing
         let all = try RecordBatch(
             schema: schema,
             columns: [Int64Array(.int64, keys), Int64Array(.int64, keys.indices.map { Int64($0 + 1) })])
-        return stride(from: 0, to: keys.count, by: batchRows).map {
-            all.slice($0, min(batchRows, keys.count - $0))
-        }
+        return batchSlices(all, rows: batchRows)
     }
 
     func aggregates() throws -> [AggregateExpression] {

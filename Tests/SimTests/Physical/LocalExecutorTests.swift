@@ -27,7 +27,7 @@ import Testing
                 Decimal128Array(.decimal128(precision: 12, scale: 2), price), Int64Array(.int64, (0..<1000).map { $0 }),
             ])
         return try MemoryTable(
-            schema: schema, batches: stride(from: 0, to: 1000, by: 64).map { all.slice($0, min(64, 1000 - $0)) })
+            schema: schema, batches: batchSlices(all, rows: 64))
     }
 
     /// SELECT region, count(*), sum(qty), sum(price) FROM t WHERE qty > 5 GROUP BY region ORDER BY region,

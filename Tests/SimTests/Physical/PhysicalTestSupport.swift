@@ -30,5 +30,10 @@ func runOperator(
     return sink.batches
 }
 
+/// `batch` in consecutive slices of `rows` rows (the last may be shorter).
+func batchSlices(_ batch: RecordBatch, rows: Int) -> [RecordBatch] {
+    stride(from: 0, to: batch.rowCount, by: rows).map { batch.slice($0, min(rows, batch.rowCount - $0)) }
+}
+
 /// Sorts rows of text for order-insensitive comparison.
 func sortedRows(_ rows: [[String]]) -> [[String]] { rows.sorted { $0.lexicographicallyPrecedes($1) } }
