@@ -8,8 +8,9 @@ import PlanKit
 /// `RunOptions.runtimeFilterWait` after the query's start at most, then runs without it.
 extension CoordinatorNode {
     struct RuntimeFilterState {
-        /// Each build task's key hashes, once an attempt of it reported them.
-        var keys: [[UInt64]?]
+        /// Each build task's key hashes (in the pieces its attempt collected them in), once an attempt of it
+        /// reported them.
+        var keys: [[[UInt64]]?]
         /// The filter, once built.
         var filter: RuntimeFilter?
         /// True once the probe stage may run with what it has: the filter is built, dropped, or the wait is over.
@@ -99,7 +100,7 @@ extension CoordinatorNode {
     /// running on a live worker (a build stage's report comes just before its `attemptFinished`, a join's while it
     /// runs): kept for its task until every task reported, then merged into the filter; the filter is dropped as
     /// soon as the reports hold more than the key limit.
-    func filterKeys(_ id: AttemptID, filter number: Int, _ hashes: [UInt64]?) {
+    func filterKeys(_ id: AttemptID, filter number: Int, _ hashes: [[UInt64]]?) {
         guard plan.runtimeFilters.indices.contains(number - 1), let attempt = record(id),
             attempt.state == .running, workers[attempt.worker].alive
         else { return }
@@ -108,13 +109,13 @@ extension CoordinatorNode {
         let index = filter.id - 1
         guard runtimeFilters[index].isCollecting, runtimeFilters[index].keys[id.task] == nil else { return }
         runtimeFilters[index].keys[id.task] = hashes ?? []
-        let total = runtimeFilters[index].keys.reduce(0) { $0 + ($1?.count ?? 0) }
+        let total = runtimeFilters[index].keys.reduce(0) { $0 + ($1?.reduce(0) { $0 + $1.count } ?? 0) }
         let limit = context.options.runtimeFilterKeyLimit
         guard hashes != nil, total <= limit else {
             return dropRuntimeFilter(filter, reason: "its build side has over \(limit) keys")
         }
         guard !runtimeFilters[index].keys.contains(where: { $0 == nil }) else { return }
-        let built = RuntimeFilter(pieces: runtimeFilters[index].keys.map { $0 ?? [] })
+        let built = RuntimeFilter(pieces: runtimeFilters[index].keys.flatMap { $0 ?? [] })
         runtimeFilters[index].keys = []
         runtimeFilters[index].filter = built
         settle(filter)

@@ -64,9 +64,10 @@ enum SimMessage {
     case ping
     // Worker → coordinator.
     case attemptFinished(AttemptID, TaskMetrics)
-    /// The key hashes (nil past the limit) an attempt gives runtime filter number `filter`: the hashes a build
-    /// stage's attempt sent, just before its `attemptFinished`; or a join's build keys, once the attempt built them.
-    case filterKeys(AttemptID, filter: Int, hashes: [UInt64]?)
+    /// The key hashes (nil past the limit) an attempt gives runtime filter number `filter`, in the pieces it
+    /// collected them in: the hashes a build stage's attempt sent, just before its `attemptFinished`; or a join's
+    /// build keys, once the attempt built them.
+    case filterKeys(AttemptID, filter: Int, hashes: [[UInt64]]?)
     case attemptFailed(AttemptID, reason: String, retryable: Bool, lostInput: AttemptID?, metrics: TaskMetrics?)
     case heartbeat(worker: Int, epoch: Int)
     /// A restarted worker announces its new incarnation.

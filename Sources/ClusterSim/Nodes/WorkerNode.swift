@@ -302,8 +302,8 @@ final class WorkerNode {
     }
 
     private func sendFilterKeys(_ id: AttemptID, filter: RuntimeFilterPlan, _ collector: RuntimeFilterCollector) {
-        let hashes = collector.collectedHashes
-        sendToCoordinator(.filterKeys(id, filter: filter.id, hashes: hashes), bytes: (hashes?.count ?? 0) * 8)
+        let pieces = collector.collectedPieces
+        sendToCoordinator(.filterKeys(id, filter: filter.id, hashes: pieces), bytes: collector.hashCount * 8)
     }
 
     private func fail(_ attempt: AttemptRun, reason: String, retryable: Bool, lost: AttemptID?) {

@@ -59,15 +59,17 @@ struct RuntimeFilterTests {
         #expect(kept == kept.sorted())
     }
 
-    @Test("a collector gives its hashes in arrival order, and nothing once past its limit")
+    @Test("a collector gives its hashes in arrival order, in the pieces they came in, and nothing once past its limit")
     func collectorLimit() {
         let collector = RuntimeFilterCollector(limit: 4)
         collector.add([3, 1])
+        collector.add([])
         collector.add([3])
         #expect(collector.collectedHashes == [3, 1, 3])
+        #expect(collector.collectedPieces == [[3, 1], [3]] && collector.hashCount == 3)
         collector.add([7, 8])
         #expect(collector.overflowed)
-        #expect(collector.collectedHashes == nil)
+        #expect(collector.collectedHashes == nil && collector.collectedPieces == nil && collector.hashCount == 0)
         collector.add([9])
         #expect(collector.collectedHashes == nil)
     }
