@@ -16,6 +16,10 @@ final class RunContext {
     let plan: StagePlan
     let options: RunOptions
     let partitions: PartitionSchedule
+    /// Broadcast build sides indexed once for every task that builds one from the same rows. The one object
+    /// nodes share outside messages: it saves the host's work only (a side is a function of its rows and keys,
+    /// and every task still counts it in its memory), so no result, virtual time or trace event depends on it.
+    let buildSides = BuildSideCache()
     private let ledgers: [Ledger]
 
     init(cluster: Cluster, plan: StagePlan, options: RunOptions, partitions: PartitionSchedule) {

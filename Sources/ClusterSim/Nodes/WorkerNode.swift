@@ -163,7 +163,7 @@ final class WorkerNode {
         }
         do {
             attempt.pipeline = try TaskPipeline(
-                stage: stage, task: id.task, filters: attempt.filters,
+                stage: stage, task: id.task, filters: attempt.filters, buildSides: context.buildSides,
                 output: { [unowned attempt] partition, rows in attempt.stepOutputs.append((partition, rows)) },
                 outputFinished: { _ in })
         } catch {

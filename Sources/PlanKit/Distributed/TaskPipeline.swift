@@ -33,10 +33,12 @@ public final class TaskPipeline {
     ///   - outputFinished: called once when an output partition ends.
     ///   - filters: the task's runtime filters (`StagePlan.runtimeFilters`): of its output repartition, and the
     ///     join whose build keys it collects.
+    ///   - buildSides: shared by the tasks of one simulation: a broadcast join indexes a build side once for every
+    ///     task that builds it from the same rows.
     /// - Throws: `PhysicalPlanError.invalidPlan` for a task outside the stage; errors of operator construction.
     public init(
         stage: Stage, task: Int, batchRowCount: Int = 8192, filters: OutputFilters = .none,
-        output: @escaping (Int, BatchRows) throws -> Void,
+        buildSides: BuildSideCache? = nil, output: @escaping (Int, BatchRows) throws -> Void,
         outputFinished: @escaping (Int) throws -> Void
     ) throws {
         guard (0..<stage.taskCount).contains(task) else {
@@ -50,7 +52,8 @@ public final class TaskPipeline {
         let sinks = (0..<fragment.outputPartitionCount).map {
             PipelineOutput(partition: $0, output: output, outputFinished: outputFinished)
         }
-        var wiring = Wiring(batchRowCount: batchRowCount, heldBytesTotal: heldBytesTotal, rootFilters: filters)
+        var wiring = Wiring(
+            batchRowCount: batchRowCount, heldBytesTotal: heldBytesTotal, rootFilters: filters, buildSides: buildSides)
         try wiring.instantiate(fragment, outputs: sinks)
         self.wiring = wiring
         outputs = sinks

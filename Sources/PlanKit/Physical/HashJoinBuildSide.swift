@@ -2,7 +2,11 @@ import ArrowLite
 
 /// A hash join's finished build side: all build rows in one batch, a table of their distinct non-null keys, and
 /// the rows of each key in build order in one contiguous array (`rowsByKey[keyStarts[k] ..< keyStarts[k + 1]]`).
-final class BuildSide {
+///
+/// Unchecked `Sendable`: everything but `matched` is immutable once built, and only a join that reports build
+/// rows writes `matched`; such a join never shares its side (`SharedBuildSide`, `BuildSideCache`), so threads
+/// that share one only read it.
+final class BuildSide: @unchecked Sendable {
     let batch: RecordBatch
     let table: RowKeyTable
     let keyStarts: [Int]

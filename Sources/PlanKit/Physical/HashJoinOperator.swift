@@ -10,6 +10,7 @@ import ArrowLite
 ///
 /// The partitions of a broadcast join in one task may share one `SharedBuildSide`, as DataFusion's `CollectLeft`
 /// joins share one hash table: the build side is then collected and indexed once instead of once per partition.
+/// The tasks of a simulation that build from the same broadcast may share one through a `BuildSideCache`.
 ///
 /// An optional projection picks the output columns (positions in `joinType.outputSchema`), as DataFusion's
 /// `HashJoinExec` does: only those columns of the matched rows are copied.
@@ -38,23 +39,27 @@ public final class HashJoinOperator: PhysicalOperator {
     private let shared: (side: SharedBuildSide, isOwner: Bool)?
     /// Collects the partition hashes of the build side's keys for a runtime filter, once built.
     private let buildKeys: BuildKeyCollector?
+    /// Where a side indexed from the same rows by another join may be found (and this one's is kept).
+    private let buildSides: BuildSideCache?
 
     /// `shared` makes this operator one of the partitions sharing a build side; the first to join it indexes the
     /// build batches, the others ignore them and adopt its index when their build input finishes (after its own).
     /// `buildKeys` receives the partition hashes of the build keys (`Compute.partitionHashes`, uncast) once the
-    /// build side is indexed: a join-built runtime filter (`RuntimeFilterPlan.Source.joinBuild`).
+    /// build side is indexed: a join-built runtime filter (`RuntimeFilterPlan.Source.joinBuild`). `buildSides`
+    /// lends this join a side another join indexed from the same rows and keys, or keeps this one's for others.
     /// - Throws: `PhysicalPlanError.invalidPlan` without keys, for a projection past the output columns, or for a
-    ///   shared build side in a join that reports build rows; `PhysicalPlanError.invalidExpression` for a
-    ///   non-boolean residual.
+    ///   shared build side or a build side cache in a join that reports build rows;
+    ///   `PhysicalPlanError.invalidExpression` for a non-boolean residual.
     public init(
         joinType: JoinType, keys: [JoinKey], residual: PhysicalExpression? = nil, buildSchema: Schema,
         probeSchema: Schema, projection: [Int]? = nil, sharing shared: SharedBuildSide? = nil,
-        buildKeys: BuildKeyCollector? = nil, output: any BatchSink, batchRowCount: Int = 8192
+        buildKeys: BuildKeyCollector? = nil, buildSides: BuildSideCache? = nil, output: any BatchSink,
+        batchRowCount: Int = 8192
     ) throws {
         guard !keys.isEmpty else {
             throw PhysicalPlanError.invalidPlan(node: "HashJoin", message: "a hash join needs at least one key")
         }
-        if shared != nil && joinType.reportsBuildRows {
+        if (shared != nil || buildSides != nil) && joinType.reportsBuildRows {
             throw PhysicalPlanError.invalidPlan(
                 node: "HashJoin",
                 message: "a \(joinType.rawValue) join reports build rows; it cannot share its build side")
@@ -75,6 +80,7 @@ public final class HashJoinOperator: PhysicalOperator {
         // Registers last, once nothing can throw: a refused operator never becomes the owner.
         self.shared = shared.map { ($0, $0.join()) }
         self.buildKeys = buildKeys
+        self.buildSides = buildSides
         buildKeys?.addSide()
         pairSchema = JoinType.fullOuter.outputSchema(build: buildSchema, probe: probeSchema)
     }
@@ -124,7 +130,8 @@ public final class HashJoinOperator: PhysicalOperator {
                 : try Compute.concat(buildBatches)
             buildBatches = []
             buildBatchBytes = 0
-            built = try BuildSide(batch, keyColumns: keyColumns(batch, \.build))
+            let index = { try BuildSide(batch, keyColumns: self.keyColumns(batch, \.build)) }
+            built = try buildSides?.side(for: batch, keys: keys, make: index) ?? index()
             shared?.side.built = built
             try buildKeys?.sideBuilt(Compute.partitionHashes(keys.map { try $0.build.evaluate(batch) }))
             return
@@ -150,7 +157,7 @@ public final class HashJoinOperator: PhysicalOperator {
             let kept = Compute.selectedIndices(try residual.evaluateBoolean(candidates).withNullsAsFalse())
             pairs = (kept.map { pairs.build[Int($0)] }, kept.map { pairs.probe[Int($0)] })
         }
-        for row in pairs.build { built.matched[Int(row)] = true }
+        if joinType.reportsBuildRows { for row in pairs.build { built.matched[Int(row)] = true } }
         switch joinType {
         case .inner, .buildOuter:
             try emit(joined(built.batch, pairs.build, batch, pairs.probe, projection: projection, schema: schema))

@@ -94,11 +94,17 @@ struct Wiring {
     /// The runtime filters of the plan's root, when it is a hash repartition (a task's output), and of the join
     /// whose build keys they collect.
     private let rootFilters: OutputFilters
+    /// Lends broadcast joins a side another task indexed from the same rows (a simulation's tasks).
+    private let buildSides: BuildSideCache?
 
-    init(batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil, rootFilters: OutputFilters = .none) {
+    init(
+        batchRowCount: Int, heldBytesTotal: HeldBytesTotal? = nil, rootFilters: OutputFilters = .none,
+        buildSides: BuildSideCache? = nil
+    ) {
         self.batchRowCount = batchRowCount
         self.heldBytesTotal = heldBytesTotal
         self.rootFilters = rootFilters
+        self.buildSides = buildSides
     }
 
     /// Creates the operators of `plan` feeding `outputs` (one per output partition), then those of its children.
@@ -190,13 +196,14 @@ struct Wiring {
             }
         case .hashJoin(let type, let keys, let residual, let projection):
             // A broadcast build side (one partition for several) is fanned out in partition order and indexed once.
-            let broadcast = plan.children[0].outputPartitionCount == 1 && outputs.count > 1 && !type.reportsBuildRows
-            let shared = broadcast ? SharedBuildSide() : nil
+            let broadcast = plan.children[0].outputPartitionCount == 1 && !type.reportsBuildRows
+            let shared = broadcast && outputs.count > 1 ? SharedBuildSide() : nil
             return try outputs.map {
                 try HashJoinOperator(
                     joinType: type, keys: keys, residual: residual, buildSchema: plan.children[0].schema,
                     probeSchema: plan.children[1].schema, projection: projection, sharing: shared,
-                    buildKeys: buildKeys, output: $0, batchRowCount: batchRowCount)
+                    buildKeys: buildKeys, buildSides: broadcast ? buildSides : nil, output: $0,
+                    batchRowCount: batchRowCount)
             }
         case .sort(let order):
             return try outputs.map {
