@@ -7,9 +7,12 @@ enum IPCBodySource: Sendable {
     case bytes(Buffer, byteOffset: Int, byteCount: Int)
     /// A bitmap, realigned to start at bit 0 (sliced arrays start mid-byte) and with its tail bits cleared.
     case bitmap(Bitmap)
-    /// The offsets of string arrays written as one array's: rebased so the first is 0 (sliced arrays start
-    /// mid-data), each next array's continuing where the previous one's data ended.
-    case rebasedOffsets([StringArray])
+    /// The offsets of the rows of string arrays written as one array's: starting at 0, each row's end its
+    /// start plus its length, whichever rows of whichever arrays they are (sliced arrays start mid-data, picked
+    /// rows anywhere); `rowCount` rows in all.
+    case stringOffsets([StringRows], rowCount: Int)
+    /// The bytes of the rows of a string array, end to end (`byteCount` in all).
+    case stringData(StringRows, byteCount: Int)
     /// Several sources written back to back as one buffer (a column of several batches written as one), and
     /// their total size (made by `joined`).
     case pieces([IPCBodySource], byteCount: Int)
@@ -22,7 +25,8 @@ enum IPCBodySource: Sendable {
         case .empty: return 0
         case .bytes(_, _, let count): return count
         case .bitmap(let bitmap): return (bitmap.count + 7) / 8
-        case .rebasedOffsets(let arrays): return (arrays.reduce(0) { $0 + $1.count } + 1) * 4
+        case .stringOffsets(_, let rowCount): return (rowCount + 1) * 4
+        case .stringData(_, let count): return count
         case .pieces(_, let count): return count
         case .gathered(_, _, let width, _, let range): return range.count * width
         }
@@ -43,19 +47,25 @@ enum IPCBodySource: Sendable {
             withExtendedLifetime(bitmap.buffer) {
                 IPCBodySource.writeRealigned(bitmap, to: destination.assumingMemoryBound(to: UInt8.self))
             }
-        case .rebasedOffsets(let arrays):
+        case .stringOffsets(let pieces, _):
             let output = destination.assumingMemoryBound(to: Int32.self)
             output[0] = 0
             var written = 1
-            var dataEnd = 0
-            for array in arrays {
-                withExtendedLifetime(array.offsets) {
-                    let shift = dataEnd - array.offset(0)
-                    for index in 0..<array.count {
-                        output[written + index] = Int32(truncatingIfNeeded: array.offset(index + 1) + shift)
-                    }
-                    written += array.count
-                    dataEnd += array.offset(array.count) - array.offset(0)
+            var end: Int32 = 0
+            for rows in pieces {
+                rows.forEachRow { start, length in
+                    end &+= Int32(truncatingIfNeeded: length)
+                    output[written] = end
+                    written &+= 1
+                }
+            }
+        case .stringData(let rows, _):
+            var position = destination
+            withExtendedLifetime(rows.array.data) {
+                let data = UnsafeRawPointer(rows.array.data.pointer)
+                rows.forEachRow { start, length in
+                    position.copyMemory(from: data + start, byteCount: length)
+                    position += length
                 }
             }
         case .pieces(let pieces, _):
@@ -187,9 +197,9 @@ enum IPCWriter {
     }
 
     /// One record batch message holding `pieces` (one schema, at least one piece) one after another: the bytes
-    /// `Compute.concat` of their materialized rows and then `batchMessage` would give. Fixed-width values without
-    /// nulls are copied once, from their batches into the body; other columns of picked rows are materialized
-    /// first.
+    /// `Compute.concat` of their materialized rows and then `batchMessage` would give. Fixed-width and string
+    /// columns without nulls are copied once, from their batches into the body; other columns of picked rows are
+    /// materialized first.
     /// - Throws: `ArrowError.invalidArgument` if a column is not the concrete array its type calls for.
     static func batchMessage(
         concatenating pieces: [BatchRows], alignment: Int = bufferAlignment
@@ -212,15 +222,19 @@ enum IPCWriter {
         return message(.recordBatch(header), sources: sources, spans: spans, bodyLength: bodyLength)
     }
 
-    /// The field node and body buffers of column `column` of `pieces`. Fixed-width values without nulls are
-    /// gathered straight from the pieces' batches; any other column of picked rows is materialized first.
+    /// The field node and body buffers of column `column` of `pieces`. Fixed-width and string values without nulls
+    /// are gathered straight from the pieces' batches; any other column of picked rows is materialized first.
     private static func columnBody(
         _ pieces: [BatchRows], column: Int, name: String
     ) throws -> (IPCFieldNode, [IPCBodySource]) {
         if pieces.contains(where: { $0.selection != nil }) {
+            let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
             if let values = gatheredValues(pieces, column: column) {
-                let rowCount = pieces.reduce(0) { $0 + $1.rowCount }
                 return (IPCFieldNode(length: rowCount, nullCount: 0), [.empty, values])
+            }
+            if let strings = gatheredStrings(pieces, column: column) {
+                let sources = try stringSources(strings, name: name)
+                return (IPCFieldNode(length: rowCount, nullCount: 0), [.empty] + sources)
             }
             let arrays = try pieces.map { try $0.column(column) }
             return (node(of: arrays), try bodySources(of: arrays, name: name))
@@ -249,6 +263,41 @@ enum IPCWriter {
             }
         }
         return .joined(sources)
+    }
+
+    /// The rows of column `column` of `pieces` when it is utf8 without nulls, each piece's rows read where they
+    /// are; nil for any other column.
+    private static func gatheredStrings(_ pieces: [BatchRows], column: Int) -> [StringRows]? {
+        var rows: [StringRows] = []
+        rows.reserveCapacity(pieces.count)
+        for piece in pieces {
+            guard let array = piece.batch.columns[column] as? StringArray, array.nullCount == 0 else { return nil }
+            if let (indices, range) = piece.selection {
+                rows.append(StringRows(array, indices: indices, range: range))
+            } else {
+                rows.append(StringRows(array))
+            }
+        }
+        return rows
+    }
+
+    /// The offsets and data of string rows (no validity here), as one utf8 array's.
+    /// - Throws: `ArrowError.invalidArgument` past utf8's 2 GiB of data in one batch.
+    private static func stringSources(_ rows: [StringRows], name: String) throws -> [IPCBodySource] {
+        let data = rows.map(\.dataSource)
+        let totalBytes = data.reduce(0) { $0 + $1.byteCount }
+        guard totalBytes <= Int(Int32.max) else {
+            throw ArrowError.invalidArgument(
+                "column '\(name)': \(totalBytes) bytes of strings exceed utf8's 2 GiB limit for one batch")
+        }
+        let rowCount = rows.reduce(0) { $0 + $1.rowCount }
+        let whole = rows.count == 1 && rows[0].indices == nil && rows[0].range.lowerBound == 0
+        let array = rows[0].array
+        let offsets: IPCBodySource =
+            whole && array.offset(0) == 0
+            ? .bytes(array.offsets, byteOffset: array.offsetIndex * 4, byteCount: (array.count + 1) * 4)
+            : .stringOffsets(rows, rowCount: rowCount)
+        return [offsets, .joined(data)]
     }
 
     /// The end-of-stream marker: a continuation marker and a zero metadata length.
@@ -351,21 +400,7 @@ enum IPCWriter {
         case .int32, .date32, .int64, .float64, .decimal128:
             return [validity, try fixedWidthValues(of: pieces, name: name)]
         case .utf8:
-            let arrays = try typed(StringArray.self)
-            let totalBytes = arrays.reduce(0) { $0 + $1.offset($1.count) - $1.offset(0) }
-            guard totalBytes <= Int(Int32.max) else {
-                throw ArrowError.invalidArgument(
-                    "column '\(name)': \(totalBytes) bytes of strings exceed utf8's 2 GiB limit for one batch")
-            }
-            let offsets: IPCBodySource =
-                arrays.count == 1 && arrays[0].offset(0) == 0
-                ? .bytes(arrays[0].offsets, byteOffset: arrays[0].offsetIndex * 4, byteCount: (arrays[0].count + 1) * 4)
-                : .rebasedOffsets(arrays)
-            let data = arrays.map { array in
-                IPCBodySource.bytes(
-                    array.data, byteOffset: array.offset(0), byteCount: array.offset(array.count) - array.offset(0))
-            }
-            return [validity, offsets, .joined(data)]
+            return [validity] + (try stringSources(typed(StringArray.self).map(StringRows.init), name: name))
         }
     }
 

@@ -2,8 +2,8 @@ import ArrowLite
 import Testing
 
 @Suite("Partition pieces encoded straight from their batches") struct IPCBatchRowsTests {
-    /// Batches of every type: fixed-width without nulls and sliced (gathered into the body), and with nulls and
-    /// strings (materialized first).
+    /// Batches of every type: fixed-width and strings without nulls, whole and sliced (gathered into the body),
+    /// and columns with nulls (materialized first).
     static func batches() throws -> [RecordBatch] {
         [
             try PartitionTests.fixedWidthBatch(rows: 300, seed: 3),
