@@ -89,12 +89,16 @@ public struct RunOptions: Sendable, Hashable {
     /// The most key hashes a runtime filter is built from (at most `RuntimeFilter.maximumKeyCount`); past it the
     /// filter is dropped and its probe stage runs unfiltered.
     public var runtimeFilterKeyLimit: Int
+    /// Index a build side of one partition (a broadcast's) once for every task that builds it from the same rows
+    /// (`BuildSideCache`). It saves the host's work only: results, traces and reports are the same either way.
+    /// Off, each task indexes its own (to measure the saving, or to rule the cache out).
+    public var sharesBuildSides: Bool
 
     public init(
         mode: ExecutionMode = .pipelined, faults: FaultPlan = .none, recovery: RecoveryPolicy = RecoveryPolicy(),
         flowControl: FlowControl = FlowControl(), injectedBugs: [InjectedBug] = [], parallel: Bool = false,
         runtimeFilterWait: VirtualDuration = defaultRuntimeFilterWait,
-        runtimeFilterKeyLimit: Int = RuntimeFilter.maximumKeyCount
+        runtimeFilterKeyLimit: Int = RuntimeFilter.maximumKeyCount, sharesBuildSides: Bool = true
     ) {
         self.runtimeFilterWait = runtimeFilterWait
         self.runtimeFilterKeyLimit = min(max(0, runtimeFilterKeyLimit), RuntimeFilter.maximumKeyCount)
@@ -104,5 +108,6 @@ public struct RunOptions: Sendable, Hashable {
         self.flowControl = flowControl
         self.injectedBugs = injectedBugs
         self.parallel = parallel
+        self.sharesBuildSides = sharesBuildSides
     }
 }

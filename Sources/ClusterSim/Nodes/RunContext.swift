@@ -16,10 +16,11 @@ final class RunContext {
     let plan: StagePlan
     let options: RunOptions
     let partitions: PartitionSchedule
-    /// Broadcast build sides indexed once for every task that builds one from the same rows. The one object
-    /// nodes share outside messages: it saves the host's work only (a side is a function of its rows and keys,
-    /// and every task still counts it in its memory), so no result, virtual time or trace event depends on it.
-    let buildSides = BuildSideCache()
+    /// Broadcast build sides indexed once for every task that builds one from the same rows (unless
+    /// `RunOptions.sharesBuildSides` is off). The one object nodes share outside messages: it saves the host's work
+    /// only (a side is a function of its rows and keys, and every task still counts it in its memory), so no
+    /// result, virtual time or trace event depends on it.
+    let buildSides: BuildSideCache?
     private let ledgers: [Ledger]
 
     init(cluster: Cluster, plan: StagePlan, options: RunOptions, partitions: PartitionSchedule) {
@@ -27,6 +28,7 @@ final class RunContext {
         self.plan = plan
         self.options = options
         self.partitions = partitions
+        buildSides = options.sharesBuildSides ? BuildSideCache() : nil
         // In parallel mode every node gets its own lane (up to the scheduler's maximum), so the 2 threads can
         // balance a window's work node by node.
         scheduler = Scheduler(

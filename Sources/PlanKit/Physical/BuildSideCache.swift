@@ -8,16 +8,37 @@ import Synchronization
 /// in the processor's cache instead of a copy per task competing for it.
 ///
 /// Sharing changes only the host's work, never the simulation's: a build side is a function of its rows and its
-/// keys, a hit is checked byte for byte, and each join still counts the whole side in its held bytes. Only joins
-/// that never report build rows take part (their build side is read-only once built, so two threads may probe
-/// it at once in parallel mode). Entries hold their sides weakly: a side lives as long as a join uses it, and a
-/// later join with the same rows (a retry after every user finished) indexes it again.
+/// keys, a hit is checked byte for byte, and each join still counts the whole side in its held bytes. Only keys
+/// that read a build column (cast or not) are compared, by column and type: other key expressions compare their
+/// text as Swift strings do, which is not byte identity, so joins keyed on them index their own side. A build side
+/// is read-only once built (a join keeps its own match flags), so two threads may probe one at once in parallel
+/// mode. Entries hold their sides weakly: a side lives as long as a join uses it, and a later join with the same
+/// rows (a retry after every user finished) indexes it again.
 public final class BuildSideCache: Sendable {
     /// The most entries kept; the oldest is dropped for a new one past it.
     public static let maximumEntries = 64
 
+    /// What a side is indexed by: each key's build column and the type its values are compared in.
+    struct KeyColumns: Hashable {
+        let columns: [Int]
+        let types: [DataType]
+
+        /// The keys' build columns, nil when a key's build side is not a column, cast or not.
+        init?(_ keys: [JoinKey]) {
+            var columns: [Int] = []
+            for key in keys {
+                var expression = key.build
+                if case .cast(let inner) = expression.node { expression = inner }
+                guard case .column(let index, _) = expression.node else { return nil }
+                columns.append(index)
+            }
+            self.columns = columns
+            types = keys.map(\.commonType)
+        }
+    }
+
     private struct Entry {
-        let keys: [JoinKey]
+        let keys: KeyColumns
         let rowCount: Int
         weak var side: BuildSide?
     }
@@ -26,19 +47,21 @@ public final class BuildSideCache: Sendable {
 
     public init() {}
 
-    /// Build sides indexed so far (hits not counted); for tests.
+    /// Build sides the joins given this cache indexed themselves so far (hits not counted).
     public var indexedCount: Int { indexed.load(ordering: .relaxed) }
     private let indexed = Atomic<Int>(0)
 
-    /// The side of a live entry whose keys and rows equal `keys` and `batch`'s, or `make()` (then kept).
+    /// The side of a live entry whose keys and rows equal `keys` and `batch`'s, or `make()` (then kept, when its
+    /// keys are columns). The rows are compared outside the lock, so a large side does not hold the other thread.
     func side(for batch: RecordBatch, keys: [JoinKey], make: () throws -> BuildSide) rethrows -> BuildSide {
-        let hit = entries.withLock { entries -> BuildSide? in
-            for entry in entries where entry.rowCount == batch.rowCount && entry.keys == keys {
-                if let side = entry.side, BuildSideCache.sameRows(side.batch, batch) { return side }
-            }
-            return nil
+        guard let keys = KeyColumns(keys) else {
+            indexed.add(1, ordering: .relaxed)
+            return try make()
         }
-        if let hit { return hit }
+        let candidates = entries.withLock { entries in
+            entries.compactMap { $0.rowCount == batch.rowCount && $0.keys == keys ? $0.side : nil }
+        }
+        if let hit = candidates.first(where: { BuildSideCache.sameRows($0.batch, batch) }) { return hit }
         let side = try make()
         indexed.add(1, ordering: .relaxed)
         entries.withLock { entries in

@@ -3,9 +3,8 @@ import ArrowLite
 /// A hash join's finished build side: all build rows in one batch, a table of their distinct non-null keys, and
 /// the rows of each key in build order in one contiguous array (`rowsByKey[keyStarts[k] ..< keyStarts[k + 1]]`).
 ///
-/// Unchecked `Sendable`: everything but `matched` is immutable once built, and only a join that reports build
-/// rows writes `matched`; such a join never shares its side (`SharedBuildSide`, `BuildSideCache`), so threads
-/// that share one only read it.
+/// Unchecked `Sendable`: it is immutable once built (a join keeps its own match flags), so the threads of a
+/// simulation that share one (`BuildSideCache`) only read it.
 final class BuildSide: @unchecked Sendable {
     let batch: RecordBatch
     let table: RowKeyTable
@@ -13,8 +12,6 @@ final class BuildSide: @unchecked Sendable {
     let rowsByKey: [Int32]
     /// True when some build row has a null in a key column (it can never match).
     let hasNullKey: Bool
-    /// Whether each build row has matched a probe row so far.
-    var matched: [Bool]
 
     init(_ batch: RecordBatch, keyColumns: [any ArrowArray]) throws {
         self.batch = batch
@@ -42,11 +39,10 @@ final class BuildSide: @unchecked Sendable {
         self.table = table
         keyStarts = starts
         rowsByKey = rows
-        matched = [Bool](repeating: false, count: rowCount)
     }
 
     var heldBytes: Int {
-        batch.heldBytes + table.heldBytes + keyStarts.count * 8 + rowsByKey.count * 4 + matched.count
+        batch.heldBytes + table.heldBytes + keyStarts.count * 8 + rowsByKey.count * 4
     }
 
     /// Every (build row, probe row) pair with equal keys, ordered by probe row, then build row.

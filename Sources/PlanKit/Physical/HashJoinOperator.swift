@@ -35,6 +35,9 @@ public final class HashJoinOperator: PhysicalOperator {
     /// The held bytes of `buildBatches`, kept as they arrive (summing on every push was quadratic in batches).
     private var buildBatchBytes = 0
     private var built: BuildSide?
+    /// Whether each build row has matched a probe row so far: only joins that report build rows set them, and only
+    /// an operator that indexed its side or borrowed it from the cache holds them (their bytes count either way).
+    private var matched: [Bool] = []
     /// The build side shared with the other partitions of a broadcast join, and whether this operator indexes it.
     private let shared: (side: SharedBuildSide, isOwner: Bool)?
     /// Collects the partition hashes of the build side's keys for a runtime filter, once built.
@@ -88,9 +91,10 @@ public final class HashJoinOperator: PhysicalOperator {
     /// True once the build side finished, so probe batches may come.
     var isBuildFinished: Bool { built != nil }
 
-    /// The bytes this operator holds; a shared build side counts once, for its owner.
+    /// The bytes this operator holds. A side its task's partitions share counts once, for its owner; a side lent
+    /// by a `BuildSideCache` counts in full for each join that uses it (each simulated worker holds its own).
     public var heldBytes: Int {
-        buildBatchBytes + (shared?.isOwner == false ? 0 : (built?.heldBytes ?? 0))
+        buildBatchBytes + (shared?.isOwner == false ? 0 : (built?.heldBytes ?? 0) + matched.count)
     }
 
     public func push(_ batch: RecordBatch, input: Int) throws {
@@ -133,6 +137,7 @@ public final class HashJoinOperator: PhysicalOperator {
             let index = { try BuildSide(batch, keyColumns: self.keyColumns(batch, \.build)) }
             built = try buildSides?.side(for: batch, keys: keys, make: index) ?? index()
             shared?.side.built = built
+            matched = [Bool](repeating: false, count: batch.rowCount)
             try buildKeys?.sideBuilt(Compute.partitionHashes(keys.map { try $0.build.evaluate(batch) }))
             return
         }
@@ -157,7 +162,7 @@ public final class HashJoinOperator: PhysicalOperator {
             let kept = Compute.selectedIndices(try residual.evaluateBoolean(candidates).withNullsAsFalse())
             pairs = (kept.map { pairs.build[Int($0)] }, kept.map { pairs.probe[Int($0)] })
         }
-        if joinType.reportsBuildRows { for row in pairs.build { built.matched[Int(row)] = true } }
+        if joinType.reportsBuildRows { for row in pairs.build { matched[Int(row)] = true } }
         switch joinType {
         case .inner, .buildOuter:
             try emit(joined(built.batch, pairs.build, batch, pairs.probe, projection: projection, schema: schema))
@@ -239,7 +244,7 @@ public final class HashJoinOperator: PhysicalOperator {
         case .buildSemi: wanted = true
         default: return
         }
-        let rows = (0..<Int32(built.batch.rowCount)).filter { built.matched[Int($0)] == wanted }
+        let rows = (0..<Int32(built.batch.rowCount)).filter { matched[Int($0)] == wanted }
         if joinType == .buildSemi || joinType == .buildAnti {
             return try emit(Compute.take(projected(built.batch), indices: rows))
         }

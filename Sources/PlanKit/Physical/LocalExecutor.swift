@@ -195,14 +195,15 @@ struct Wiring {
                     batchRowCount: batchRowCount)
             }
         case .hashJoin(let type, let keys, let residual, let projection):
-            // A broadcast build side (one partition for several) is fanned out in partition order and indexed once.
-            let broadcast = plan.children[0].outputPartitionCount == 1 && !type.reportsBuildRows
-            let shared = broadcast && outputs.count > 1 ? SharedBuildSide() : nil
+            // A build side of one partition (a broadcast's, or a coalesced one) is fanned out in partition order and
+            // indexed once for the task's partitions, and looked up in the simulation's cache of sides.
+            let oneBuildPartition = plan.children[0].outputPartitionCount == 1 && !type.reportsBuildRows
+            let shared = oneBuildPartition && outputs.count > 1 ? SharedBuildSide() : nil
             return try outputs.map {
                 try HashJoinOperator(
                     joinType: type, keys: keys, residual: residual, buildSchema: plan.children[0].schema,
                     probeSchema: plan.children[1].schema, projection: projection, sharing: shared,
-                    buildKeys: buildKeys, buildSides: broadcast ? buildSides : nil, output: $0,
+                    buildKeys: buildKeys, buildSides: oneBuildPartition ? buildSides : nil, output: $0,
                     batchRowCount: batchRowCount)
             }
         case .sort(let order):

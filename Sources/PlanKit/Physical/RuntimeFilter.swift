@@ -26,8 +26,8 @@ public struct RuntimeFilter: Sendable, Hashable {
     /// filter saved).
     public init(hashes: [UInt64]) { self.init(pieces: [hashes]) }
 
-    /// A filter holding every hash of every piece (the hashes each build task reported), as `init(hashes:)` of
-    /// them end to end, without copying them into one array first.
+    /// A filter holding every hash of every piece (the hashes of each batch of every build task, as their
+    /// collectors kept them), as `init(hashes:)` of them end to end, without copying them into one array first.
     public init(pieces: [[UInt64]]) {
         keyCount = pieces.reduce(0) { $0 + $1.count }
         let wanted = max(1, (keyCount * RuntimeFilter.bitsPerKey + 63) / 64)

@@ -1,5 +1,7 @@
 import ArrowLite
+import Dispatch
 import PlanKit
+import Synchronization
 import Testing
 
 /// Broadcast joins that share build sides through a `BuildSideCache`, against joins that index their own.
@@ -89,6 +91,78 @@ import Testing
             columns: [rows.columns[0], StringArray((0..<40).map { $0 == 5 ? nil : names.value($0) }), rows.columns[2]])
         #expect(try indexes(withNull) == 1)
         #expect(try indexes(withNull) == 1, "rows with a null are never compared equal")
+    }
+
+    @Test("rows read through slices at other offsets share; one differing value or string split does not")
+    func offsetsAndValuesAreCompared() throws {
+        let cache = BuildSideCache()
+        var held: [HashJoinOperator] = []
+        func indexes(_ batch: RecordBatch) throws -> Int {
+            let before = cache.indexedCount
+            held.append(try join(cache: cache))
+            try held[held.count - 1].push(batch, input: 0)
+            try held[held.count - 1].finish(input: 0)
+            return cache.indexedCount - before
+        }
+        let longer = try buildRows(50)
+        let sliced = longer.slice(7, 30)
+        let copied = try Compute.take(longer, indices: (7..<37).map { Int32($0) })
+        #expect(try indexes(sliced) == 1)
+        #expect(try indexes(copied) == 0, "the same rows at offset 0 share the slice's side")
+        #expect(try indexes(longer.slice(9, 30)) == 1, "other rows")
+        var values = (7..<37).map { Int64(($0 / 2) * 10) }
+        values[29] += 1
+        let oneValue = try RecordBatch(
+            schema: buildSchema, columns: [copied.columns[0], copied.columns[1], Int64Array(.int64, values)])
+        #expect(try indexes(oneValue) == 1, "the last fixed-width value differs")
+        let split = { (names: [String]) in
+            try RecordBatch(
+                schema: self.buildSchema,
+                columns: [Int64Array(.int64, [1, 2]), StringArray(names), Int64Array(.int64, [3, 4])])
+        }
+        #expect(try indexes(split(["ab", "c"])) == 1)
+        #expect(try indexes(split(["a", "bc"])) == 1, "the same bytes split at another row boundary")
+    }
+
+    @Test("joins keyed on an expression other than a (cast) column index their own side, even over the same rows")
+    func expressionKeysAreNotShared() throws {
+        let cache = BuildSideCache()
+        let rows = try buildRows(20)
+        let shifted = try PhysicalExpression.arithmetic(
+            .column(0, in: buildSchema), .add, .literal(.int64(1)))
+        let key = try JoinKey(build: shifted, probe: .column(0, in: probeSchema))
+        let joins = try (0..<2).map { _ in
+            try HashJoinOperator(
+                joinType: .inner, keys: [key], buildSchema: buildSchema, probeSchema: probeSchema,
+                buildSides: cache, output: CollectSink())
+        }
+        for join in joins { try build(join, rows, sliceRows: 20) }
+        #expect(cache.indexedCount == 2)
+    }
+
+    @Test("joins on two threads sharing one cache each give the output of a join without it")
+    func concurrentJoins() throws {
+        let cache = BuildSideCache()
+        let rows = try buildRows(400)
+        let probes = try (0..<8).map { try probeRows(300, seed: UInt64($0 + 10)) }
+        let expected = try probes.map { probeBatch in
+            let sink = CollectSink()
+            let alone = try join(cache: nil, output: sink)
+            try build(alone, rows, sliceRows: 400)
+            try probe(alone, probeBatch)
+            return rowTexts(sink.batches)
+        }
+        let results = Mutex<[[[String]]?]>(Array(repeating: nil, count: probes.count))
+        DispatchQueue.concurrentPerform(iterations: probes.count) { index in
+            let sink = CollectSink()
+            guard let shared = try? join(cache: cache, output: sink), (try? build(shared, rows, sliceRows: 64)) != nil,
+                (try? probe(shared, probes[index])) != nil
+            else { return }
+            let texts = rowTexts(sink.batches)
+            results.withLock { $0[index] = texts }
+        }
+        #expect(results.withLock { $0 } == expected.map { Optional($0) })
+        #expect(cache.indexedCount >= 1 && cache.indexedCount <= probes.count)
     }
 
     @Test("a side lives only while a join holds it: a join after every holder is gone indexes its own")
