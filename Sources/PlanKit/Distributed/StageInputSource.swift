@@ -55,16 +55,6 @@ public struct TaskSliceSource: TableSource {
 }
 
 extension PhysicalPlan {
-    /// The stage-input leaves of a fragment, in pre-order: what each reads and how many partitions it has.
-    public var stageInputLeaves: [(input: StageInput, partitionCount: Int)] {
-        nodes.compactMap { node in
-            guard case .scan(_, let source, _, let count) = node.kind, let input = source as? StageInputSource else {
-                return nil
-            }
-            return (input.input, count)
-        }
-    }
-
     /// The plan with every scan's source replaced by `replace(source, partitionCount)` (kept when nil).
     func replacingScanSources(
         _ replace: (any TableSource, Int) throws -> (any TableSource)?

@@ -36,6 +36,9 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     /// or a key-range scan below did and nothing since moved rows between partitions, computed those columns anew
     /// or padded them with nulls (an outer join's unmatched side).
     public let keyPartitioning: KeyPartitioning
+    /// The stage-input leaves of this subtree (a fragment's), in pre-order: what each reads and how many partitions
+    /// it has. Kept from construction: a simulation asks for them on every launch and subscription.
+    public let stageInputLeaves: [(input: StageInput, partitionCount: Int)]
 
     private init(_ kind: Kind, _ children: [PhysicalPlan], _ schema: Schema, _ outputPartitionCount: Int) {
         self.kind = kind
@@ -43,6 +46,11 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
         self.schema = schema
         self.outputPartitionCount = outputPartitionCount
         keyPartitioning = outputPartitionCount > 1 ? KeyPartitioning.of(kind, children) : .unknown
+        if case .scan(_, let source as StageInputSource, _, let count) = kind {
+            stageInputLeaves = [(source.input, count)]
+        } else {
+            stageInputLeaves = children.flatMap(\.stageInputLeaves)
+        }
     }
 
     /// The node's name as EXPLAIN prints it.
@@ -106,7 +114,16 @@ public final class PhysicalPlan: Sendable, CustomStringConvertible {
     }
 
     /// Every node in pre-order (a node, then its children in order); the executor numbers nodes this way.
-    public var nodes: [PhysicalPlan] { [self] + children.flatMap(\.nodes) }
+    public var nodes: [PhysicalPlan] {
+        var nodes: [PhysicalPlan] = []
+        appendNodes(to: &nodes)
+        return nodes
+    }
+
+    private func appendNodes(to nodes: inout [PhysicalPlan]) {
+        nodes.append(self)
+        for child in children { child.appendNodes(to: &nodes) }
+    }
 
     /// The same node over new children (as DataFusion's `with_new_children`), re-checked like a new node; for
     /// optimiser rules that rewrite subtrees.
