@@ -89,7 +89,7 @@ public struct RuntimeFilter: Sendable, Hashable {
     private static func slot(_ hash: UInt64, shift: UInt64) -> (word: Int, mask: UInt64) {
         let word = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
         let mask =
-            (1 as UInt64) << (hash & 63) | (1 as UInt64) << ((hash >> 6) & 63) | (1 as UInt64) << ((hash >> 12) & 63)
+            (1 as UInt64) &<< hash | (1 as UInt64) &<< (hash &>> 6) | (1 as UInt64) &<< (hash &>> 12)
         return (word, mask)
     }
 }
