@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Sharing changes only the host's work, never the simulation's: a build side is a function of its rows and its
 /// keys, a hit is checked byte for byte, and each join still counts the whole side in its held bytes. Only keys
-/// that read a build column (cast or not) are compared, by column and type: other key expressions compare their
+/// that read a build column (cast or not) are compared, by column and types: other key expressions compare their
 /// text as Swift strings do, which is not byte identity, so joins keyed on them index their own side. A build side
 /// is read-only once built (a join keeps its own match flags), so two threads may probe one at once in parallel
 /// mode. Entries hold their sides weakly: a side lives as long as a join uses it, and a later join with the same
@@ -18,10 +18,11 @@ public final class BuildSideCache: Sendable {
     /// The most entries kept; the oldest is dropped for a new one past it.
     public static let maximumEntries = 64
 
-    /// What a side is indexed by: each key's build column and the type its values are compared in.
+    /// What a side is indexed by: each key's build column, the type a cast of it gives (the column's own type
+    /// without one) and the type its values are compared in.
     struct KeyColumns: Hashable {
         let columns: [Int]
-        let types: [DataType]
+        let types: [[DataType]]
 
         /// The keys' build columns, nil when a key's build side is not a column, cast or not.
         init?(_ keys: [JoinKey]) {
@@ -33,7 +34,7 @@ public final class BuildSideCache: Sendable {
                 columns.append(index)
             }
             self.columns = columns
-            types = keys.map(\.commonType)
+            types = keys.map { [$0.build.dataType, $0.commonType] }
         }
     }
 

@@ -140,6 +140,31 @@ import Testing
         #expect(cache.indexedCount == 2)
     }
 
+    @Test("a key that casts its column and one that does not index their own sides over the same rows")
+    func castKeysAreTold() throws {
+        let schema = Schema([Field("f", .float64)])
+        let rows = try RecordBatch(schema: schema, columns: [Float64Array(.float64, [1.5, 2.5])])
+        let probeBatch = try RecordBatch(schema: schema, columns: [Float64Array(.float64, [1.0, 1.5, 2.0, 2.5])])
+        let cache = BuildSideCache()
+        let truncated = try PhysicalExpression.cast(.column(0, in: schema), to: .int64)
+        var outputs: [[[String]]] = []
+        var held: [HashJoinOperator] = []
+        for build in [truncated, try PhysicalExpression.column(0, in: schema)] {
+            let sink = CollectSink()
+            let join = try HashJoinOperator(
+                joinType: .inner, keys: [JoinKey(build: build, probe: .column(0, in: schema))], buildSchema: schema,
+                probeSchema: schema, buildSides: cache, output: sink)
+            try join.push(rows, input: 0)
+            try join.finish(input: 0)
+            try probe(join, probeBatch)
+            outputs.append(rowTexts(sink.batches))
+            held.append(join)
+        }
+        #expect(cache.indexedCount == 2)
+        #expect(outputs[0] == [["1.5", "1"], ["2.5", "2"]])
+        #expect(outputs[1] == [["1.5", "1.5"], ["2.5", "2.5"]])
+    }
+
     @Test("joins on two threads sharing one cache each give the output of a join without it")
     func concurrentJoins() throws {
         let cache = BuildSideCache()
