@@ -32,8 +32,11 @@ final class ClusterRun {
                 triggers: WorkerTriggers(
                     worker: index, plan: options.faults, resolvedTargets: resolved, streams: context.scheduler.streams))
         }
-        context.scheduler.addNode { message in try coordinator.handle(message) }
-        for worker in workers { context.scheduler.addNode { message in try worker.handle(message) } }
+        // The nodes hold the context, which holds the scheduler: its handlers must not hold the nodes back, or every
+        // run would leak its nodes, their buffers and the plan's tables. This function owns the nodes until it
+        // returns, and the scheduler runs only inside it.
+        context.scheduler.addNode { [unowned coordinator] message in try coordinator.handle(message) }
+        for worker in workers { context.scheduler.addNode { [unowned worker] message in try worker.handle(message) } }
         scheduleTimedFaults(context, resolved)
         coordinator.start()
         var failure: RunFailure?
