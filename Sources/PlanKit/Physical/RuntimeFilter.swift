@@ -69,7 +69,10 @@ public struct RuntimeFilter: Sendable, Hashable {
                     for index in hashes.indices {
                         let (word, mask) = RuntimeFilter.slot(hashes[index], shift: shift)
                         kept[written] = Int32(truncatingIfNeeded: index)
-                        written &+= bits[word] & mask == mask ? 1 : 0
+                        // 1 when no bit of the mask is missing, in arithmetic: the compiler turned `? 1 : 0`
+                        // into a branch.
+                        let missing = ~bits[word] & mask
+                        written &+= Int(truncatingIfNeeded: ((missing | (0 &- missing)) &>> 63) ^ 1)
                     }
                     count = written
                 }
