@@ -33,15 +33,15 @@ final class ClusterRun {
                     worker: index, plan: options.faults, resolvedTargets: resolved, streams: context.scheduler.streams))
         }
         // The nodes hold the context, which holds the scheduler: its handlers must not hold the nodes back, or every
-        // run would leak its nodes, their buffers and the plan's tables. This function owns the nodes until it
-        // returns, and the scheduler runs only inside it.
+        // run would leak its nodes, their buffers and the plan's tables. This function owns the nodes (kept alive
+        // explicitly while the scheduler runs, which it does only here).
         context.scheduler.addNode { [unowned coordinator] message in try coordinator.handle(message) }
         for worker in workers { context.scheduler.addNode { [unowned worker] message in try worker.handle(message) } }
         scheduleTimedFaults(context, resolved)
         coordinator.start()
         var failure: RunFailure?
         do {
-            try context.scheduler.run()
+            try withExtendedLifetime((coordinator, workers)) { try context.scheduler.run() }
         } catch let error as SimulationError {
             failure = RunFailure(.limitExceeded, error.description)
         }
