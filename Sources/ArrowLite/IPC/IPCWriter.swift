@@ -291,10 +291,10 @@ enum IPCWriter {
                 "column '\(name)': \(totalBytes) bytes of strings exceed utf8's 2 GiB limit for one batch")
         }
         let rowCount = rows.reduce(0) { $0 + $1.rowCount }
-        let whole = rows.count == 1 && rows[0].indices == nil && rows[0].range.lowerBound == 0
+        // One whole array (all its rows, not picked) whose offsets start at 0 keeps its offsets buffer as it is.
         let array = rows[0].array
         let offsets: IPCBodySource =
-            whole && array.offset(0) == 0
+            rows.count == 1 && rows[0].indices == nil && array.offset(0) == 0
             ? .bytes(array.offsets, byteOffset: array.offsetIndex * 4, byteCount: (array.count + 1) * 4)
             : .stringOffsets(rows, rowCount: rowCount)
         return [offsets, .joined(data)]

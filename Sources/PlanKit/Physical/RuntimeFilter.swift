@@ -69,10 +69,9 @@ public struct RuntimeFilter: Sendable, Hashable {
                     for index in hashes.indices {
                         let (word, mask) = RuntimeFilter.slot(hashes[index], shift: shift)
                         kept[written] = Int32(truncatingIfNeeded: index)
-                        // 1 when no bit of the mask is missing, in arithmetic: the compiler turned `? 1 : 0`
-                        // into a branch. (LLVM still sees `missing == 0` here and emits `cmp; adc` with Swift
-                        // 6.3; a later toolchain could bring the branch back, so check the assembly when the
-                        // check's time changes.)
+                        // 1 when no bit of the mask is missing, computed in arithmetic: written as `? 1 : 0`, it
+                        // compiled to a branch. Swift 6.3 compiles this to `cmp; adc`; a later toolchain may not,
+                        // so look at the assembly if the check's time changes.
                         let missing = ~bits[word] & mask
                         written &+= Int(truncatingIfNeeded: ((missing | (0 &- missing)) &>> 63) ^ 1)
                     }
